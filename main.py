@@ -1,0 +1,24 @@
+"""年报助手 — entry point.
+
+With a sub-command (``new``, ``check``, ``next-year``, ...) it runs the command line;
+with no arguments, or with a ``.gknb`` file, it starts the wizard window.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    from model.cli import is_cli, run_cli
+
+    if is_cli(args):
+        return run_cli(args)
+    from ui.app import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

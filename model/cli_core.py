@@ -1,0 +1,95 @@
+"""Core sub-commands: new, check, next-year."""
+
+from __future__ import annotations
+
+import argparse
+
+from model.checks import SEVERITY_NAMES, has_errors, run_checks, sort_findings
+from model.cli import CliError, output_path, print_json
+from model.carry import next_year
+from model.formats import TABLE_NAMES
+from model.report import ORGAN_KINDS, InputError, Report, new_report
+from model.storage import EXTENSION, ProjectFileError, load_report, save_report
+
+
+def open_or_fail(path: str) -> Report:
+    try:
+        return load_report(path)
+    except ProjectFileError as e:
+        raise CliError(str(e), 2) from None
+
+
+def save_or_fail(report: Report, path: str) -> None:
+    try:
+        save_report(report, output_path(path, EXTENSION))
+    except ProjectFileError as e:
+        raise CliError(str(e), 2) from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    try:
+        report = new_report(args.organ, args.year, args.kind)
+    except (ValueError, InputError) as e:
+        raise CliError(str(e), 2) from None
+    if not report.organ_name:
+        raise CliError("机关全称不能为空。", 2)
+    save_or_fail(report, args.output)
+    print(f"已创建：{args.output}（{report.title}，{report.format.name}）")
+    return 0
+
+
+def location(f) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    if f.table:
+        parts.append(TABLE_NAMES.get(f.table, f.table))
+    if f.row:
+        parts.append(f.row)
+    if f.column:
+        parts.append(f.column)
+    if f.part and not f.table:
+        parts.append(f.part)
+    return "/".join(parts) or (f.section or "")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = open_or_fail(args.file)
+    findings = sort_findings(run_checks(report))
+    if args.json:
+        print_json([f.to_dict() for f in findings])
+    else:
+        print(f"{report.title}（{report.format.name}）")
+        for f in findings:
+            print(f"{SEVERITY_NAMES[f.severity]} [{f.code}] {location(f)}：{f.message}")
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_NAMES}
+        print(f"共 {counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 个提示。")
+    return 1 if has_errors(findings) else 0
+
+
+def cmd_next_year(args: argparse.Namespace) -> int:
+    report = open_or_fail(args.file)
+    try:
+        new = next_year(report, source_name=args.file)
+    except ValueError as e:
+        raise CliError(str(e), 2) from None
+    save_or_fail(new, args.output)
+    print(f"已创建：{args.output}（{new.title}，{new.format.name}）。上年结转数已填入，正文已复制为草稿，请逐段改写。")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("new", help="新建一份空白报告")
+    p.add_argument("--organ", required=True, help="机关全称，例如 杭州市余杭区瓶窑镇人民政府")
+    p.add_argument("--year", required=True, type=int, help="报告年度，例如 2025")
+    p.add_argument("--kind", default="township", choices=sorted(ORGAN_KINDS), help="机关类型（默认 township 乡镇）")
+    p.add_argument("-o", "--output", required=True, help="项目文件 .gknb")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("check", help="检查报告，列出错误、警告和提示")
+    p.add_argument("file", help="项目文件 .gknb")
+    p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("next-year", help="从上年报告开始新一年的报告")
+    p.add_argument("file", help="上年的项目文件 .gknb")
+    p.add_argument("-o", "--output", required=True, help="新项目文件 .gknb")
+    p.set_defaults(handler=cmd_next_year)

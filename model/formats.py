@@ -1,0 +1,409 @@
+"""The official report formats, loaded from the data files in ``model/formats/``.
+
+One JSON file describes one revision of 《中华人民共和国政府信息公开工作年度报告格式》:
+its six sections, the prose parts, the three tables (blocks, rows, columns, stable keys,
+exact labels, which cells are computed), the arithmetic relations and the semantic roles
+the checks rely on.  A future revision is one new ``format-XXXX.json`` file.
+
+This module imports no Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+FORMAT_DIR = Path(__file__).resolve().parent / "formats"
+
+CELL_KINDS = ("count", "signed", "money")
+
+
+class CellKey(NamedTuple):
+    """Address of one table cell: table key, row key, column key."""
+
+    table: str
+    row: str
+    col: str
+
+    def as_text(self) -> str:
+        return f"{self.table}.{self.row}.{self.col}"
+
+    @classmethod
+    def from_text(cls, text: str) -> CellKey:
+        parts = text.split(".")
+        if len(parts) != 3 or not all(parts):
+            raise ValueError(f"单元格地址格式不正确：{text!r}")
+        return cls(*parts)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str
+    path: tuple[str, ...] = ()
+    sum_of: tuple[str, ...] = ()
+    help: str = ""
+    unit: str = ""
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.sum_of)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    path: tuple[str, ...] = ()
+    sum_of: tuple[str, ...] = ()
+    help: str = ""
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.sum_of)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of rows sharing one column header (table 二 has four or five blocks)."""
+
+    key: str
+    caption: str | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of a merged multi-row header: text, position and span."""
+
+    text: str
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    section: str
+    title: str
+    corner: str | None
+    row_label_columns: int
+    blocks: tuple[Block, ...]
+    _row_index: dict[str, tuple[Block, Row]] = field(default_factory=dict, compare=False, repr=False)
+
+    def rows(self) -> list[Row]:
+        return [r for b in self.blocks for r in b.rows]
+
+    def block_of(self, row_key: str) -> Block:
+        return self._row_index[row_key][0]
+
+    def row(self, row_key: str) -> Row:
+        return self._row_index[row_key][1]
+
+    def has_cell(self, row_key: str, col_key: str) -> bool:
+        if row_key not in self._row_index:
+            return False
+        return any(c.key == col_key for c in self.block_of(row_key).columns)
+
+    def column(self, row_key: str, col_key: str) -> Column:
+        return self.block_of(row_key).column(col_key)
+
+    def cells(self) -> list[CellKey]:
+        """Every cell of the table, in reading order."""
+        return [CellKey(self.key, r.key, c.key) for b in self.blocks for r in b.rows for c in b.columns]
+
+    def is_computed(self, row_key: str, col_key: str) -> bool:
+        return self.row(row_key).computed or self.column(row_key, col_key).computed
+
+    def input_cells(self) -> list[CellKey]:
+        return [k for k in self.cells() if not self.is_computed(k.row, k.col)]
+
+    def computed_cells(self) -> list[CellKey]:
+        return [k for k in self.cells() if self.is_computed(k.row, k.col)]
+
+    @property
+    def width(self) -> int:
+        """Number of value columns of the widest block."""
+        return max(len(b.columns) for b in self.blocks)
+
+    def header_rows(self, block: Block) -> list[HeaderCell]:
+        """The merged header of a block, derived from the columns' group paths.
+
+        Column ``i`` of the value area is grid column ``row_label_columns + i``; the corner
+        (if any) occupies the label columns.  Groups of consecutive columns sharing a
+        path prefix are merged horizontally; a column label spans down to the last header
+        row.  The last column of a narrow block (table 二) spans to the table's width.
+        """
+        depth = 1 + max(len(c.path) for c in block.columns)
+        lc = self.row_label_columns
+        cells: list[HeaderCell] = []
+        if lc:
+            cells.append(HeaderCell(self.corner or "", 0, 0, depth, lc))
+        n = len(block.columns)
+        for level in range(depth - 1):
+            i = 0
+            while i < n:
+                col = block.columns[i]
+                if len(col.path) <= level:
+                    i += 1
+                    continue
+                j = i
+                while j + 1 < n and block.columns[j + 1].path[: level + 1] == col.path[: level + 1]:
+                    j += 1
+                cells.append(HeaderCell(col.path[level], level, lc + i, 1, j - i + 1))
+                i = j + 1
+        for i, col in enumerate(block.columns):
+            span = 1 + (self.width - n if i == n - 1 else 0)
+            top = len(col.path)
+            cells.append(HeaderCell(col.label, top, lc + i, depth - top, span))
+        return cells
+
+    def row_label_cells(self, block: Block) -> list[HeaderCell]:
+        """Merged row labels of a block (row index is relative to the block's first row).
+
+        A row's own label spans the label columns its group path does not use; group
+        labels of consecutive rows are merged vertically.
+        """
+        lc = self.row_label_columns
+        if not lc:
+            return []
+        cells: list[HeaderCell] = []
+        rows = block.rows
+        for level in range(lc - 1):
+            i = 0
+            while i < len(rows):
+                r = rows[i]
+                if len(r.path) <= level:
+                    i += 1
+                    continue
+                j = i
+                while j + 1 < len(rows) and rows[j + 1].path[: level + 1] == r.path[: level + 1]:
+                    j += 1
+                cells.append(HeaderCell(r.path[level], i, level, j - i + 1, 1))
+                i = j + 1
+        for i, r in enumerate(rows):
+            start = min(len(r.path), lc - 1)
+            cells.append(HeaderCell(r.label, i, start, 1, lc - start))
+        return cells
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class ProsePart:
+    key: str
+    section: str
+    label: str
+    heading: str | None
+    required: bool
+    guidance: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An arithmetic identity that must hold in every column of a table."""
+
+    code: str
+    table: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    severity: str
+    title: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    id: str
+    name: str
+    document: str
+    first_year: int
+    last_year: int | None
+    fee_statement_required: bool
+    sections: tuple[Section, ...]
+    prose: tuple[ProsePart, ...]
+    tables: tuple[Table, ...]
+    relations: tuple[Relation, ...]
+    roles: dict[str, Any]
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    def section(self, key: str) -> Section:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def prose_part(self, key: str) -> ProsePart:
+        for p in self.prose:
+            if p.key == key:
+                return p
+        raise KeyError(key)
+
+    def prose_of(self, section_key: str) -> list[ProsePart]:
+        return [p for p in self.prose if p.section == section_key]
+
+    def covers_year(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def has_cell(self, key: CellKey) -> bool:
+        try:
+            return self.table(key.table).has_cell(key.row, key.col)
+        except KeyError:
+            return False
+
+    def column_of(self, key: CellKey) -> Column:
+        return self.table(key.table).column(key.row, key.col)
+
+    def is_computed(self, key: CellKey) -> bool:
+        return self.table(key.table).is_computed(key.row, key.col)
+
+    def input_cells(self) -> list[CellKey]:
+        return [k for t in self.tables for k in t.input_cells()]
+
+    def role(self, name: str) -> Any:
+        return self.roles.get(name)
+
+    def role_cell(self, name: str) -> CellKey | None:
+        v = self.roles.get(name)
+        if isinstance(v, list) and len(v) == 3 and all(isinstance(x, str) for x in v):
+            return CellKey(*v)
+        return None
+
+    def role_row(self, name: str) -> tuple[str, str] | None:
+        v = self.roles.get(name)
+        if isinstance(v, list) and len(v) == 2:
+            return v[0], v[1]
+        return None
+
+    def cell_label(self, key: CellKey) -> str:
+        """A human description of a cell, e.g. 表三“一、本年新收…”行“自然人”列."""
+        t = self.table(key.table)
+        row = t.row(key.row)
+        col = t.column(key.row, key.col)
+        tname = TABLE_NAMES.get(t.key, t.key)
+        if not t.row_label_columns:
+            group = "".join(col.path[-1:])
+            return f"{tname}“{group}{col.label}”"
+        return f"{tname}“{row.label}”行“{col.label}”列"
+
+
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+class FormatError(Exception):
+    """A format data file is inconsistent (a programming error, not a user error)."""
+
+
+def _tuple(v: Any) -> tuple[str, ...]:
+    return tuple(v or ())
+
+
+def _parse(data: dict[str, Any]) -> ReportFormat:
+    tables = []
+    for td in data["tables"]:
+        blocks = []
+        for bd in td["blocks"]:
+            cols = tuple(
+                Column(c["key"], c["label"], c.get("kind", "count"), _tuple(c.get("path")),
+                       _tuple(c.get("sum_of")), c.get("help", ""), c.get("unit", ""))
+                for c in bd["columns"]
+            )
+            rows = tuple(
+                Row(r["key"], r["label"], _tuple(r.get("path")), _tuple(r.get("sum_of")), r.get("help", ""))
+                for r in bd["rows"]
+            )
+            blocks.append(Block(bd["key"], bd.get("caption"), cols, rows))
+        index: dict[str, tuple[Block, Row]] = {}
+        for b in blocks:
+            for r in b.rows:
+                if r.key in index:
+                    raise FormatError(f"duplicate row key {td['key']}.{r.key}")
+                index[r.key] = (b, r)
+        tables.append(Table(td["key"], td["section"], td["title"], td.get("corner"),
+                            int(td.get("row_label_columns", 1)), tuple(blocks), index))
+    fmt = ReportFormat(
+        id=data["id"], name=data["name"], document=data["document"],
+        first_year=int(data["first_year"]), last_year=data.get("last_year"),
+        fee_statement_required=bool(data.get("fee_statement_required")),
+        sections=tuple(Section(s["key"], s["heading"], s.get("table")) for s in data["sections"]),
+        prose=tuple(ProsePart(p["key"], p["section"], p["label"], p.get("heading"), bool(p["required"]),
+                              p.get("guidance", "")) for p in data["prose"]),
+        tables=tuple(tables),
+        relations=tuple(Relation(r["code"], r["table"], _tuple(r["left"]), _tuple(r["right"]),
+                                 r["severity"], r["title"], r["message"]) for r in data["relations"]),
+        roles=dict(data.get("roles", {})),
+    )
+    _validate(fmt)
+    return fmt
+
+
+def _validate(fmt: ReportFormat) -> None:
+    if [s.key for s in fmt.sections] != ["s1", "s2", "s3", "s4", "s5", "s6"]:
+        raise FormatError("a format has exactly the six sections s1..s6")
+    for t in fmt.tables:
+        for b in t.blocks:
+            ckeys = [c.key for c in b.columns]
+            if len(set(ckeys)) != len(ckeys):
+                raise FormatError(f"duplicate column key in {t.key}.{b.key}")
+            for c in b.columns:
+                if c.kind not in CELL_KINDS:
+                    raise FormatError(f"unknown kind {c.kind}")
+                if any(k not in ckeys or k == c.key for k in c.sum_of):
+                    raise FormatError(f"bad sum_of in column {t.key}.{c.key}")
+            rkeys = [r.key for r in b.rows]
+            for r in b.rows:
+                if any(k not in rkeys or k == r.key for k in r.sum_of):
+                    raise FormatError(f"bad sum_of in row {t.key}.{r.key}")
+    for rel in fmt.relations:
+        t = fmt.table(rel.table)
+        for k in rel.left + rel.right:
+            t.row(k)
+
+
+@cache
+def load_format(format_id: str) -> ReportFormat:
+    path = FORMAT_DIR / f"format-{format_id}.json"
+    if not path.is_file():
+        raise KeyError(format_id)
+    with path.open(encoding="utf-8") as f:
+        return _parse(json.load(f))
+
+
+@cache
+def all_formats() -> tuple[ReportFormat, ...]:
+    ids = sorted(p.stem.removeprefix("format-") for p in FORMAT_DIR.glob("format-*.json"))
+    return tuple(load_format(i) for i in ids)
+
+
+def format_for_year(year: int) -> ReportFormat:
+    """The official format a report for ``year`` must use."""
+    candidates = [f for f in all_formats() if f.covers_year(year)]
+    if not candidates:
+        earliest = min(all_formats(), key=lambda f: f.first_year)
+        if year < earliest.first_year:
+            raise ValueError(f"{year}年早于现行《条例》（2019年修订）年度报告格式的适用年份（{earliest.first_year}年起）。")
+        raise ValueError(f"没有适用于{year}年的报告格式。")
+    return max(candidates, key=lambda f: f.first_year)

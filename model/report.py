@@ -1,0 +1,210 @@
+"""The report being prepared: organ, year, format, contact, prose, structured fee figures
+and every table cell.  Blank is not 0: a cell nobody filled is simply absent from
+``Report.values``; an entered 0 is stored as 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from model.formats import CellKey, ReportFormat, format_for_year, load_format
+
+Number = int | Decimal
+
+ORGAN_KINDS: dict[str, str] = {
+    "township": "乡镇人民政府",
+    "street": "街道办事处",
+    "county_gov": "县级人民政府",
+    "county_dept": "县级人民政府部门",
+    "city_dept": "设区的市级人民政府部门",
+    "other": "其他行政机关",
+}
+# organ kinds that are a 人民政府 (must report 工作考核、社会评议和责任追究结果)
+GOVERNMENT_KINDS = {"township", "county_gov"}
+# organ kinds without power to make 规章
+NO_RULES_KINDS = {"township", "street", "county_gov", "county_dept", "other"}
+
+MONEY_PLACES = 4
+COUNT_LIMIT = 1_000_000  # above this a count is treated as absurd
+
+
+class InputError(ValueError):
+    """A value a clerk typed or pasted cannot be accepted; ``str()`` is a Chinese message."""
+
+
+@dataclass
+class Contact:
+    office: str = ""
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    fax: str = ""
+
+
+@dataclass
+class ProseText:
+    text: str = ""
+    copied: bool = False  # carried from last year's report and not edited since
+
+
+@dataclass
+class FeeInfo:
+    """Section 六: 信息处理费 (国办函〔2020〕109号), amounts in 元."""
+
+    notices: int | None = None
+    amount_notified: Decimal | None = None
+    amount_collected: Decimal | None = None
+
+    def is_blank(self) -> bool:
+        return self.notices is None and self.amount_notified is None and self.amount_collected is None
+
+
+@dataclass
+class PreviousYear:
+    """What the new report keeps of last year's: figures to cross-check and prose to compare."""
+
+    year: int
+    format_id: str
+    source: str = ""  # file name it came from
+    carry_out: dict[str, int] = field(default_factory=dict)  # 表三 结转下年度继续办理 per column
+    received_total: int | None = None  # 表三 一、本年新收 总计
+    effective: dict[str, int] = field(default_factory=dict)  # 表二 现行有效件数 per row (2021 format)
+    prose: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    organ_name: str = ""
+    organ_kind: str = "township"
+    year: int = 2025
+    format_id: str = "2021"
+    contact: Contact = field(default_factory=Contact)
+    publication_date: dt.date | None = None
+    deadline: dt.date | None = None  # None: 1月31日 of the following year
+    prose: dict[str, ProseText] = field(default_factory=dict)
+    fee: FeeInfo = field(default_factory=FeeInfo)
+    values: dict[CellKey, Number] = field(default_factory=dict)
+    previous: PreviousYear | None = None
+
+    @property
+    def format(self) -> ReportFormat:
+        return load_format(self.format_id)
+
+    @property
+    def title(self) -> str:
+        return f"{self.organ_name}{self.year}年政府信息公开工作年度报告"
+
+    def effective_deadline(self) -> dt.date:
+        return self.deadline or dt.date(self.year + 1, 1, 31)
+
+    def text(self, part: str) -> str:
+        p = self.prose.get(part)
+        return p.text if p else ""
+
+    def set_text(self, part: str, text: str) -> None:
+        self.prose[part] = ProseText(text, False)
+
+    def get(self, key: CellKey) -> Number | None:
+        return self.values.get(key)
+
+    def set(self, key: CellKey, value: Number | None) -> None:
+        """Set an input cell; ``None`` makes it blank again."""
+        if not self.format.has_cell(key):
+            raise KeyError(f"{key.as_text()} 不是{self.format.name}中的单元格")
+        if self.format.is_computed(key):
+            raise KeyError(f"{key.as_text()} 是自动计算的单元格，不能填写")
+        if value is None:
+            self.values.pop(key, None)
+        else:
+            self.values[key] = value
+
+
+def new_report(organ_name: str, year: int, organ_kind: str = "township") -> Report:
+    """An empty report for an organ and year; the format is chosen from the year."""
+    fmt = format_for_year(year)
+    if organ_kind not in ORGAN_KINDS:
+        raise InputError(f"未知的机关类型：{organ_kind}")
+    return Report(organ_name=organ_name.strip(), organ_kind=organ_kind, year=year, format_id=fmt.id)
+
+
+# ---------------------------------------------------------------------------------------
+# parsing what a clerk types or pastes
+
+_SPACES = re.compile(r"[\s\u3000\u00a0,，]+")
+
+
+def normalise_number_text(text: str) -> str:
+    """Full-width digits and signs to ASCII, thousands separators and spaces removed."""
+    t = unicodedata.normalize("NFKC", text)
+    t = t.replace("−", "-").replace("－", "-").replace("—", "-")
+    return _SPACES.sub("", t)
+
+
+def parse_cell(kind: str, text: str) -> Number | None:
+    """Parse one cell's text for a column of ``kind``; empty text is blank (``None``).
+
+    Raises ``InputError`` with a Chinese message for anything else.
+    """
+    raw = text
+    t = normalise_number_text(text)
+    if t == "":
+        return None
+    shown = raw.strip()[:20]
+    if kind == "money":
+        if t.endswith("万元"):
+            t = t[:-2]
+        if not re.fullmatch(r"\d+(\.\d+)?", t):
+            if re.fullmatch(r"-\d+(\.\d+)?", t):
+                raise InputError(f"金额不能为负数：“{shown}”。")
+            raise InputError(f"“{shown}”不是金额。请填写以万元为单位的数字，最多4位小数，例如 0.35。")
+        d = Decimal(t)
+        exponent = d.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > MONEY_PLACES:
+            raise InputError(f"金额“{shown}”的小数超过{MONEY_PLACES}位（1元＝0.0001万元）。")
+        if d >= COUNT_LIMIT:
+            raise InputError(f"金额“{shown}”大得不合理，请核对单位（万元）。")
+        return d
+    signed = kind == "signed"
+    if t.endswith("件"):
+        t = t[:-1]
+    if re.fullmatch(r"[+-]?\d+\.0*", t):
+        t = t.split(".")[0]
+    if not re.fullmatch(r"[+-]?\d+", t):
+        if re.fullmatch(r"[+-]?\d+\.\d+", t):
+            raise InputError(f"“{shown}”不是整数。件数只能填写整数。")
+        raise InputError(f"“{shown}”不是数字。件数只能填写整数，例如 0、3、12。")
+    n = int(t)
+    if n < 0 and not signed:
+        raise InputError(f"件数不能为负数：“{shown}”。只有“本年增/减”可以填负数。")
+    if abs(n) >= COUNT_LIMIT:
+        raise InputError(f"“{shown}”大得不合理，请核对。")
+    return n
+
+
+def format_number(value: Number | None) -> str:
+    """How a cell value is shown and printed: blank stays empty, 0 prints as 0."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(value.quantize(Decimal(1)))
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def fee_sentence(fee: FeeInfo) -> str:
+    """The standard sentence of section 六 built from the structured 信息处理费 figures."""
+    if fee.notices is None:
+        return ""
+    if fee.notices == 0:
+        return "本年度未发出信息处理费收费通知，未收取信息处理费。"
+    notified = format_number(fee.amount_notified) if fee.amount_notified is not None else "（未填写）"
+    text = (f"本年度依据《政府信息公开信息处理费管理办法》发出收费通知{fee.notices}件，"
+            f"通知收费金额共计{notified}元，")
+    if not fee.amount_collected:
+        return text + "实际未收取信息处理费。"
+    return text + f"实际收取信息处理费共计{format_number(fee.amount_collected)}元。"
