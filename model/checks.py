@@ -93,6 +93,10 @@ class Finding:
         }
 
 
+def _abs(n: Number) -> Number:
+    return -n if n < 0 else n
+
+
 def _cell_finding(fmt: ReportFormat, code: str, severity: str, key: CellKey, message: str,
                   **kw: Any) -> Finding:
     return Finding(code, severity, message, section=fmt.table(key.table).section, table=key.table,
@@ -117,14 +121,14 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
             if isinstance(exp, int) and -exp > MONEY_PLACES:
                 out.append(_cell_finding(fmt, "MONEY_DECIMALS", ERROR, key,
                                          f"{where}的金额{shown}超过{MONEY_PLACES}位小数。", actual=v))
-            if abs(v) >= COUNT_LIMIT:
+            if _abs(v) >= COUNT_LIMIT:
                 out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key, f"{where}的金额{shown}大得不合理。", actual=v))
             continue
         if isinstance(v, Decimal) and v != v.to_integral_value():
             out.append(_cell_finding(fmt, "VALUE_FRACTION", ERROR, key, f"{where}填了小数（{shown}），件数只能是整数。", actual=v))
         if v < 0 and col.kind == "count":
             out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key, f"{where}为负数（{shown}），件数不能为负。", actual=v))
-        if abs(v) >= COUNT_LIMIT:
+        if _abs(v) >= COUNT_LIMIT:
             out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key, f"{where}为{shown}，大得不合理，请核对。", actual=v))
     return out
 
@@ -144,7 +148,7 @@ def _check_relations(sheet: Sheet, fmt: ReportFormat) -> list[Finding]:
             if lsum == rsum:
                 continue
             msg = rel.message.format(column=f"“{col.label}”列", left=format_number(lsum),
-                                     right=format_number(rsum), diff=format_number(abs(lsum - rsum)))
+                                     right=format_number(rsum), diff=format_number(_abs(lsum - rsum)))
             cells = tuple(CellKey(t.key, r, col.key) for r in rel.left + rel.right)
             out.append(Finding(rel.code, rel.severity, msg, section=t.section, table=t.key,
                                row=rel.right[0], column=col.key, expected=lsum, actual=rsum,
@@ -422,13 +426,13 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
             if any(v is None for v in vals):
                 continue
             issued, repealed, eff = vals
-            want = prev.effective[row] + issued - repealed  # type: ignore[operator]
-            if eff != want:
+            expected_eff: Number = prev.effective[row] + issued - repealed  # type: ignore[operator]
+            if eff != expected_eff:
                 key = CellKey(role["table"], row, role["effective"])
                 out.append(_cell_finding(fmt, "EFFECTIVE_MISMATCH", INFO, key,
                                          f"{fmt.cell_label(key)}为{eff}，而上年现行有效{prev.effective[row]}件＋本年制发{issued}件"
-                                         f"－本年废止{repealed}件＝{want}件。如有修订、清理等情况可忽略。",
-                                         expected=want, actual=eff, difference=eff - want))  # type: ignore[operator]
+                                         f"－本年废止{repealed}件＝{expected_eff}件。如有修订、清理等情况可忽略。",
+                                         expected=expected_eff, actual=eff, difference=eff - expected_eff))  # type: ignore[operator]
     for s in fmt.sections:
         now = "\n".join(report.text(p.key) for p in fmt.prose_of(s.key)).strip()
         old = "\n".join(prev.prose.get(p.key, "") for p in fmt.prose_of(s.key)).strip()

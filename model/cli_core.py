@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from model.carry import next_year
 from model.checks import SEVERITY_NAMES, has_errors, run_checks, sort_findings
 from model.cli import CliError, output_path, print_json
-from model.carry import next_year
 from model.formats import TABLE_NAMES
 from model.report import ORGAN_KINDS, InputError, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report

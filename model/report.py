@@ -9,7 +9,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from model.formats import CellKey, ReportFormat, format_for_year, load_format
 
