@@ -1,0 +1,26 @@
+"""Builders for test reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from model.formats import CellKey
+from model.report import Contact, FeeInfo, Report, new_report
+
+
+def complete_report(year: int = 2024, kind: str = "township") -> Report:
+    """A report with every cell 0, every required prose part written and no findings."""
+    r = new_report("测试市测试区样板镇人民政府", year, kind)
+    for k in r.format.input_cells():
+        r.values[k] = 0
+    for p in r.format.prose:
+        if p.required:
+            r.set_text(p.key, f"{p.label}：本年度按要求开展了相关工作，具体情况如下，均已落实。")
+    r.fee = FeeInfo(0, None, None)
+    r.contact = Contact("党政办公室", "样板镇人民路1号", "311000", "0571-12345678", "")
+    r.publication_date = dt.date(year + 1, 1, 20)
+    return r
+
+
+def t3(row: str, col: str = "natural") -> CellKey:
+    return CellKey("t3", row, col)

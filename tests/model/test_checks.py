@@ -1,0 +1,287 @@
+"""Every check: one test that makes it fire, one that keeps it silent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from model.carry import next_year
+from model.checks import apply_fix, has_errors, run_checks
+from model.formats import CellKey
+from model.report import FeeInfo, ProseText
+from tests.model.helpers import complete_report, t3
+
+
+def codes(report):
+    return [f.code for f in run_checks(report)]
+
+
+def only(report, code):
+    return [f for f in run_checks(report) if f.code == code]
+
+
+def test_complete_report_is_clean():
+    assert run_checks(complete_report()) == []
+
+
+# ---------------------------------------------------------------- 勾稽关系
+
+
+def test_balance_fires_per_column_with_difference():
+    r = complete_report()
+    r.values[t3("new", "commercial")] = 3
+    r.values[t3("disclosed", "commercial")] = 1
+    found = only(r, "T3_BALANCE")
+    # the 商业企业 column and the 总计 column are both out by 2
+    assert {f.column for f in found} == {"commercial", "total"}
+    f = next(f for f in found if f.column == "commercial")
+    assert f.severity == "error" and f.expected == 3 and f.actual == 1 and f.difference == 2
+    assert "相差2" in f.message and "商业企业" in f.message
+    assert f.table == "t3" and f.section == "s3"
+    assert has_errors(run_checks(r))
+
+
+def test_balance_silent_when_it_holds_with_carry():
+    r = complete_report()
+    r.values[t3("new")] = 5
+    r.values[t3("carried")] = 2
+    r.values[t3("disclosed")] = 3
+    r.values[t3("refused_third")] = 1
+    r.values[t3("other_other")] = 1
+    r.values[t3("carry_next")] = 2
+    assert only(r, "T3_BALANCE") == []
+
+
+def test_balance_not_assessed_on_blank_operands():
+    r = complete_report()
+    del r.values[t3("carry_next", "research")]
+    r.values[t3("new", "research")] = 4
+    # 科研机构 column cannot be assessed (a blank operand); 总计 column can and is out by 4
+    assert {f.column for f in only(r, "T3_BALANCE")} == {"total"}
+
+
+# ---------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize("key,value,code", [
+    (t3("new"), -1, "VALUE_NEGATIVE"),
+    (t3("new"), Decimal("1.5"), "VALUE_FRACTION"),
+    (t3("new"), 5_000_000, "VALUE_ABSURD"),
+    (CellKey("t2", "shoufei", "amount"), Decimal("1.23456"), "MONEY_DECIMALS"),
+    (CellKey("t2", "shoufei", "amount"), Decimal("-2"), "VALUE_NEGATIVE"),
+])
+def test_bad_values_are_errors(key, value, code):
+    r = complete_report()
+    r.values[key] = value
+    f = [f for f in run_checks(r) if f.code == code]
+    assert f and f[0].severity == "error" and f[0].cells == (key,)
+
+
+def test_good_values_silent_and_signed_may_be_negative():
+    r = complete_report(2020)  # 2019 format has the signed 本年增/减
+    r.values[CellKey("t2", "xuke", "change")] = -8
+    r.values[CellKey("t2", "caigou", "purchase_amount")] = Decimal("12.5")
+    assert not [c for c in codes(r) if c.startswith("VALUE") or c == "MONEY_DECIMALS"]
+
+
+# ---------------------------------------------------------------- blanks
+
+
+def test_blank_cells_warning_and_fix_fills_zero():
+    r = complete_report()
+    del r.values[t3("partial", "research")]
+    del r.values[t3("new", "other")]
+    f = only(r, "BLANK_CELLS")
+    assert len(f) == 1 and f[0].severity == "warning" and f[0].actual == 2
+    assert set(f[0].cells) == {t3("partial", "research"), t3("new", "other")}
+    assert f[0].fix and f[0].fix.kind == "fill_blanks"
+    apply_fix(r, f[0].fix)
+    assert r.values[t3("partial", "research")] == 0
+    assert only(r, "BLANK_CELLS") == []
+
+
+def test_blank_is_not_zero_in_totals_and_findings():
+    r = complete_report()
+    r.values.pop(t3("new", "research"))
+    assert r.get(t3("new", "research")) is None
+    assert only(r, "BLANK_CELLS")
+    r.values[t3("new", "research")] = 0
+    assert not only(r, "BLANK_CELLS")
+
+
+# ---------------------------------------------------------------- plausibility
+
+
+def test_rules_nonzero_for_township_warns_not_for_city_department():
+    r = complete_report()
+    r.values[CellKey("t2", "guizhang", "issued")] = 2
+    assert only(r, "RULES_NOT_ALLOWED")[0].severity == "warning"
+    r.organ_kind = "city_dept"
+    assert only(r, "RULES_NOT_ALLOWED") == []
+
+
+def test_fee_amount_that_looks_like_yuan():
+    r = complete_report()
+    r.values[CellKey("t2", "shoufei", "amount")] = Decimal(25000)
+    f = only(r, "FEE_UNIT")
+    assert f and "250000000元" in f[0].message
+    r.values[CellKey("t2", "shoufei", "amount")] = Decimal("2.5")
+    assert only(r, "FEE_UNIT") == []
+
+
+def test_format_outdated_and_fix_migrates():
+    r = complete_report(2021)
+    r2019 = complete_report(2020)
+    r2019.year = 2021
+    f = only(r2019, "FORMAT_OUTDATED")
+    assert f and f[0].fix and f[0].fix.kind == "migrate_format"
+    notes = apply_fix(r2019, f[0].fix)
+    assert r2019.format_id == "2021" and notes
+    assert only(r2019, "FORMAT_OUTDATED") == []
+    assert only(r, "FORMAT_OUTDATED") == []
+    r.year = 2020
+    assert only(r, "FORMAT_MISMATCH")
+
+
+# ---------------------------------------------------------------- prose
+
+
+def test_required_prose_empty_and_fee_statement():
+    r = complete_report()
+    r.set_text("s1.platform", "  ")
+    r.fee = FeeInfo()
+    got = codes(r)
+    assert "PROSE_EMPTY" in got and "FEE_STATEMENT_MISSING" in got
+    r.set_text("s6.other", "本年度未收取信息处理费。")
+    assert "FEE_STATEMENT_MISSING" not in codes(r)
+    r.set_text("s1.platform", "本年度建成公开专栏。")
+    assert "PROSE_EMPTY" not in codes(r)
+
+
+def test_fee_statement_not_required_on_2019_format():
+    r = complete_report(2020)
+    r.fee = FeeInfo()
+    assert "FEE_STATEMENT_MISSING" not in codes(r)
+
+
+def test_fee_figures_inconsistent():
+    r = complete_report()
+    r.fee = FeeInfo(2, Decimal(300), Decimal(500))
+    assert only(r, "FEE_INCONSISTENT")
+    r.fee = FeeInfo(2, Decimal(300), Decimal(300))
+    assert only(r, "FEE_INCONSISTENT") == []
+
+
+def test_prose_numbers_contradicting_tables():
+    r = complete_report()
+    r.values[t3("new")] = 11
+    r.values[t3("disclosed")] = 9
+    r.values[t3("partial")] = 1
+    r.values[t3("carry_next")] = 1
+    r.set_text("s1.request", "2024年度收到依申请信息11件，已办结10件，办结率90.9%。")
+    assert [c for c in codes(r) if c.startswith("PROSE_")] == []
+    r.set_text("s1.request", "2024年度收到依申请信息12件，已办结9件，办结率95%。")
+    got = {f.code: f for f in run_checks(r)}
+    assert got["PROSE_RECEIVED"].expected == 11 and got["PROSE_RECEIVED"].actual == 12
+    assert got["PROSE_CLOSED"].expected == 10
+    assert got["PROSE_RATE"].actual == Decimal(95)
+
+
+def test_prose_says_none_received_but_table_has_some():
+    r = complete_report()
+    r.set_text("s1.request", "本年度未收到政府信息公开申请。")
+    assert only(r, "PROSE_RECEIVED") == []
+    r.values[t3("new")] = 1
+    r.values[t3("disclosed")] = 1
+    assert only(r, "PROSE_RECEIVED")
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_publication_deadline_configurable():
+    r = complete_report(2024)
+    r.publication_date = dt.date(2025, 2, 3)
+    f = only(r, "PUBLISH_LATE")
+    assert f and f[0].difference == 3
+    r.deadline = dt.date(2025, 2, 15)
+    assert only(r, "PUBLISH_LATE") == []
+    r.publication_date = dt.date(2024, 12, 30)
+    assert only(r, "PUBLISH_EARLY")
+    r.publication_date = None
+    assert only(r, "PUBLISH_DATE_MISSING")[0].severity == "info"
+
+
+# ---------------------------------------------------------------- last year
+
+
+def linked_pair():
+    last = complete_report(2023)
+    last.values[t3("new")] = 3
+    last.values[t3("disclosed")] = 1
+    last.values[t3("carry_next")] = 2
+    last.values[CellKey("t2", "guifanxing", "effective")] = 10
+    last.set_text("s5.problems", "一是信息发布不够及时；二是政策解读形式单一；三是工作人员业务能力有待提高。" * 2)
+    new = next_year(last)
+    for k in new.format.input_cells():
+        new.values.setdefault(k, 0)
+    new.values[t3("disclosed")] = 2
+    return last, new
+
+
+def test_carry_mismatch_and_fix():
+    _, r = linked_pair()
+    assert only(r, "CARRY_MISMATCH") == []
+    r.values[t3("carried")] = 1
+    r.values[t3("disclosed")] = 1
+    f = only(r, "CARRY_MISMATCH")
+    assert f and f[0].expected == 2 and f[0].actual == 1
+    apply_fix(r, f[0].fix)
+    assert r.values[t3("carried")] == 2
+
+
+def test_effective_count_cross_check_is_info():
+    _, r = linked_pair()
+    r.values[CellKey("t2", "guifanxing", "issued")] = 3
+    r.values[CellKey("t2", "guifanxing", "repealed")] = 1
+    r.values[CellKey("t2", "guifanxing", "effective")] = 12
+    assert only(r, "EFFECTIVE_MISMATCH") == []
+    r.values[CellKey("t2", "guifanxing", "effective")] = 15
+    f = only(r, "EFFECTIVE_MISMATCH")
+    assert f[0].severity == "info" and f[0].expected == 12
+
+
+def test_prose_copied_from_last_year_is_flagged():
+    _, r = linked_pair()
+    assert r.prose["s5.problems"].copied
+    assert "s5" in {f.section for f in only(r, "PROSE_SIMILAR")}
+    r.prose["s5.problems"] = ProseText("本年度发现的问题：依申请公开答复文书不够规范，个别答复超期；主动公开栏目更新不及时。", False)
+    assert "s5" not in {f.section for f in only(r, "PROSE_SIMILAR")}
+
+
+def test_cases_without_applications_info():
+    r = complete_report()
+    r.values[CellKey("t4", "cases", "review_upheld")] = 1
+    f = only(r, "CASES_WITHOUT_APPLICATIONS")
+    assert f and f[0].severity == "info"
+    r.values[t3("new")] = 1
+    r.values[t3("disclosed")] = 1
+    assert only(r, "CASES_WITHOUT_APPLICATIONS") == []
+
+
+def test_issued_greater_than_effective_info():
+    r = complete_report()
+    r.values[CellKey("t2", "guifanxing", "issued")] = 4
+    r.values[CellKey("t2", "guifanxing", "effective")] = 1
+    assert only(r, "ISSUED_GT_EFFECTIVE")[0].severity == "info"
+
+
+def test_finding_json_shape():
+    r = complete_report()
+    r.values[t3("new")] = 1
+    d = only(r, "T3_BALANCE")[0].to_dict()
+    for k in ("code", "severity", "section", "table", "row", "column", "message"):
+        assert k in d
+    assert d["row"] == "results_total" and d["column"] == "natural"

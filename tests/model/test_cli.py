@@ -1,0 +1,59 @@
+"""The command line: new, check (text and JSON, exit codes), next-year."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=ROOT)
+
+
+def test_new_then_check(tmp_path):
+    out = tmp_path / "n.gknb"
+    p = run("new", "--organ", "杭州市余杭区瓶窑镇人民政府", "--year", "2020", "-o", out)
+    assert p.returncode == 0, p.stderr
+    p = run("check", out, "--json")
+    assert p.returncode == 0
+    findings = json.loads(p.stdout)
+    assert {"BLANK_CELLS", "PROSE_EMPTY"} <= {f["code"] for f in findings}
+    for f in findings:
+        assert {"code", "severity", "section", "table", "row", "column", "message"} <= set(f)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["report"]["format_id"] == "2019"
+
+
+def test_check_exit_codes(tmp_path, sample_path):
+    assert run("check", sample_path("2021-上官乡")).returncode == 0
+    bad = tmp_path / "bad.gknb"
+    bad.write_text("not json", encoding="utf-8")
+    p = run("check", bad)
+    assert p.returncode == 2 and "错误" in p.stderr
+    doc = json.loads(sample_path("2021-上官乡").read_text(encoding="utf-8"))
+    doc["report"]["values"]["t3.new.natural"] = 5
+    broken = tmp_path / "broken.gknb"
+    broken.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    p = run("check", broken)
+    assert p.returncode == 1 and "T3_BALANCE" in p.stdout and "相差4" in p.stdout
+
+
+def test_next_year_command(tmp_path, sample_path):
+    out = tmp_path / "2022.gknb"
+    p = run("next-year", sample_path("2021-瓶窑镇"), "-o", out)
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["report"]["year"] == 2022 and doc["report"]["values"]["t3.carried.natural"] == 1
+
+
+def test_bad_arguments(tmp_path):
+    p = run("new", "--organ", "某镇人民政府", "--year", "2010", "-o", tmp_path / "x.gknb")
+    assert p.returncode == 2 and "2019" in p.stderr
+    p = run("new", "--organ", "某镇人民政府", "--year", "2024", "-o", tmp_path / "x.txt")
+    assert p.returncode == 2 and ".gknb" in p.stderr
+    assert run("--version").stdout.startswith("年报助手")
