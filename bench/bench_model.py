@@ -1,0 +1,81 @@
+"""Model benchmark: recompute totals + all checks after one edit; save and open a project.
+
+Prints medians and, as a baseline measured in the same process, the cost of a plain
+``json.dumps``/``json.loads`` of the same data, so the ratio is comparable across machines.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model.checks import run_checks  # noqa: E402
+from model.formats import CellKey  # noqa: E402
+from model.storage import dumps, load_report, report_to_dict, save_report  # noqa: E402
+from model.totals import Sheet  # noqa: E402
+from tests.model.helpers import complete_report  # noqa: E402
+
+
+def _median(fn, n: int) -> float:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def run() -> dict[str, float]:
+    from model.storage import loads
+
+    r = complete_report()
+    for k in r.format.prose:
+        r.set_text(k.key, "本年度收到政府信息公开申请0件，已办结0件。" * 40)
+    key = CellKey("t3", "new", "natural")
+    counter = iter(range(10**9))
+
+    def edit_and_check() -> None:
+        r.values[key] = next(counter) % 7
+        run_checks(r, Sheet(r))
+
+    run_checks(r)  # warm caches (prose similarity, regex)
+    recheck = _median(edit_and_check, 300)
+    data = dumps(r)
+    plain = json.dumps(report_to_dict(r), ensure_ascii=False)
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "bench.gknb"
+        save = _median(lambda: save_report(r, p), 50)
+        open_ = _median(lambda: load_report(p), 50)
+    parse = _median(lambda: loads(data), 100)
+    baseline_dump = _median(lambda: json.dumps(report_to_dict(r), ensure_ascii=False), 100)
+    baseline_load = _median(lambda: json.loads(plain), 100)
+    return {
+        "edit_totals_checks_ms": recheck * 1000,
+        "save_ms": save * 1000,
+        "open_ms": open_ * 1000,
+        "parse_ms": parse * 1000,
+        "baseline_json_dump_ms": baseline_dump * 1000,
+        "baseline_json_load_ms": baseline_load * 1000,
+        "file_kib": len(data) / 1024,
+    }
+
+
+def main() -> None:
+    res = run()
+    print("model benchmark (median)")
+    print(f"  one edit → totals + all checks : {res['edit_totals_checks_ms']:.2f} ms")
+    print(f"  save project (atomic, fsync)   : {res['save_ms']:.2f} ms "
+          f"(×{res['save_ms'] / res['baseline_json_dump_ms']:.1f} of a bare json.dumps)")
+    print(f"  open project                   : {res['open_ms']:.2f} ms "
+          f"(×{res['open_ms'] / res['baseline_json_load_ms']:.1f} of a bare json.loads)")
+    print(f"  project file size              : {res['file_kib']:.1f} KiB")
+
+
+if __name__ == "__main__":
+    main()
