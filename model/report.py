@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from model.formats import CellKey, ReportFormat, format_for_year, load_format
 
@@ -89,6 +90,8 @@ class Report:
     fee: FeeInfo = field(default_factory=FeeInfo)
     values: dict[CellKey, Number] = field(default_factory=dict)
     previous: PreviousYear | None = None
+    # county summary only (model.xlsx.merge): one row per merged report, plain JSON values
+    members: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def format(self) -> ReportFormat:

@@ -46,7 +46,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
     fee = report.fee
     prev = report.previous
-    return {
+    out = {
         "organ_name": report.organ_name,
         "organ_kind": report.organ_kind,
         "year": report.year,
@@ -71,6 +71,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "prose": dict(prev.prose),
         },
     }
+    if report.members:
+        out["members"] = [dict(m) for m in report.members]
+    return out
 
 
 def dumps(report: Report) -> bytes:
@@ -303,7 +306,28 @@ def report_from_dict(rep: dict[str, Any]) -> Report:
             prose={_str(k, "previous.prose", 100): _str(v, "previous.prose")
                    for k, v in _obj(prev.get("prose") or {}, "previous.prose").items()},
         )
+    report.members = _members(rep.get("members"))
     return report
+
+
+def _members(v: Any) -> list[dict[str, Any]]:
+    """Per-organ rows of a county summary (absent in ordinary reports)."""
+    if v is None:
+        return []
+    if not isinstance(v, list) or len(v) > 100_000:
+        raise _bad("“members”应为列表")
+    out = []
+    for m in v:
+        m = _obj(m, "members")
+        row: dict[str, Any] = {}
+        for k, x in m.items():
+            if isinstance(x, str):
+                x = _str(x, f"members.{k}", 2000)
+            elif x is not None and not isinstance(x, (bool, int)):
+                raise _bad(f"“members.{k}”应为文字或整数")
+            row[_str(k, "members", 100)] = x
+        out.append(row)
+    return out
 
 
 def _reject_constant(name: str) -> Any:
