@@ -211,3 +211,21 @@ def fee_sentence(fee: FeeInfo) -> str:
     if not fee.amount_collected:
         return text + "实际未收取信息处理费。"
     return text + f"实际收取信息处理费共计{format_number(fee.amount_collected)}元。"
+
+
+def parse_yuan(text: str) -> Decimal | None:
+    """An amount of 信息处理费 in 元 (section 六): up to 2 decimals, not negative."""
+    t = normalise_number_text(text)
+    if t == "":
+        return None
+    shown = text.strip()[:20]
+    if t.endswith("元"):
+        t = t[:-1]
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
+        if re.fullmatch(r"\d+\.\d{3,}", t):
+            raise InputError(f"金额“{shown}”的小数超过2位（精确到分即可）。")
+        raise InputError(f"“{shown}”不是金额。请填写以元为单位的数字，例如 0 或 150.5。")
+    d = Decimal(t)
+    if d >= COUNT_LIMIT * 100:
+        raise InputError(f"金额“{shown}”大得不合理，请核对。")
+    return d

@@ -1,0 +1,52 @@
+"""Every modal question goes through these few functions, so tests can replace them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+FILE_FILTER = "年报助手报告 (*.gknb);;所有文件 (*)"
+
+
+def ask(parent: QWidget | None, title: str, text: str, buttons: list[str], default: int = 0,
+        escape: int | None = None, icon: QMessageBox.Icon = QMessageBox.Icon.Question, detail: str = "") -> int:
+    """Show a question with the given button texts; returns the index of the button chosen
+    (``escape``, or the last button, when the box is closed)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if detail:
+        box.setInformativeText(detail)
+    made = []
+    for i, label in enumerate(buttons):
+        role = QMessageBox.ButtonRole.AcceptRole if i == 0 else QMessageBox.ButtonRole.ActionRole
+        if escape is not None and i == escape:
+            role = QMessageBox.ButtonRole.RejectRole
+        made.append(box.addButton(label, role))
+    box.setDefaultButton(made[default])
+    box.setEscapeButton(made[escape if escape is not None else len(made) - 1])
+    box.exec()
+    clicked = box.clickedButton()
+    for i, b in enumerate(made):
+        if b is clicked:
+            return i
+    return escape if escape is not None else len(made) - 1
+
+
+def error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.critical(parent, title, text)
+
+
+def warning(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def open_file(parent: QWidget | None, title: str, folder: str = "", filt: str = FILE_FILTER) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filt)
+    return path
+
+
+def save_file(parent: QWidget | None, title: str, suggested: str = "", filt: str = FILE_FILTER) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filt)
+    return path

@@ -1,0 +1,792 @@
+"""The main window: start screen, the wizard (steps list + pages), menus, files, autosave
+and the lock file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model import APP_NAME, APP_VERSION, lockfile, recovery
+from model.carry import next_year
+from model.checks import ERROR, Finding, apply_fix
+from model.resources import example_report_path
+from model.storage import EXTENSION, ProjectFileError, load_report, save_report
+from ui import dialogs
+from ui.document import Document
+from ui.pages import (
+    SEVERITY_COLORS,
+    BasicInfoPage,
+    Page,
+    ReviewPage,
+    SectionPage,
+    dot_icon,
+    step_state,
+)
+from ui.settings import add_recent, recent_files, remove_recent, settings
+from ui.start import NewReportDialog, StartWidget
+
+AUTOSAVE_MS = 60_000
+SAVE, DISCARD, CANCEL = 0, 1, 2
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.doc: Document | None = None
+        self.untitled_name = "未命名报告"
+        self.session = f"{os.getpid()}-{int(time.time())}"
+        self._recovery_file: Path | None = None
+        self._locked_path: str | None = None
+        self.pages: list[QWidget] = []
+        self.step_keys: list[str] = []
+
+        self.stack = QStackedWidget()
+        self.start = StartWidget()
+        self.start.newRequested.connect(self.new_report)
+        self.start.openRequested.connect(self.open_dialog)
+        self.start.nextYearRequested.connect(self.start_from_last_year)
+        self.start.exampleRequested.connect(self.open_example)
+        self.start.recentChosen.connect(self.open_path)
+        self.stack.addWidget(self.start)
+
+        self.wizard = QWidget()
+        wl = QHBoxLayout(self.wizard)
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("步骤")
+        self.steps.setIconSize(QSize(16, 16))
+        em = self.fontMetrics().horizontalAdvance("字")
+        self.steps.setFixedWidth(int(em * 17))
+        self.steps.setSpacing(3)
+        self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
+        wl.addWidget(self.steps)
+        right = QVBoxLayout()
+        self.page_stack = QStackedWidget()
+        right.addWidget(self.page_stack, 1)
+        nav = QHBoxLayout()
+        self.read_only_label = QLabel("只读：此文件已被其他人打开，修改请“另存为”。")
+        self.read_only_label.setStyleSheet("QLabel { color:#8a4b00; }")
+        nav.addWidget(self.read_only_label)
+        nav.addStretch(1)
+        self.prev_button = QPushButton("上一步(&B)")
+        self.next_button = QPushButton("下一步(&N)")
+        self.prev_button.clicked.connect(self.go_previous)
+        self.next_button.clicked.connect(self.go_next)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        right.addLayout(nav)
+        wl.addLayout(right, 1)
+        self.stack.addWidget(self.wizard)
+        self.setCentralWidget(self.stack)
+        self.steps.currentRowChanged.connect(self._show_step)
+
+        self._make_actions()
+        self._make_menus()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self.statusBar().showMessage("就绪")
+        self._restore_geometry()
+        self._update_title()
+        self._update_actions()
+
+    # ================================================================== actions & menus
+    def _act(self, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(lambda _=False: slot())
+        return a
+
+    def _make_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.a_new = self._act("新建报告(&N)…", self.new_report, K.New)
+        self.a_open = self._act("打开(&O)…", self.open_dialog, K.Open)
+        self.a_next_year = self._act("从上年报告开始(&L)…", self.start_from_last_year, "Ctrl+Shift+N")
+        self.a_example = self._act("打开示例报告(&E)", self.open_example)
+        self.a_save = self._act("保存(&S)", self.save, K.Save)
+        self.a_save_as = self._act("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
+        self.a_pdf = self._act("导出PDF(&D)…", self.export_pdf, "Ctrl+E")
+        self.a_print = self._act("打印(&P)…", self.print_report, K.Print)
+        self.a_close = self._act("关闭报告(&C)", self.close_report, K.Close)
+        self.a_quit = self._act("退出(&X)", self.close, "Ctrl+Q")
+        self.a_undo = self._act("撤销(&U)", self.undo, K.Undo)
+        self.a_redo = self._act("重做(&R)", self.redo, "Ctrl+Y")
+        self.a_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.a_prev = self._act("上一步(&B)", self.go_previous, "Ctrl+PgUp")
+        self.a_next = self._act("下一步(&N)", self.go_next, "Ctrl+PgDown")
+        self.a_check = self._act("检查与导出(&K)", lambda: self.goto_step(len(self.step_keys) - 1), "F7")
+        self.a_import = self._act("导入Excel表格(&I)…", self.import_xlsx)
+        self.a_ledger = self._act("从申请台账导入(&L)…", self.import_ledger)
+        self.a_export_xlsx = self._act("导出Excel(&X)…", self.export_xlsx)
+        self.a_template = self._act("生成台账模板(&T)…", self.ledger_template)
+        self.a_merge = self._act("汇总多份报告(&M)…", self.merge_reports)
+        self.a_help = self._act("使用说明(&H)", self.show_help, K.HelpContents)
+        self.a_about = self._act("关于年报助手(&A)", self.show_about)
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("文件(&F)")
+        for a in (self.a_new, self.a_open, self.a_next_year, self.a_example):
+            m.addAction(a)
+        self.recent_menu = m.addMenu("最近文件(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        for a in (self.a_save, self.a_save_as):
+            m.addAction(a)
+        m.addSeparator()
+        for a in (self.a_pdf, self.a_print):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.a_close)
+        m.addAction(self.a_quit)
+        e = mb.addMenu("编辑(&E)")
+        e.addAction(self.a_undo)
+        e.addAction(self.a_redo)
+        self.go_menu = mb.addMenu("转到(&G)")
+        d = mb.addMenu("数据(&D)")
+        for a in (self.a_import, self.a_ledger, self.a_export_xlsx):
+            d.addAction(a)
+        d.addSeparator()
+        d.addAction(self.a_template)
+        d.addAction(self.a_merge)
+        h = mb.addMenu("帮助(&H)")
+        h.addAction(self.a_help)
+        h.addAction(self.a_about)
+        for a in (self.a_prev, self.a_next, self.a_check):
+            self.addAction(a)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        for i, p in enumerate(files):
+            a = QAction(f"&{i + 1} {os.path.basename(p)}", self.recent_menu)
+            a.setStatusTip(p)
+            a.triggered.connect(lambda _=False, pp=p: self.open_path(pp))
+            self.recent_menu.addAction(a)
+        if not files:
+            a = QAction("（无）", self.recent_menu)
+            a.setEnabled(False)
+            self.recent_menu.addAction(a)
+
+    def _update_actions(self) -> None:
+        has = self.doc is not None
+        for a in (self.a_save, self.a_save_as, self.a_pdf, self.a_print, self.a_close, self.a_prev, self.a_next,
+                  self.a_check, self.a_import, self.a_ledger, self.a_export_xlsx):
+            a.setEnabled(has)
+        if has:
+            assert self.doc is not None
+            ro = self.doc.read_only
+            self.a_save.setEnabled(not ro)
+            self.a_import.setEnabled(not ro)
+            self.a_ledger.setEnabled(not ro)
+            self.a_undo.setEnabled(self.doc.undo_stack.canUndo())
+            self.a_redo.setEnabled(self.doc.undo_stack.canRedo())
+            self.a_undo.setText(f"撤销“{self.doc.undo_stack.undoText()}”(&U)" if self.doc.undo_stack.canUndo() else "撤销(&U)")
+            self.a_redo.setText(f"重做“{self.doc.undo_stack.redoText()}”(&R)" if self.doc.undo_stack.canRedo() else "重做(&R)")
+        else:
+            self.a_undo.setEnabled(False)
+            self.a_redo.setEnabled(False)
+
+    # ================================================================== title & state
+    def display_name(self) -> str:
+        if self.doc is None:
+            return ""
+        return os.path.basename(self.doc.path) if self.doc.path else self.untitled_name
+
+    def _update_title(self) -> None:
+        if self.doc is None:
+            self.setWindowTitle(APP_NAME)
+            self.setWindowModified(False)
+            return
+        ro = "（只读）" if self.doc.read_only else ""
+        self.setWindowTitle(f"{self.display_name()}[*]{ro} — {APP_NAME}")
+        self.setWindowModified(self.doc.is_modified())
+
+    def message(self, text: str, ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    # ================================================================== document
+    def set_document(self, doc: Document | None) -> None:
+        old = self.doc
+        self.doc = doc
+        self._clear_pages()
+        if old is not None:
+            old.deleteLater()
+        if doc is None:
+            self.stack.setCurrentWidget(self.start)
+            self.start.refresh()
+        else:
+            doc.setParent(self)
+            doc.modifiedChanged.connect(lambda _m: self._update_title())
+            doc.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+            doc.findingsChanged.connect(self._update_steps)
+            doc.formatChanged.connect(self._rebuild_pages)
+            self._build_pages()
+            self.stack.setCurrentWidget(self.wizard)
+            self.read_only_label.setVisible(doc.read_only)
+        self._update_title()
+        self._update_actions()
+
+    def _clear_pages(self) -> None:
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        self.steps.blockSignals(False)
+        while self.page_stack.count():
+            w = self.page_stack.widget(0)
+            self.page_stack.removeWidget(w)
+            w.deleteLater()
+        self.pages = []
+        self.step_keys = []
+        self.go_menu.clear()
+
+    def _build_pages(self) -> None:
+        doc = self.doc
+        assert doc is not None
+        fmt = doc.report.format
+        self.pages = [BasicInfoPage(doc)] + [SectionPage(doc, s.key) for s in fmt.sections] + [ReviewPage(doc)]
+        self.step_keys = ["s0"] + [s.key for s in fmt.sections] + ["review"]
+        titles = ["基本信息"] + [s.heading for s in fmt.sections] + ["检查与导出"]
+        self.steps.blockSignals(True)
+        for i, (page, title) in enumerate(zip(self.pages, titles)):
+            self.page_stack.addWidget(page)
+            it = QListWidgetItem(title)
+            it.setData(Qt.ItemDataRole.UserRole, title)
+            self.steps.addItem(it)
+            if isinstance(page, Page):
+                page.message.connect(self.message)
+                page.findingChosen.connect(self._finding_chosen)
+            a = QAction(f"&{i + 1} {title}", self.go_menu)
+            a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            a.triggered.connect(lambda _=False, n=i: self.goto_step(n))
+            self.go_menu.addAction(a)
+        self.go_menu.addSeparator()
+        self.go_menu.addAction(self.a_prev)
+        self.go_menu.addAction(self.a_next)
+        review = self.pages[-1]
+        assert isinstance(review, ReviewPage)
+        review.findingChosen.connect(self._finding_chosen)
+        review.fixRequested.connect(self.apply_finding_fix)
+        review.exportPdf.connect(self.export_pdf)
+        review.printRequested.connect(self.print_report)
+        review.exportXlsx.connect(self.export_xlsx)
+        self.steps.blockSignals(False)
+        self._update_steps()
+        self.goto_step(0)
+
+    def _rebuild_pages(self) -> None:
+        cur = self.steps.currentRow()
+        self._clear_pages()
+        self._build_pages()
+        self.goto_step(max(0, cur))
+
+    def _update_steps(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        for i, key in enumerate(self.step_keys):
+            it = self.steps.item(i)
+            if it is None:
+                continue
+            title = it.data(Qt.ItemDataRole.UserRole)
+            if key == "review":
+                n_err = sum(1 for f in doc.findings if f.severity == ERROR)
+                it.setText(title)
+                it.setIcon(dot_icon(SEVERITY_COLORS[ERROR if n_err else "ok"]))
+                it.setToolTip(f"共{len(doc.findings)}条检查结果")
+                continue
+            text, color = step_state(doc.findings_for(key))
+            it.setText(f"{title}\n{text}")
+            it.setIcon(dot_icon(SEVERITY_COLORS[color]))
+            it.setToolTip(f"{title}：{text}")
+
+    def step_text(self, key: str) -> str:
+        i = self.step_keys.index(key)
+        item = self.steps.item(i)
+        return item.text() if item else ""
+
+    # ================================================================== navigation
+    def _show_step(self, row: int) -> None:
+        if 0 <= row < self.page_stack.count():
+            if self.doc is not None:
+                self.doc.flush()
+            self.page_stack.setCurrentIndex(row)
+        self.prev_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.pages) - 1)
+
+    def goto_step(self, n: int) -> None:
+        if 0 <= n < len(self.pages):
+            self.steps.setCurrentRow(n)
+            self._show_step(n)
+
+    def current_step(self) -> int:
+        return self.steps.currentRow()
+
+    def go_next(self) -> None:
+        self.goto_step(self.current_step() + 1)
+
+    def go_previous(self) -> None:
+        self.goto_step(self.current_step() - 1)
+
+    def page_for(self, section: str) -> QWidget | None:
+        if section in self.step_keys:
+            return self.pages[self.step_keys.index(section)]
+        return None
+
+    def _finding_chosen(self, f: object) -> None:
+        if isinstance(f, tuple) and f and f[0] == "fix" and isinstance(f[1], Finding):
+            self.apply_finding_fix(f[1])
+            return
+        if isinstance(f, tuple) and f and f[0] == "section":
+            self.goto_step(self.step_keys.index(f[1]))
+            return
+        if isinstance(f, Finding):
+            self.goto_finding(f)
+
+    def goto_finding(self, f: Finding) -> None:
+        key = f.section or "s0"
+        if key not in self.step_keys:
+            return
+        self.goto_step(self.step_keys.index(key))
+        page = self.page_for(key)
+        if isinstance(page, Page):
+            page.show_finding(f)
+
+    # ================================================================== editing
+    def undo(self) -> None:
+        if self.doc is not None:
+            self.doc.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.doc is not None:
+            self.doc.undo_stack.redo()
+
+    def apply_finding_fix(self, f: Finding) -> None:
+        if self.doc is None or f.fix is None:
+            return
+        if self.doc.read_only:
+            self.message("文件以只读方式打开，不能修改。")
+            return
+        fix = f.fix
+        notes = self.doc.change(fix.label, lambda r: apply_fix(r, fix))
+        text = "".join(notes) if isinstance(notes, list) else ""
+        self.message(f"已执行“{fix.label}”。{text}（可按Ctrl+Z撤销）")
+        if isinstance(notes, list) and len(notes) > 1:
+            dialogs.info(self, "修正结果", "\n".join(notes))
+
+    # ================================================================== files
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False means the clerk cancelled."""
+        if self.doc is None or not self.doc.is_modified():
+            return True
+        self.doc.flush()
+        choice = dialogs.ask(self, APP_NAME, f"“{self.display_name()}”有未保存的修改。是否保存？",
+                             ["保存(&S)", "不保存(&N)", "取消"], default=0, escape=CANCEL,
+                             icon=QMessageBox.Icon.Warning)
+        if choice == SAVE:
+            return self.save()
+        return choice == DISCARD
+
+    def _release(self) -> None:
+        if self._locked_path:
+            lockfile.release(self._locked_path)
+            self._locked_path = None
+        recovery.discard(self._recovery_file)
+        self._recovery_file = None
+
+    def close_report(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._release()
+        self.set_document(None)
+        return True
+
+    def _take_lock(self, path: str) -> str | None:
+        """Take the lock of ``path``: "rw", "ro" or None (cancelled)."""
+        try:
+            other = lockfile.acquire(path)
+        except OSError:
+            return "rw"  # folder not writable for the lock: nothing to coordinate with
+        if other is None:
+            self._locked_path = path
+            return "rw"
+        choice = dialogs.ask(
+            self, "文件已被打开",
+            f"“{os.path.basename(path)}”已经由 {other.describe()} 打开。\n\n"
+            "两处同时修改会互相覆盖。建议以只读方式打开查看。",
+            ["以只读方式打开(&R)", "仍然打开(&O)", "取消"], default=0, escape=2, icon=QMessageBox.Icon.Warning)
+        if choice == 0:
+            return "ro"
+        if choice == 1:
+            try:
+                lockfile.acquire(path, force=True)
+                self._locked_path = path
+            except OSError:
+                pass
+            return "rw"
+        return None
+
+    def open_dialog(self) -> None:
+        folder = os.path.dirname(recent_files()[0]) if recent_files() else ""
+        path = dialogs.open_file(self, "打开报告", folder)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        if self.doc is not None and self.doc.path and os.path.abspath(self.doc.path) == os.path.abspath(path):
+            self.message("这个报告已经打开。")
+            return True
+        if not self.maybe_save():
+            return False
+        try:
+            report = load_report(path)
+        except ProjectFileError as e:
+            dialogs.error(self, "无法打开", str(e))
+            if not os.path.exists(path):
+                remove_recent(path)
+                self.start.refresh()
+            return False
+        self._release()
+        self.set_document(None)
+        mode = self._take_lock(path)
+        if mode is None:
+            return False
+        doc = Document(report, os.path.abspath(path))
+        doc.read_only = mode == "ro"
+        self.set_document(doc)
+        add_recent(path)
+        self.message(f"已打开 {path}")
+        return True
+
+    def new_report(self) -> None:
+        dlg = NewReportDialog(self)
+        if not dlg.exec():
+            return
+        if not self.maybe_save():
+            return
+        self._release()
+        self.set_document(Document(dlg.report()))
+        self.message("已新建报告。请逐步填写，完成后保存（Ctrl+S）。")
+
+    def open_example(self) -> None:
+        if not self.maybe_save():
+            return
+        try:
+            report = load_report(example_report_path())
+        except ProjectFileError as e:
+            dialogs.error(self, "无法打开示例", str(e))
+            return
+        self._release()
+        self.untitled_name = "示例报告（副本）"
+        self.set_document(Document(report))
+        self.message("这是示例报告的副本；保存时请另选位置。")
+
+    def start_from_last_year(self) -> None:
+        folder = os.path.dirname(recent_files()[0]) if recent_files() else ""
+        path = dialogs.open_file(self, "选择上一年度的报告", folder)
+        if not path:
+            return
+        try:
+            last = load_report(path)
+        except ProjectFileError as e:
+            dialogs.error(self, "无法打开", str(e))
+            return
+        if not self.maybe_save():
+            return
+        try:
+            report = next_year(last, os.path.basename(path))
+        except ValueError as e:
+            dialogs.error(self, "无法开始新年度", str(e))
+            return
+        self._release()
+        self.untitled_name = f"{report.organ_name}{report.year}年报告"
+        doc = Document(report)
+        self.set_document(doc)
+        doc.mark_modified()
+        self.message(f"已根据{last.year}年报告创建{report.year}年报告：结转数和正文已带入，请另存为新文件。")
+        suggested = os.path.join(os.path.dirname(path), f"{report.year}-{report.organ_name or '报告'}{EXTENSION}")
+        self.save_as(suggested)
+
+    def save(self) -> bool:
+        if self.doc is None:
+            return False
+        if not self.doc.path or self.doc.read_only:
+            return self.save_as()
+        return self._write(self.doc.path)
+
+    def save_as(self, suggested: str = "") -> bool:
+        if self.doc is None:
+            return False
+        if not suggested:
+            base = self.doc.path or os.path.join(os.path.dirname(recent_files()[0]) if recent_files() else "",
+                                                 f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}{EXTENSION}")
+            suggested = base
+        path = dialogs.save_file(self, "另存为", suggested)
+        if not path:
+            return False
+        if not path.lower().endswith(EXTENSION):
+            path += EXTENSION
+        path = os.path.abspath(path)
+        if self.doc.path != path:
+            try:
+                other = lockfile.acquire(path)
+            except OSError:
+                other = None
+            if other is not None:
+                dialogs.warning(self, "无法保存", f"“{os.path.basename(path)}”正由 {other.describe()} 打开，不能覆盖。请换一个文件名。")
+                return False
+            if self._locked_path and self._locked_path != path:
+                lockfile.release(self._locked_path)
+            self._locked_path = path
+        old_recovery = self._recovery_file
+        if not self._write(path):
+            return False
+        recovery.discard(old_recovery)
+        self.doc.path = path
+        self.doc.read_only = False
+        self.read_only_label.hide()
+        self._update_title()
+        self._update_actions()
+        return True
+
+    def _write(self, path: str) -> bool:
+        assert self.doc is not None
+        self.doc.flush()
+        try:
+            save_report(self.doc.report, path)
+        except ProjectFileError as e:
+            dialogs.error(self, "保存失败", f"{e}\n\n您的修改仍在窗口中，请换一个位置另存为。")
+            return False
+        self.doc.mark_saved()
+        recovery.discard(self._recovery_file)
+        self._recovery_file = None
+        add_recent(path)
+        self.message(f"已保存到 {path}")
+        self._update_title()
+        return True
+
+    # ================================================================== autosave & recovery
+    def autosave(self) -> Path | None:
+        if self.doc is None or not self.doc.is_modified():
+            return None
+        self.doc.flush()
+        try:
+            self._recovery_file = recovery.write_recovery(self.doc.report, self.doc.path, self.session)
+        except OSError as e:
+            self.message(f"自动保存失败：{e}")
+            return None
+        self.message("已自动保存恢复副本。", 3000)
+        return self._recovery_file
+
+    def offer_recovery(self) -> bool:
+        """At start: offer to restore what a crashed session autosaved."""
+        entries = recovery.list_recoveries()
+        if not entries:
+            return False
+        e = entries[0]
+        more = f"\n\n（另有{len(entries) - 1}份恢复副本。）" if len(entries) > 1 else ""
+        choice = dialogs.ask(self, "恢复未保存的报告",
+                             f"年报助手上次没有正常退出。找到自动保存的内容：\n\n{e.describe()}\n\n是否恢复？{more}",
+                             ["恢复(&R)", "放弃(&D)", "以后再说"], default=0, escape=2)
+        if choice == 2:
+            return False
+        if choice == 1:
+            recovery.discard(e)
+            return False
+        try:
+            report = recovery.load_recovery(e)
+        except ProjectFileError as err:
+            dialogs.error(self, "无法恢复", str(err))
+            return False
+        path = e.original
+        mode = "rw"
+        if path:
+            mode = self._take_lock(path) or "ro"
+        doc = Document(report, path)
+        doc.read_only = mode == "ro"
+        self.untitled_name = "恢复的报告"
+        self.set_document(doc)
+        doc.mark_modified()
+        self._recovery_file = self.autosave()
+        recovery.discard(e)
+        self.message("已恢复自动保存的内容，请检查后保存。")
+        return True
+
+    # ================================================================== data menu (ui/xlsx_dialogs)
+    def _xlsx(self):
+        try:
+            from ui import xlsx_dialogs
+        except ImportError:
+            dialogs.warning(self, APP_NAME, "Excel功能尚未安装（缺少 ui/xlsx_dialogs 模块）。")
+            return None
+        return xlsx_dialogs
+
+    def _apply_import(self, result: object) -> None:
+        if not result or self.doc is None:
+            return
+        changes, text = result  # type: ignore[misc]
+        if not changes:
+            self.message("没有导入任何数值。")
+            return
+        fmt = self.doc.report.format
+        ok = {k: v for k, v in changes.items() if fmt.has_cell(k) and not fmt.is_computed(k)}
+        if self.doc.set_cells(ok, text or "导入Excel"):
+            self.message(f"{text or '已导入'}：{len(ok)}个单元格（可按Ctrl+Z撤销）")
+
+    def _call_xlsx(self, name: str, *args) -> object:
+        mod = self._xlsx()
+        if mod is None:
+            return None
+        fn = getattr(mod, name, None)
+        if fn is None:
+            dialogs.warning(self, APP_NAME, f"Excel功能尚未完成（缺少 {name}）。")
+            return None
+        try:
+            return fn(self, *args)
+        except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a helper's bug
+            dialogs.error(self, "Excel功能出错", f"操作未完成：{e}")
+            return None
+
+    def import_xlsx(self) -> None:
+        if self.doc is not None:
+            self.doc.flush()
+            self._apply_import(self._call_xlsx("run_import_dialog", self.doc.report))
+
+    def import_ledger(self) -> None:
+        if self.doc is not None:
+            self.doc.flush()
+            self._apply_import(self._call_xlsx("run_ledger_import_dialog", self.doc.report))
+
+    def export_xlsx(self) -> None:
+        if self.doc is not None:
+            self.doc.flush()
+            self._call_xlsx("run_export_xlsx_dialog", self.doc.report, self._suggest(".xlsx"))
+
+    def ledger_template(self) -> None:
+        self._call_xlsx("run_ledger_template_dialog")
+
+    def merge_reports(self) -> None:
+        self._call_xlsx("run_merge_dialog")
+
+    # ================================================================== PDF & print
+    def _suggest(self, ext: str) -> str:
+        assert self.doc is not None
+        if self.doc.path:
+            return str(Path(self.doc.path).with_suffix(ext))
+        r = self.doc.report
+        return f"{r.organ_name or '报告'}{r.year}年政府信息公开工作年度报告{ext}"
+
+    def approval_sheet(self) -> bool:
+        page = self.pages[-1] if self.pages else None
+        return isinstance(page, ReviewPage) and page.approval.isChecked()
+
+    def _pdf_writer(self):
+        try:
+            from model.pdf import export_pdf
+        except ImportError:
+            dialogs.warning(self, APP_NAME, "PDF导出功能尚未安装（缺少 model/pdf 模块）。")
+            return None
+        return export_pdf
+
+    def _confirm_errors(self, what: str) -> bool:
+        assert self.doc is not None
+        n = sum(1 for f in self.doc.findings if f.severity == ERROR)
+        if not n:
+            return True
+        return dialogs.ask(self, what, f"报告中还有{n}个错误（见“检查与导出”）。仍要{what}吗？",
+                           [f"仍要{what}", "取消"], default=1, escape=1, icon=QMessageBox.Icon.Warning) == 0
+
+    def export_pdf(self) -> str | None:
+        if self.doc is None:
+            return None
+        self.doc.flush()
+        writer = self._pdf_writer()
+        if writer is None or not self._confirm_errors("导出"):
+            return None
+        path = dialogs.save_file(self, "导出PDF", self._suggest(".pdf"), "PDF文件 (*.pdf)")
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            writer(self.doc.report, path, approval_sheet=self.approval_sheet())
+        except Exception as e:  # noqa: BLE001
+            dialogs.error(self, "导出失败", f"PDF未能生成：{e}")
+            return None
+        self.message(f"已导出PDF：{path}")
+        return path
+
+    def print_report(self) -> str | None:
+        if self.doc is None:
+            return None
+        self.doc.flush()
+        writer = self._pdf_writer()
+        if writer is None or not self._confirm_errors("打印"):
+            return None
+        folder = Path(tempfile.gettempdir()) / "nianbao-print"
+        folder.mkdir(exist_ok=True)
+        r = self.doc.report
+        path = str(folder / f"{r.organ_name or '报告'}{r.year}年度报告-{int(time.time())}.pdf")
+        try:
+            writer(self.doc.report, path, approval_sheet=self.approval_sheet())
+        except Exception as e:  # noqa: BLE001
+            dialogs.error(self, "打印失败", f"PDF未能生成：{e}")
+            return None
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
+            dialogs.warning(self, "打印", f"无法打开PDF阅读器。文件已生成：\n{path}\n请手动打开后打印。")
+        else:
+            self.message("已在PDF阅读器中打开，请在其中打印。")
+        return path
+
+    # ================================================================== help
+    def show_help(self) -> None:
+        dialogs.info(self, "使用说明", (
+            "• 左侧列出全部步骤，可直接单击跳转；Ctrl+PgDown 下一步，Ctrl+PgUp 上一步，Ctrl+1…8 直达。\n"
+            "• 表格：直接输入数字；Enter 向下，Tab 向右（跳过灰色的合计格）；Delete 清空；\n"
+            "  Ctrl+C / Ctrl+V 可与Excel、WPS互相复制粘贴整块数字。\n"
+            "• 灰色单元格自动计算。空白不等于0：没有发生的事项请填0。\n"
+            "• 红色为错误、黄色为警告，鼠标停留可看说明；“检查与导出”页汇总全部问题。\n"
+            "• Ctrl+Z 撤销，Ctrl+Y 重做，Ctrl+S 保存。每分钟自动保存一份恢复副本。"))
+
+    def show_about(self) -> None:
+        dialogs.info(self, "关于年报助手", f"年报助手 {APP_VERSION}\n政府信息公开工作年度报告编制工具（离线使用）。")
+
+    # ================================================================== window
+    def _restore_geometry(self) -> None:
+        g = settings().value("window/geometry")
+        if isinstance(g, QByteArray) and not g.isEmpty():
+            self.restoreGeometry(g)
+        else:
+            em = self.fontMetrics().height()
+            self.resize(int(em * 75), int(em * 48))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.maybe_save():
+            event.ignore()
+            return
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.sync()
+        self._release()
+        event.accept()

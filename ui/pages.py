@@ -1,0 +1,498 @@
+"""The wizard's pages: 基本信息, one page per section 一…六, and 检查与导出."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
+from model.formats import CellKey
+from model.report import ORGAN_KINDS, Contact, Report
+from ui.document import Document
+from ui.prose import FeeEditor, ProseEditor
+from ui.table_model import ReportTableModel
+from ui.table_view import ReportTableView
+
+SEVERITY_COLORS = {ERROR: "#d32f2f", WARNING: "#e0a000", INFO: "#1e88e5", "ok": "#2e7d32"}
+STEP_TITLES = {"s0": "基本信息", "review": "检查与导出"}
+
+
+def dot_icon(color: str) -> QIcon:
+    pm = QPixmap(32, 32)
+    pm.fill(QColor(0, 0, 0, 0))
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(color))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawEllipse(4, 4, 24, 24)
+    p.end()
+    return QIcon(pm)
+
+
+def finding_text(f: Finding) -> str:
+    return f"【{SEVERITY_NAMES[f.severity]}】{f.message}"
+
+
+class FindingsList(QListWidget):
+    """Findings of one section, under the grid; activating one emits ``chosen(finding)``."""
+
+    chosen = Signal(object)
+
+    def __init__(self, doc: Document, section: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.section = section
+        self.setWordWrap(True)
+        self.setAccessibleName("本页检查结果")
+        self.itemActivated.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
+        self.itemClicked.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
+        doc.findingsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.clear()
+        fs = self.doc.findings_for(self.section)
+        for f in fs:
+            it = QListWidgetItem(dot_icon(SEVERITY_COLORS[f.severity]), finding_text(f))
+            it.setData(Qt.ItemDataRole.UserRole, f)
+            it.setToolTip(f.message)
+            self.addItem(it)
+        if not fs:
+            it = QListWidgetItem(dot_icon(SEVERITY_COLORS["ok"]), "本部分没有发现问题。")
+            it.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.addItem(it)
+
+
+class Page(QWidget):
+    """Base: a heading, scrollable content, and the section's findings underneath."""
+
+    message = Signal(str)
+    findingChosen = Signal(object)
+
+    def __init__(self, doc: Document, section: str, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.section = section
+        outer = QVBoxLayout(self)
+        self.heading = QLabel(heading)
+        f = self.heading.font()
+        f.setPointSizeF(f.pointSizeF() * 1.4)
+        f.setBold(True)
+        self.heading.setFont(f)
+        outer.addWidget(self.heading)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.content = QWidget()
+        self.body = QVBoxLayout(self.content)
+        self.body.setContentsMargins(0, 0, 8, 0)
+        self.scroll.setWidget(self.content)
+        self.splitter.addWidget(self.scroll)
+        self.findings = FindingsList(doc, section)
+        self.findings.chosen.connect(self.findingChosen.emit)
+        box = QWidget()
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(0, 0, 0, 0)
+        lab = QLabel("本页检查结果（单击定位）：")
+        bl.addWidget(lab)
+        bl.addWidget(self.findings)
+        self.splitter.addWidget(box)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        em = self.fontMetrics().height()
+        self.splitter.setSizes([em * 40, em * 7])
+        outer.addWidget(self.splitter, 1)
+
+    def show_finding(self, f: Finding) -> None:
+        """Move the focus to what the finding is about."""
+
+
+class BasicInfoPage(Page):
+    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+        super().__init__(doc, "s0", "基本信息", parent)
+        self._loading = False
+        ident = QGroupBox("报告机关和年度")
+        form = QFormLayout(ident)
+        self.organ = QLineEdit()
+        self.organ.setPlaceholderText("机关全称，例如 杭州市富阳区上官乡人民政府")
+        self.kind = QComboBox()
+        for k, name in ORGAN_KINDS.items():
+            self.kind.addItem(name, k)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setSuffix("年度")
+        self.format_label = QLabel()
+        self.format_label.setWordWrap(True)
+        self.format_warning = QLabel()
+        self.format_warning.setWordWrap(True)
+        self.format_warning.setStyleSheet("QLabel { color:#8a4b00; background:#fff0b3; padding:4px; }")
+        self.format_fix = QPushButton()
+        self.format_fix.clicked.connect(self._apply_format_fix)
+        self._add(form, "机关全称(&M)：", self.organ)
+        self._add(form, "机关类型(&K)：", self.kind)
+        self._add(form, "报告年度(&Y)：", self.year)
+        form.addRow("报告格式：", self.format_label)
+        warn = QHBoxLayout()
+        warn.addWidget(self.format_warning, 1)
+        warn.addWidget(self.format_fix)
+        form.addRow("", warn)
+        self.body.addWidget(ident)
+
+        contact = QGroupBox("联系方式（印在报告末尾）")
+        cform = QFormLayout(contact)
+        self.contact: dict[str, QLineEdit] = {}
+        for name, label in (("office", "联系科室(&O)："), ("address", "地址(&A)："), ("postcode", "邮编(&P)："),
+                            ("phone", "电话(&T)："), ("fax", "传真(&X)：")):
+            e = QLineEdit()
+            self.contact[name] = e
+            self._add(cform, label, e)
+            e.editingFinished.connect(lambda n=name: self._commit_contact(n))
+        self.body.addWidget(contact)
+
+        dates = QGroupBox("发布")
+        dform = QFormLayout(dates)
+        self.pub_set = QCheckBox("已确定发布日期(&D)")
+        self.pub = QDateEdit()
+        self.pub.setCalendarPopup(True)
+        self.pub.setDisplayFormat("yyyy年M月d日")
+        row = QHBoxLayout()
+        row.addWidget(self.pub_set)
+        row.addWidget(self.pub)
+        row.addStretch(1)
+        dform.addRow("发布日期（落款）：", row)
+        self.deadline_custom = QCheckBox("另行规定的截止日期(&L)")
+        self.deadline = QDateEdit()
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy年M月d日")
+        self.deadline_hint = QLabel()
+        row2 = QHBoxLayout()
+        row2.addWidget(self.deadline_custom)
+        row2.addWidget(self.deadline)
+        row2.addWidget(self.deadline_hint)
+        row2.addStretch(1)
+        dform.addRow("截止日期：", row2)
+        self.body.addWidget(dates)
+        self.body.addStretch(1)
+
+        self.organ.editingFinished.connect(self._commit_organ)
+        self.kind.currentIndexChanged.connect(self._commit_kind)
+        self.year.valueChanged.connect(self._commit_year)
+        self.pub_set.toggled.connect(self._commit_pub)
+        self.pub.dateChanged.connect(self._commit_pub)
+        self.deadline_custom.toggled.connect(self._commit_deadline)
+        self.deadline.dateChanged.connect(self._commit_deadline)
+        doc.reset.connect(self.load)
+        doc.findingsChanged.connect(self._show_format)
+        self.load()
+
+    @staticmethod
+    def _add(form: QFormLayout, text: str, w: QWidget) -> None:
+        lab = QLabel(text)
+        lab.setBuddy(w)
+        form.addRow(lab, w)
+
+    def load(self) -> None:
+        self._loading = True
+        r = self.doc.report
+        self.organ.setText(r.organ_name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(r.organ_kind)))
+        self.year.setValue(r.year)
+        for name, e in self.contact.items():
+            e.setText(getattr(r.contact, name))
+        self.pub_set.setChecked(r.publication_date is not None)
+        self.pub.setEnabled(r.publication_date is not None)
+        d = r.publication_date or dt.date(r.year + 1, 1, 20)
+        self.pub.setDate(QDate(d.year, d.month, d.day))
+        self.deadline_custom.setChecked(r.deadline is not None)
+        self.deadline.setEnabled(r.deadline is not None)
+        dl = r.effective_deadline()
+        self.deadline.setDate(QDate(dl.year, dl.month, dl.day))
+        self.deadline_hint.setText("" if r.deadline else f"（默认：{r.year + 1}年1月31日）")
+        for w in (self.organ, *self.contact.values()):
+            w.setReadOnly(self.doc.read_only)
+        self._loading = False
+        self._show_format()
+
+    def _show_format(self) -> None:
+        fmt = self.doc.report.format
+        self.format_label.setText(fmt.name)
+        fs = [f for f in self.doc.findings if f.code in ("FORMAT_OUTDATED", "FORMAT_MISMATCH", "YEAR_UNSUPPORTED")]
+        if fs:
+            self.format_warning.setText(fs[0].message)
+            self.format_warning.show()
+            fix = fs[0].fix
+            self.format_fix.setVisible(fix is not None)
+            if fix:
+                self.format_fix.setText(fix.label)
+                self.format_fix.setProperty("finding", fs[0])
+        else:
+            self.format_warning.hide()
+            self.format_fix.hide()
+
+    def _apply_format_fix(self) -> None:
+        f = self.format_fix.property("finding")
+        if isinstance(f, Finding):
+            self.findingChosen.emit(("fix", f))
+
+    def _change(self, text: str, fn, merge: int) -> None:
+        if self._loading or self.doc.read_only:
+            return
+        self.doc.change(text, fn, merge)
+
+    def _commit_organ(self) -> None:
+        name = self.organ.text().strip()
+        if name != self.doc.report.organ_name:
+            self._change("修改机关全称", lambda r: setattr(r, "organ_name", name), 101)
+
+    def _commit_kind(self) -> None:
+        k = self.kind.currentData()
+        if k != self.doc.report.organ_kind:
+            self._change("修改机关类型", lambda r: setattr(r, "organ_kind", k), 102)
+
+    def _commit_year(self, year: int) -> None:
+        if year != self.doc.report.year:
+            self._change("修改报告年度", lambda r: setattr(r, "year", year), 103)
+
+    def _commit_contact(self, name: str) -> None:
+        text = self.contact[name].text().strip()
+        if text == getattr(self.doc.report.contact, name):
+            return
+
+        def mutate(r: Report) -> None:
+            r.contact = Contact(**{**vars(r.contact), name: text})
+
+        self._change("修改联系方式", mutate, 110 + list(self.contact).index(name))
+
+    def _commit_pub(self, *_: object) -> None:
+        self.pub.setEnabled(self.pub_set.isChecked())
+        q = self.pub.date()
+        value = dt.date(q.year(), q.month(), q.day()) if self.pub_set.isChecked() else None
+        if value != self.doc.report.publication_date:
+            self._change("修改发布日期", lambda r: setattr(r, "publication_date", value), 120)
+
+    def _commit_deadline(self, *_: object) -> None:
+        self.deadline.setEnabled(self.deadline_custom.isChecked())
+        q = self.deadline.date()
+        value = dt.date(q.year(), q.month(), q.day()) if self.deadline_custom.isChecked() else None
+        if value != self.doc.report.deadline:
+            self._change("修改截止日期", lambda r: setattr(r, "deadline", value), 121)
+
+    def show_finding(self, f: Finding) -> None:
+        if f.code.startswith("ORGAN"):
+            self.organ.setFocus()
+        elif f.code.startswith("CONTACT"):
+            self.contact["office"].setFocus()
+        elif f.code.startswith("PUBLISH"):
+            self.pub_set.setFocus()
+        else:
+            self.year.setFocus()
+
+
+class SectionPage(Page):
+    """一 … 六: the section's prose editors and, for 二、三、四, its table."""
+
+    def __init__(self, doc: Document, section: str, parent: QWidget | None = None) -> None:
+        fmt = doc.report.format
+        sec = fmt.section(section)
+        super().__init__(doc, section, sec.heading, parent)
+        self.editors: dict[str, ProseEditor] = {}
+        self.view: ReportTableView | None = None
+        self.model: ReportTableModel | None = None
+        self.fee: FeeEditor | None = None
+        for part in fmt.prose_of(section):
+            ed = ProseEditor(doc, part)
+            self.editors[part.key] = ed
+            self.body.addWidget(ed)
+        if sec.table:
+            t = fmt.table(sec.table)
+            cap = QLabel(f"<b>{t.title}</b>　<span style='color:#555'>灰色单元格自动计算；空白不等于0，没有发生的请填0。"
+                         "可从Excel/WPS复制整块粘贴（Ctrl+V）。</span>")
+            cap.setWordWrap(True)
+            self.body.addWidget(cap)
+            self.model = ReportTableModel(doc, sec.table, self)
+            self.view = ReportTableView(self.model)
+            self.view.setAccessibleName(t.title)
+            self.view.message.connect(self.message.emit)
+            cap.setBuddy(self.view)
+            self.body.addWidget(self.view)
+        if section == "s6":
+            self.fee = FeeEditor(doc)
+            self.fee.message.connect(self.message.emit)
+            ed = self.editors.get("s6.other")
+            if ed is not None:
+                self.fee.inserted.connect(ed.insert)
+            self.body.insertWidget(0, self.fee)
+        self.body.addStretch(1)
+
+    def show_finding(self, f: Finding) -> None:
+        if self.view is not None:
+            keys = list(f.cells)
+            if f.table and f.row and f.column:
+                keys.insert(0, CellKey(f.table, f.row, f.column))
+            for k in keys:
+                if self.view.select_key(k):
+                    self.scroll.ensureWidgetVisible(self.view)
+                    self._ensure_cell_visible(k)
+                    return
+        if f.part == "s6.fee" and self.fee is not None:
+            self.scroll.ensureWidgetVisible(self.fee)
+            self.fee.edits["notices"].setFocus()
+            return
+        ed = self.editors.get(f.part or "")
+        if ed is not None:
+            self.scroll.ensureWidgetVisible(ed)
+            ed.focus()
+
+    def _ensure_cell_visible(self, key: CellKey) -> None:
+        assert self.view is not None and self.model is not None
+        rect = self.view.visualRect(self.model.index_of(key))
+        pt = self.view.viewport().mapTo(self.content, rect.center())
+        self.scroll.ensureVisible(pt.x(), pt.y(), 50, 80)
+
+
+class ReviewPage(QWidget):
+    """检查与导出: every finding grouped by section, fixes, PDF export and printing."""
+
+    findingChosen = Signal(object)
+    fixRequested = Signal(object)
+    exportPdf = Signal()
+    printRequested = Signal()
+    exportXlsx = Signal()
+
+    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.section = "review"
+        lay = QVBoxLayout(self)
+        h = QLabel("检查与导出")
+        f = h.font()
+        f.setPointSizeF(f.pointSizeF() * 1.4)
+        f.setBold(True)
+        h.setFont(f)
+        lay.addWidget(h)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["检查结果（双击或按回车定位）", "修正"])
+        self.tree.setWordWrap(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self.tree.setAccessibleName("全部检查结果")
+        lay.addWidget(self.tree, 1)
+        out = QGroupBox("导出")
+        ol = QHBoxLayout(out)
+        self.approval = QCheckBox("附审签单(&A)")
+        self.approval.setToolTip("在PDF末尾附一页审签单，供领导审核签字。")
+        self.pdf_button = QPushButton("导出PDF(&E)…")
+        self.print_button = QPushButton("打印(&P)…")
+        self.xlsx_button = QPushButton("导出Excel(&X)…")
+        self.pdf_button.clicked.connect(self.exportPdf.emit)
+        self.print_button.clicked.connect(self.printRequested.emit)
+        self.xlsx_button.clicked.connect(self.exportXlsx.emit)
+        ol.addWidget(self.approval)
+        ol.addStretch(1)
+        for b in (self.xlsx_button, self.pdf_button, self.print_button):
+            ol.addWidget(b)
+        lay.addWidget(out)
+        doc.findingsChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        fmt = self.doc.report.format
+        fs = self.doc.findings
+        n = {s: sum(1 for f in fs if f.severity == s) for s in (ERROR, WARNING, INFO)}
+        if n[ERROR]:
+            self.summary.setText(f"<b style='color:#b00020'>有{n[ERROR]}个错误</b>、{n[WARNING]}个警告、{n[INFO]}个提示。"
+                                 "错误必须改正后再发布；警告请逐条核对。")
+        elif n[WARNING]:
+            self.summary.setText(f"没有错误；有{n[WARNING]}个警告、{n[INFO]}个提示，请逐条核对。")
+        else:
+            self.summary.setText(f"<b style='color:#2e7d32'>检查通过。</b>{('有' + str(n[INFO]) + '个提示。') if n[INFO] else ''}")
+        sections = [("s0", "基本信息")] + [(s.key, s.heading) for s in fmt.sections]
+        for key, title in sections:
+            group = [f for f in fs if (f.section or "s0") == key]
+            top = QTreeWidgetItem([f"{title}（{len(group)}）" if group else f"{title}：没有问题"])
+            top.setIcon(0, dot_icon(SEVERITY_COLORS[_worst(group)]))
+            top.setData(0, Qt.ItemDataRole.UserRole, ("section", key))
+            self.tree.addTopLevelItem(top)
+            for f in group:
+                it = QTreeWidgetItem([f.message])
+                it.setIcon(0, dot_icon(SEVERITY_COLORS[f.severity]))
+                it.setToolTip(0, finding_text(f))
+                it.setData(0, Qt.ItemDataRole.UserRole, f)
+                top.addChild(it)
+                if f.fix is not None and not self.doc.read_only:
+                    b = QPushButton(f.fix.label)
+                    b.setToolTip("由程序自动修正（可以撤销）")
+                    b.clicked.connect(lambda _=False, ff=f: self.fixRequested.emit(ff))
+                    self.tree.setItemWidget(it, 1, b)
+            top.setExpanded(bool(group))
+
+    def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(data, Finding):
+            self.findingChosen.emit(data)
+        elif isinstance(data, tuple) and data[0] == "section":
+            self.findingChosen.emit(("section", data[1]))
+
+    def items(self) -> list[QTreeWidgetItem]:
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            out.extend(top.child(j) for j in range(top.childCount()))
+        return out
+
+    def fix_button(self, item: QTreeWidgetItem) -> QPushButton | None:
+        w = self.tree.itemWidget(item, 1)
+        return w if isinstance(w, QPushButton) else None
+
+
+def _worst(fs: list[Finding]) -> str:
+    sev = {f.severity for f in fs}
+    for s in (ERROR, WARNING):
+        if s in sev:
+            return s
+    return "ok"
+
+
+def step_state(fs: list[Finding]) -> tuple[str, str]:
+    """(text, colour key) for a step in the side list."""
+    errors = sum(1 for f in fs if f.severity == ERROR)
+    warnings = sum(1 for f in fs if f.severity == WARNING)
+    if errors:
+        return f"{errors}个错误", ERROR
+    if warnings:
+        return f"{warnings}个警告", WARNING
+    return "完成", "ok"

@@ -1,0 +1,254 @@
+"""Editors for the prose parts of a section and the structured 信息处理费 figures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.checks import SEVERITY_NAMES
+from model.formats import CellKey, ProsePart
+from model.report import FeeInfo, InputError, Report, fee_sentence, format_number, parse_cell, parse_yuan
+from ui.document import Document
+
+# Sentences a clerk often needs, by prose part.  Each is (menu text, sentence or callable).
+NO_FEE = "本年度未收取信息处理费。"
+
+
+def request_sentence(doc: Document) -> str:
+    """依申请公开 summary built from 表三 as the model computes it."""
+    fmt = doc.report.format
+    rec, car = fmt.role_row("received"), fmt.role_row("carried_in")
+    res, out, tot = fmt.role_row("results_total"), fmt.role_row("carry_out"), fmt.role_row("applicant_total")
+    if not (rec and car and res and tot):
+        return ""
+
+    def v(row: tuple[str, str] | None) -> str:
+        if row is None:
+            return "0"
+        return format_number(doc.value(CellKey(row[0], row[1], tot[1]))) or "0"
+
+    text = f"本年度共收到政府信息公开申请{v(rec)}件，上年结转{v(car)}件，本年度办结{v(res)}件"
+    if out:
+        text += f"，结转下年度继续办理{v(out)}件"
+    return text + "。"
+
+
+SENTENCES: dict[str, list[tuple[str, str]]] = {
+    "s1.request": [("未收到申请", "本年度未收到政府信息公开申请。")],
+    "s1.supervision": [("未发生责任追究", "本年度未发生政府信息公开工作责任追究情况。"),
+                       ("考核、评议", "本机关将政府信息公开工作纳入年度绩效考核，并通过政务公开满意度测评开展社会评议。")],
+    "s4.note": [("未发生复议诉讼", "本年度未发生因政府信息公开引起的行政复议、行政诉讼案件。")],
+    "s6.other": [("未收取信息处理费", NO_FEE), ("无其他事项", "本年度无其他需要报告的事项。")],
+}
+
+
+class ProseEditor(QFrame):
+    """One prose part: heading, text (guidance as placeholder), character count, a marker
+    while the text is still last year's, ready sentences, and the part's findings."""
+
+    def __init__(self, doc: Document, part: ProsePart, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.part = part
+        self.setObjectName("proseEditor")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        title = part.heading or part.label
+        self.title = QLabel(f"<b>{title}</b>" + ("" if part.required else "（选填）"))
+        top.addWidget(self.title)
+        self.copied = QLabel("沿用上年文字，请按本年度情况修改")
+        self.copied.setStyleSheet("QLabel { background:#fff0b3; color:#6b4e00; padding:1px 6px; border-radius:3px; }")
+        self.copied.setToolTip("这段文字是从上年报告带过来的。修改后标记消失。内容雷同是年报追责情形之一。")
+        top.addWidget(self.copied)
+        top.addStretch(1)
+        self.count = QLabel()
+        top.addWidget(self.count)
+        self.insert_button = QToolButton()
+        self.insert_button.setText("插入常用语句")
+        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = QMenu(self.insert_button)
+        self.insert_button.setMenu(self.menu)
+        self._fill_menu()
+        top.addWidget(self.insert_button)
+        lay.addLayout(top)
+        self.edit = QPlainTextEdit()
+        self.edit.setPlaceholderText(part.guidance)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setAccessibleName(title)
+        self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._min_lines = 4 if part.required else 2
+        self.title.setBuddy(self.edit)
+        lay.addWidget(self.edit)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.hide()
+        lay.addWidget(self.notes)
+        self.load()
+        self.edit.textChanged.connect(self._changed)
+        self.edit.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
+        self._fit()
+        doc.reset.connect(self.load)
+        doc.findingsChanged.connect(self._show_findings)
+        self._show_findings()
+
+    def _fit(self) -> None:
+        """Grow with the text (between a few lines and 16 lines), so the page scrolls, not the box."""
+        lines = int(self.edit.document().size().height())  # QPlainTextEdit: visual lines
+        lines = max(self._min_lines, min(lines + 1, 16))
+        fm = self.edit.fontMetrics()
+        m = self.edit.contentsMargins()
+        h = lines * fm.lineSpacing() + int(2 * self.edit.document().documentMargin()) + m.top() + m.bottom() + 4
+        if self.edit.height() != h:
+            self.edit.setFixedHeight(h)
+
+    def _fill_menu(self) -> None:
+        self.menu.clear()
+        if self.part.key == "s1.request":
+            act = QAction("按表三数字生成一句", self.menu)
+            act.triggered.connect(lambda: self.insert(request_sentence(self.doc)))
+            self.menu.addAction(act)
+        for label, text in SENTENCES.get(self.part.key, []):
+            act = QAction(label, self.menu)
+            act.setToolTip(text)
+            act.triggered.connect(lambda _=False, t=text: self.insert(t))
+            self.menu.addAction(act)
+        if self.part.key == "s6.other":
+            act = QAction("按信息处理费数字生成一句", self.menu)
+            act.triggered.connect(lambda: self.insert(fee_sentence(self.doc.report.fee)))
+            self.menu.addAction(act)
+        self.insert_button.setVisible(bool(self.menu.actions()))
+
+    def insert(self, text: str) -> None:
+        if not text:
+            return
+        cur = self.edit.textCursor()
+        if self.edit.toPlainText() and not cur.atBlockStart():
+            text = "\n" + text
+        cur.insertText(text)
+        self.edit.setFocus()
+
+    def load(self) -> None:
+        text = self.doc.report.text(self.part.key)
+        if self.edit.toPlainText() != text:
+            self.edit.blockSignals(True)
+            self.edit.setPlainText(text)
+            self.edit.blockSignals(False)
+        self._update_marks()
+
+    def _changed(self) -> None:
+        self.doc.set_prose(self.part.key, self.edit.toPlainText())
+        self._update_marks()
+
+    def _update_marks(self) -> None:
+        p = self.doc.report.prose.get(self.part.key)
+        self.copied.setVisible(bool(p and p.copied and p.text))
+        n = len(self.edit.toPlainText().strip())
+        self.count.setText(f"{n}字")
+
+    def _show_findings(self) -> None:
+        fs = [f for f in self.doc.findings if f.part == self.part.key]
+        if not fs:
+            self.notes.hide()
+            self.edit.setStyleSheet("")
+            return
+        self.notes.setText("\n".join(f"【{SEVERITY_NAMES[f.severity]}】{f.message}" for f in fs))
+        color = "#b00020" if any(f.severity == "error" for f in fs) else "#8a6100"
+        self.notes.setStyleSheet(f"QLabel {{ color:{color}; }}")
+        self.notes.show()
+
+    def focus(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class FeeEditor(QFrame):
+    """Section 六: 信息处理费 (元) — structured figures the model turns into a sentence."""
+
+    inserted = Signal(str)
+    message = Signal(str)
+
+    FIELDS = (("notices", "发出收费通知件数(&T)："), ("amount_notified", "通知金额（元）(&M)："),
+              ("amount_collected", "实际收取金额（元）(&C)："))
+
+    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("<b>信息处理费</b>（《政府信息公开信息处理费管理办法》；未收取的也要写明）"))
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for i, (name, label) in enumerate(self.FIELDS):
+            e = QLineEdit()
+            e.setPlaceholderText("空白" if i else "例如 0")
+            e.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 18)
+            e.editingFinished.connect(lambda n=name: self._commit(n))
+            lab = QLabel(label)
+            lab.setBuddy(e)
+            form.addRow(lab, e)
+            self.edits[name] = e
+        lay.addLayout(form)
+        row = QHBoxLayout()
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        row.addWidget(self.preview, 1)
+        self.insert_button = QPushButton("插入到正文(&I)")
+        self.insert_button.clicked.connect(lambda: self.inserted.emit(fee_sentence(self.doc.report.fee)))
+        row.addWidget(self.insert_button)
+        lay.addLayout(row)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("QLabel { color:#8a6100; }")
+        lay.addWidget(self.notes)
+        self.load()
+        doc.reset.connect(self.load)
+        doc.findingsChanged.connect(self._show_findings)
+        self._show_findings()
+
+    def load(self) -> None:
+        fee = self.doc.report.fee
+        for name, e in self.edits.items():
+            v = getattr(fee, name)
+            e.setText(format_number(v))
+        s = fee_sentence(fee)
+        self.preview.setText(f"将生成：{s}" if s else "填写收费通知件数后，可生成标准表述。")
+        self.insert_button.setEnabled(bool(s))
+
+    def _commit(self, name: str) -> None:
+        text = self.edits[name].text()
+        try:
+            value = parse_cell("count", text) if name == "notices" else parse_yuan(text)
+        except InputError as e:
+            self.message.emit(str(e))
+            self.edits[name].setText(format_number(getattr(self.doc.report.fee, name)))
+            from PySide6.QtWidgets import QToolTip
+
+            QToolTip.showText(self.edits[name].mapToGlobal(self.edits[name].rect().bottomLeft()), str(e), self)
+            return
+        if getattr(self.doc.report.fee, name) == value:
+            return
+
+        def mutate(r: Report) -> None:
+            f = r.fee
+            r.fee = FeeInfo(**{**vars(f), name: value})
+
+        self.doc.change("修改信息处理费", mutate)
+
+    def _show_findings(self) -> None:
+        fs = [f for f in self.doc.findings if f.part == "s6.fee"]
+        self.notes.setText("\n".join(f"【{SEVERITY_NAMES[f.severity]}】{f.message}" for f in fs))
+        self.notes.setVisible(bool(fs))

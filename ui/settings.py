@@ -1,0 +1,39 @@
+"""QSettings in INI format (org "nianbao", app "年报助手"): geometry and recent files.
+Tests redirect it with ``QSettings.setPath(IniFormat, UserScope, tmp)``."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QSettings
+
+ORG = "nianbao"
+APP = "年报助手"
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
+
+
+def recent_files() -> list[str]:
+    v = settings().value("recent/files", [])
+    if isinstance(v, str):
+        v = [v]
+    return [str(x) for x in (v or []) if x]
+
+
+def add_recent(path: str) -> None:
+    p = os.path.abspath(path)
+    files = [f for f in recent_files() if os.path.normcase(f) != os.path.normcase(p)]
+    files.insert(0, p)
+    s = settings()
+    s.setValue("recent/files", files[:MAX_RECENT])
+    s.sync()
+
+
+def remove_recent(path: str) -> None:
+    files = [f for f in recent_files() if os.path.normcase(f) != os.path.normcase(os.path.abspath(path))]
+    s = settings()
+    s.setValue("recent/files", files)
+    s.sync()

@@ -1,0 +1,282 @@
+"""One thin Qt model per report table.  The grid (merged header rows, block captions, row
+labels and value cells) is laid out from the format data with ``Table.header_rows`` and
+``Table.row_label_cells``; values, totals and findings come from the ``Document``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
+from model.formats import CellKey, Table
+from model.report import InputError, format_number, parse_cell
+from ui.document import Document
+
+CAPTION, HEADER, LABEL, VALUE, COVERED, EMPTY = "caption", "header", "label", "value", "covered", "empty"
+
+CELL_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 3
+
+COLOR_HEADER = QColor("#dfe7f1")
+COLOR_CAPTION = QColor("#c9d6e8")
+COLOR_LABEL = QColor("#f3f6fa")
+COLOR_COMPUTED = QColor("#e4e4e4")
+COLOR_ERROR = QColor("#f6b9b9")
+COLOR_WARNING = QColor("#ffe8a3")
+COLOR_COMPUTED_TEXT = QColor("#404040")
+
+KIND_HINTS = {"count": "填写整数件数", "signed": "填写整数，可以为负数", "money": "填写金额（万元），最多4位小数"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class GridCell:
+    kind: str
+    text: str = ""
+    key: CellKey | None = None
+    help: str = ""
+    row_span: int = 1
+    col_span: int = 1
+
+
+class ReportTableModel(QAbstractTableModel):
+    """``inputRejected(message, row, column)`` is emitted when typed text is refused."""
+
+    inputRejected = Signal(str, int, int)
+
+    def __init__(self, doc: Document, table_key: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.table_key = table_key
+        self._grid: list[list[GridCell]] = []
+        self._pos: dict[CellKey, tuple[int, int]] = {}
+        self._by_cell: dict[CellKey, list[Finding]] = {}
+        self._build()
+        doc.findingsChanged.connect(self._refresh)
+        doc.formatChanged.connect(self._rebuild)
+
+    # ------------------------------------------------------------------ layout
+    @property
+    def table(self) -> Table:
+        return self.doc.report.format.table(self.table_key)
+
+    def _build(self) -> None:
+        t = self.table
+        lc = t.row_label_columns
+        ncols = lc + t.width
+        grid: list[list[GridCell]] = []
+        pos: dict[CellKey, tuple[int, int]] = {}
+
+        def place(rows: list[list[GridCell]], top: int, r: int, c: int, cell: GridCell) -> None:
+            rows[top + r][c] = cell
+            for dr in range(cell.row_span):
+                for dc in range(cell.col_span):
+                    if dr or dc:
+                        rows[top + r + dr][c + dc] = GridCell(COVERED)
+
+        for block in t.blocks:
+            if block.caption:
+                row = [GridCell(COVERED) for _ in range(ncols)]
+                row[0] = GridCell(CAPTION, block.caption, col_span=ncols)
+                grid.append(row)
+            header = t.header_rows(block)
+            depth = 1 + max(h.row for h in header) if header else 0
+            depth = max([h.row + h.row_span for h in header] + [depth])
+            top = len(grid)
+            grid.extend([[GridCell(EMPTY) for _ in range(ncols)] for _ in range(depth + len(block.rows))])
+            for h in header:
+                help_text = ""
+                if h.col >= lc and h.row + h.row_span == depth:
+                    i = h.col - lc
+                    if i < len(block.columns):
+                        help_text = block.columns[i].help
+                place(grid, top, h.row, h.col, GridCell(HEADER, h.text, help=help_text, row_span=h.row_span, col_span=h.col_span))
+            dtop = top + depth
+            for h in t.row_label_cells(block):
+                r = block.rows[h.row] if h.row_span == 1 and h.col + h.col_span == lc else None
+                place(grid, dtop, h.row, h.col, GridCell(LABEL, h.text, help=(r.help if r else ""),
+                                                          row_span=h.row_span, col_span=h.col_span))
+            n = len(block.columns)
+            for ri, r in enumerate(block.rows):
+                for ci, c in enumerate(block.columns):
+                    span = 1 + (t.width - n if ci == n - 1 else 0)
+                    key = CellKey(t.key, r.key, c.key)
+                    place(grid, dtop, ri, lc + ci, GridCell(VALUE, key=key, col_span=span))
+                    pos[key] = (dtop + ri, lc + ci)
+        self._grid = grid
+        self._pos = pos
+        self._index_findings()
+
+    def _rebuild(self) -> None:
+        try:
+            self.doc.report.format.table(self.table_key)
+        except KeyError:
+            return
+        self.beginResetModel()
+        self._build()
+        self.endResetModel()
+
+    def _index_findings(self) -> None:
+        by: dict[CellKey, list[Finding]] = {}
+        for f in self.doc.findings:
+            if f.table != self.table_key and not any(k.table == self.table_key for k in f.cells):
+                continue
+            keys = set(f.cells)
+            if f.table and f.row and f.column:
+                keys.add(CellKey(f.table, f.row, f.column))
+            for k in keys:
+                if k in self._pos:
+                    by.setdefault(k, []).append(f)
+        self._by_cell = by
+
+    def _refresh(self) -> None:
+        """Totals and findings changed: one dataChanged over the whole grid."""
+        self._index_findings()
+        if self._grid:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.BackgroundRole,
+                                   Qt.ItemDataRole.ToolTipRole, SEVERITY_ROLE])
+
+    # ------------------------------------------------------------------ helpers
+    def cell(self, row: int, col: int) -> GridCell:
+        return self._grid[row][col]
+
+    def spans(self) -> list[tuple[int, int, int, int]]:
+        return [(r, c, g.row_span, g.col_span) for r, row in enumerate(self._grid) for c, g in enumerate(row)
+                if g.row_span > 1 or g.col_span > 1]
+
+    def position(self, key: CellKey) -> tuple[int, int] | None:
+        return self._pos.get(key)
+
+    def index_of(self, key: CellKey) -> QModelIndex:
+        p = self._pos.get(key)
+        return self.index(*p) if p else QModelIndex()
+
+    def key_at(self, row: int, col: int) -> CellKey | None:
+        if 0 <= row < len(self._grid) and 0 <= col < len(self._grid[0]):
+            return self._grid[row][col].key
+        return None
+
+    def is_input(self, row: int, col: int) -> bool:
+        k = self.key_at(row, col)
+        return k is not None and not self.doc.report.format.is_computed(k)
+
+    def input_positions(self) -> list[tuple[int, int]]:
+        """Input cells in reading order (row by row)."""
+        return sorted(p for k, p in self._pos.items() if not self.doc.report.format.is_computed(k))
+
+    def findings_at(self, key: CellKey) -> list[Finding]:
+        return self._by_cell.get(key, [])
+
+    def severity(self, key: CellKey) -> str | None:
+        sev = {f.severity for f in self._by_cell.get(key, [])}
+        for s in (ERROR, WARNING, INFO):
+            if s in sev:
+                return s
+        return None
+
+    # ------------------------------------------------------------------ Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._grid)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() or not self._grid else len(self._grid[0])
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        g = self._grid[index.row()][index.column()]
+        if g.kind == VALUE:
+            assert g.key is not None
+            if self.doc.report.format.is_computed(g.key) or self.doc.read_only:
+                return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        return Qt.ItemFlag.ItemIsEnabled
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        g = self._grid[index.row()][index.column()]
+        R = Qt.ItemDataRole
+        if g.kind == VALUE:
+            key = g.key
+            assert key is not None
+            fmt = self.doc.report.format
+            computed = fmt.is_computed(key)
+            if role in (R.DisplayRole, R.EditRole):
+                return format_number(self.doc.value(key))
+            if role == R.BackgroundRole:
+                sev = self.severity(key)
+                if sev == ERROR:
+                    return QBrush(COLOR_ERROR)
+                if sev == WARNING:
+                    return QBrush(COLOR_WARNING)
+                return QBrush(COLOR_COMPUTED) if computed else None
+            if role == R.ForegroundRole:
+                return QBrush(COLOR_COMPUTED_TEXT) if computed else None
+            if role == R.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            if role == R.FontRole and computed:
+                f = QFont()
+                f.setBold(True)
+                return f
+            if role == R.ToolTipRole:
+                col = fmt.column_of(key)
+                lines = [fmt.cell_label(key)]
+                lines.append("自动计算，不能填写。" if computed else KIND_HINTS.get(col.kind, ""))
+                if col.help:
+                    lines.append(col.help)
+                for f in self.findings_at(key):
+                    lines.append(f"【{SEVERITY_NAMES[f.severity]}】{f.message}")
+                return "\n".join(x for x in lines if x)
+            if role == CELL_KEY_ROLE:
+                return key
+            if role == KIND_ROLE:
+                return "computed" if computed else "input"
+            if role == SEVERITY_ROLE:
+                return self.severity(key)
+            if role == R.AccessibleTextRole:
+                return f"{fmt.cell_label(key)}：{format_number(self.doc.value(key)) or '空白'}"
+            return None
+        if role == R.DisplayRole:
+            return g.text
+        if role == KIND_ROLE:
+            return g.kind
+        if role == R.BackgroundRole:
+            if g.kind == CAPTION:
+                return QBrush(COLOR_CAPTION)
+            if g.kind == HEADER:
+                return QBrush(COLOR_HEADER)
+            if g.kind == LABEL:
+                return QBrush(COLOR_LABEL)
+            return None
+        if role == R.TextAlignmentRole:
+            if g.kind == LABEL:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == R.FontRole and g.kind in (CAPTION, HEADER):
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == R.ToolTipRole and g.kind in (LABEL, HEADER, CAPTION):
+            return "\n".join(x for x in (g.text, g.help) if x) or None
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.is_input(index.row(), index.column()):
+            return False
+        key = self._grid[index.row()][index.column()].key
+        assert key is not None
+        kind = self.doc.report.format.column_of(key).kind
+        try:
+            v = parse_cell(kind, "" if value is None else str(value))
+        except InputError as e:
+            self.inputRejected.emit(str(e), index.row(), index.column())
+            return False
+        self.doc.set_cells({key: v}, f"填写{self.doc.report.format.cell_label(key)}")
+        return True
