@@ -13,7 +13,7 @@ from typing import Any
 
 from model import APP_NAME, APP_VERSION
 
-COMMAND_MODULES = ["model.cli_core"]
+COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
 
 Handler = Callable[[argparse.Namespace], int]
 

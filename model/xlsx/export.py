@@ -1,0 +1,328 @@
+"""Export of 表二, 表三 and 表四 to .xlsx in the official layout.
+
+The layout is derived only from the format definition: ``Table.header_rows(block)`` and
+``Table.row_label_cells(block)`` give every merged header and row-label cell; 表二's block
+captions become merged full-width rows.  Values are written as numbers (counts as
+integers, money as exact decimals with the number format ``0.####``), blank cells stay
+empty, computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
+findings of ``run_checks``; a summary (county merge) also gets a sheet “各单位”.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from model.checks import SEVERITY_NAMES, Finding, run_checks, sort_findings
+from model.formats import TABLE_NAMES, CellKey, ReportFormat, Table
+from model.report import ORGAN_KINDS, Report
+from model.storage import atomic_write
+from model.totals import Sheet
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+COMPUTED_FILL = PatternFill("solid", fgColor="F2F2F2")
+FONT = Font(name="宋体", size=10)
+BOLD = Font(name="宋体", size=10, bold=True)
+TITLE_FONT = Font(name="黑体", size=14)
+COUNT_FORMAT = "0"
+MONEY_FORMAT = "0.####"
+
+# widths in Excel character units; an A4 page with 1.8 cm margins holds about this many
+PORTRAIT_UNITS = 92
+LANDSCAPE_UNITS = 140
+SHEET_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+FINDINGS_SHEET = "检查结果"
+MEMBERS_SHEET = "各单位"
+
+
+def text_units(text: str) -> int:
+    """Display width of text in Excel character units (CJK characters count double)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _box(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: Any = None, *,
+         align: Alignment = CENTER, font: Font = FONT, fill: PatternFill | None = None) -> None:
+    """Write a (possibly merged) bordered cell."""
+    if r2 > r1 or c2 > c1:
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for r in range(r1, r2 + 1):
+        for c in range(c1, c2 + 1):
+            cell = ws.cell(r, c)
+            cell.border = BORDER
+            cell.alignment = align
+            cell.font = font
+            if fill is not None:
+                cell.fill = fill
+    if value is not None:
+        ws.cell(r1, c1).value = value
+
+
+def _column_widths(table: Table) -> list[float]:
+    """Widths of the grid columns of a table, from its labels."""
+    lc = table.row_label_columns
+    n = lc + table.width
+    widths = [0.0] * n
+    for block in table.blocks:
+        for cell in table.row_label_cells(block):
+            if cell.col_span == 1:
+                per_line = text_units(cell.text) / max(1, min(cell.row_span, 8))
+                if cell.row_span == 1:
+                    per_line = min(per_line, 46.0)
+                widths[cell.col] = max(widths[cell.col], per_line + 2)
+        for cell in table.header_rows(block):
+            if cell.col_span == 1 and cell.col >= lc:
+                widths[cell.col] = max(widths[cell.col], text_units(cell.text) / 2 + 2)
+    if lc:
+        # labels spanning all label columns must fit too (e.g. 表三 “一、本年新收…”)
+        for block in table.blocks:
+            for cell in table.row_label_cells(block):
+                if cell.col_span > 1:
+                    need = min(text_units(cell.text) + 2, 70) - sum(widths[cell.col: cell.col + cell.col_span])
+                    if need > 0:
+                        widths[cell.col + cell.col_span - 1] += need
+    for i in range(n):
+        if i < lc:
+            widths[i] = max(widths[i], 6.0)
+        else:
+            widths[i] = max(widths[i], 8.0)
+    if lc == 1:
+        widths[0] = max(widths[0], 18.0)
+    return widths
+
+
+def _line_count(text: str, width_units: float) -> int:
+    return max(1, math.ceil(text_units(text) / max(width_units - 1, 1)))
+
+
+def _value_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, computed: bool) -> None:
+    _box(ws, r, c, r, c, align=CENTER, fill=COMPUTED_FILL if computed else None)
+    cell = ws.cell(r, c)
+    cell.number_format = MONEY_FORMAT if kind == "money" else COUNT_FORMAT
+    if value is None:
+        return
+    if kind == "money":
+        cell.value = Decimal(value)
+    elif isinstance(value, Decimal):
+        cell.value = int(value) if value == value.to_integral_value() else value
+    else:
+        cell.value = int(value)
+
+
+def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> None:
+    fmt = report.format
+    lc = table.row_label_columns
+    ncols = lc + table.width
+    widths = _column_widths(table)
+    for i, w in enumerate(widths):
+        ws.column_dimensions[get_column_letter(i + 1)].width = round(w, 1)
+    heading = fmt.section(table.section).heading
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.cell(1, 1, heading).font = TITLE_FONT
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 24
+    sub = f"{report.organ_name}　{report.year}年度" if report.organ_name else f"{report.year}年度"
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+    ws.cell(2, 1, sub).font = FONT
+    ws.cell(2, 1).alignment = Alignment(horizontal="center", vertical="center")
+    row = 3
+    header_first = header_last = 0
+    for block in table.blocks:
+        if block.caption:
+            _box(ws, row, 1, row, ncols, block.caption, align=LEFT, font=BOLD)
+            row += 1
+        header = table.header_rows(block)
+        depth = max(h.row + h.row_span for h in header)
+        if not header_first:
+            header_first = row
+            header_last = row + depth - 1
+        for h in header:
+            _box(ws, row + h.row, 1 + h.col, row + h.row + h.row_span - 1, h.col + h.col_span, h.text, font=BOLD)
+        for i in range(depth):
+            lines = 1
+            for h in header:
+                if h.row == i and h.row_span == 1:
+                    lines = max(lines, _line_count(h.text, sum(widths[h.col: h.col + h.col_span])))
+            ws.row_dimensions[row + i].height = 15 * lines + 4
+        row += depth
+        labels = table.row_label_cells(block)
+        for cell in labels:
+            align = LEFT if cell.row_span == 1 else CENTER
+            _box(ws, row + cell.row, 1 + cell.col, row + cell.row + cell.row_span - 1, cell.col + cell.col_span,
+                 cell.text, align=align)
+        for i, r in enumerate(block.rows):
+            lines = 1
+            for cell in labels:
+                if cell.row == i and cell.row_span == 1:
+                    lines = max(lines, _line_count(cell.text, sum(widths[cell.col: cell.col + cell.col_span])))
+            ws.row_dimensions[row + i].height = 15 * lines + 4
+            n = len(block.columns)
+            for j, col in enumerate(block.columns):
+                key = CellKey(table.key, r.key, col.key)
+                c = 1 + lc + j
+                _value_cell(ws, row + i, c, sheet.value(key), col.kind, table.is_computed(r.key, col.key))
+                if j == n - 1 and n < table.width:  # narrow block: last column spans the width
+                    ws.merge_cells(start_row=row + i, start_column=c, end_row=row + i, end_column=ncols)
+                    for cc in range(c + 1, ncols + 1):
+                        ws.cell(row + i, cc).border = BORDER
+        row += len(block.rows)
+    _page_setup(ws, sum(widths), header_first, header_last, len(table.blocks) > 1)
+
+
+def _page_setup(ws: Worksheet, total_width: float, header_first: int, header_last: int, many_blocks: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if total_width > PORTRAIT_UNITS else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.7
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    # table 二 has a header per block: repeat the title; tables 三/四 repeat their header
+    ws.print_title_rows = "1:2" if many_blocks else f"{header_first}:{header_last}"
+    ws.sheet_view.showGridLines = False
+
+
+def _location(fmt: ReportFormat, f: Finding) -> str:
+    if f.cells:
+        try:
+            return fmt.cell_label(f.cells[0])
+        except KeyError:
+            pass
+    if f.table:
+        name = TABLE_NAMES.get(f.table, f.table)
+        if f.row:
+            try:
+                return f"{name}“{fmt.table(f.table).row(f.row).label}”行"
+            except KeyError:
+                return name
+        return name
+    if f.part:
+        try:
+            p = fmt.prose_part(f.part)
+            return f"{fmt.section(p.section).heading} {p.heading or p.label}"
+        except KeyError:
+            return f.part
+    if f.section and f.section != "s0":
+        try:
+            return fmt.section(f.section).heading
+        except KeyError:
+            return f.section
+    return "基本信息"
+
+
+def _write_findings(ws: Worksheet, report: Report) -> None:
+    fmt = report.format
+    findings = sort_findings(run_checks(report))
+    heads = ["序号", "类别", "代码", "位置", "说明", "修改建议"]
+    widths = [6, 8, 22, 36, 70, 30]
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
+    ws.cell(1, 1, f"{report.title}：检查结果").font = TITLE_FONT
+    for i, (h, w) in enumerate(zip(heads, widths), start=1):
+        _box(ws, 2, i, 2, i, h, font=BOLD)
+        ws.column_dimensions[get_column_letter(i)].width = w
+    if not findings:
+        _box(ws, 3, 1, 3, len(heads), "未发现问题。", align=LEFT)
+    for n, f in enumerate(findings, start=1):
+        r = 2 + n
+        values = [n, SEVERITY_NAMES.get(f.severity, f.severity), f.code, _location(fmt, f), f.message,
+                  f.fix.label if f.fix else ""]
+        for i, v in enumerate(values, start=1):
+            _box(ws, r, i, r, i, v, align=CENTER if i <= 3 else LEFT)
+        ws.row_dimensions[r].height = 15 * _line_count(f.message, 70) + 4
+    ws.freeze_panes = "A3"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "2:2"
+
+
+MEMBER_COLUMNS: list[tuple[str, str, float]] = [
+    ("organ", "单位", 34),
+    ("status", "状态", 10),
+    ("new", "表三新收", 10),
+    ("carried", "表三上年结转", 12),
+    ("closed", "表三办结", 10),
+    ("carry_next", "表三结转下年", 12),
+    ("review_total", "表四行政复议总计", 14),
+    ("direct_total", "表四未经复议直接起诉总计", 16),
+    ("after_total", "表四复议后起诉总计", 14),
+    ("errors", "错误数", 8),
+    ("warnings", "警告数", 8),
+    ("blanks", "空白单元格数", 12),
+    ("file", "文件", 30),
+    ("reason", "说明", 40),
+]
+
+
+def _write_members(ws: Worksheet, report: Report) -> None:
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(MEMBER_COLUMNS))
+    ws.cell(1, 1, f"{report.title}：各单位情况").font = TITLE_FONT
+    for i, (_, head, w) in enumerate(MEMBER_COLUMNS, start=1):
+        _box(ws, 2, i, 2, i, head, font=BOLD)
+        ws.column_dimensions[get_column_letter(i)].width = w
+    status_names = {"included": "已汇总", "excluded": "未汇总", "unreadable": "无法读取"}
+    for n, m in enumerate(report.members, start=1):
+        r = 2 + n
+        for i, (key, _, _) in enumerate(MEMBER_COLUMNS, start=1):
+            v = m.get(key)
+            if key == "status":
+                v = status_names.get(str(v), v)
+            _box(ws, r, i, r, i, v, align=LEFT if key in ("organ", "file", "reason") else CENTER)
+            if isinstance(v, int):
+                ws.cell(r, i).number_format = COUNT_FORMAT
+    ws.freeze_panes = "B3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(MEMBER_COLUMNS))}{2 + len(report.members)}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "2:2"
+
+
+def build_workbook(report: Report) -> Workbook:
+    fmt = report.format
+    sheet = Sheet(report)
+    wb = Workbook()
+    first = True
+    for table in fmt.tables:
+        if first:
+            ws = wb.active
+            assert ws is not None
+            ws.title = SHEET_NAMES.get(table.key, table.key)
+            first = False
+        else:
+            ws = wb.create_sheet(SHEET_NAMES.get(table.key, table.key))
+        _write_table(ws, report, sheet, table)
+    _write_findings(wb.create_sheet(FINDINGS_SHEET), report)
+    if report.members:
+        _write_members(wb.create_sheet(MEMBERS_SHEET), report)
+    wb.properties.title = report.title
+    wb.properties.creator = "年报助手"
+    wb.properties.subject = f"{fmt.name}；{ORGAN_KINDS.get(report.organ_kind, '')}"
+    return wb
+
+
+def workbook_bytes(report: Report) -> bytes:
+    buf = io.BytesIO()
+    build_workbook(report).save(buf)
+    return buf.getvalue()
+
+
+def export_xlsx(report: Report, path: str | os.PathLike[str]) -> None:
+    """Write 表二/表三/表四 and the findings to ``path`` atomically (temp file + replace)."""
+    atomic_write(path, workbook_bytes(report), keep_backup=False)
