@@ -239,14 +239,20 @@ class MainWindow(QMainWindow):
             self.start.refresh()
         else:
             doc.setParent(self)
-            doc.modifiedChanged.connect(lambda _m: self._update_title())
-            doc.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+            doc.modifiedChanged.connect(self._on_modified)
+            doc.undo_stack.indexChanged.connect(self._on_undo_index)
             doc.findingsChanged.connect(self._update_steps)
             doc.formatChanged.connect(self._rebuild_pages)
             self._build_pages()
             self.stack.setCurrentWidget(self.wizard)
             self.read_only_label.setVisible(doc.read_only)
         self._update_title()
+        self._update_actions()
+
+    def _on_modified(self, _modified: bool) -> None:
+        self._update_title()
+
+    def _on_undo_index(self, _i: int) -> None:
         self._update_actions()
 
     def _clear_pages(self) -> None:

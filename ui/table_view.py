@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -240,11 +240,10 @@ class ReportTableView(QTableView):
         super().keyPressEvent(event)
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
-        # Tab inside the grid moves between cells; leave the grid at its ends
+        # Tab inside the grid moves between input cells; leave the grid at its ends
+        if self.state() != QAbstractItemView.State.EditingState and self._step(next):
+            return True
         return QWidget.focusNextPrevChild(self, next)
-
-    def event(self, e: QEvent) -> bool:
-        return super().event(e)
 
     # ------------------------------------------------------------------ editing
     def _selected_keys(self) -> list[CellKey]:
@@ -361,9 +360,9 @@ class ReportTableView(QTableView):
 
 
 def _warn(parent: QWidget, text: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
+    from ui import dialogs
 
-    QMessageBox.warning(parent, "无法粘贴", text)
+    dialogs.warning(parent, "无法粘贴", text)
 
 
 def value_text(v: Number | None) -> str:
