@@ -1,0 +1,313 @@
+"""The report as boxes: title, opening paragraph, the six sections with their prose and
+tables (built from the format definition only), the fee sentence, 落款 and the optional
+approval sheet (审签单)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from model.checks import ERROR, INFO, WARNING, Finding
+from model.formats import CellKey, Table
+from model.pdf.layout import AREA_H, AREA_W, LEFT, Blank, Box, Cell, TableLayout, TableRow, TextLine
+from model.pdf.typeset import Shaper, Style
+from model.report import ORGAN_KINDS, Report, fee_sentence, format_number
+from model.totals import Sheet
+
+BODY_SIZE = 16.0  # 3号
+PITCH = AREA_H / 22  # 22 lines per page ≈ 28.98 pt
+BODY_TRACKING = AREA_W / 28 - BODY_SIZE  # 28 characters per line
+TITLE_SIZE = 22.0  # 2号
+TABLE_SIZE = 10.0  # a little under 五号 so that 表三 fits on one page
+
+BODY = Style("fangsong", BODY_SIZE, PITCH, BODY_TRACKING)
+H1 = Style("hei", BODY_SIZE, PITCH, BODY_TRACKING)
+H2 = Style("kai", BODY_SIZE, PITCH, BODY_TRACKING)
+TITLE = Style("title", TITLE_SIZE, TITLE_SIZE * 1.6)
+CELL = Style("fangsong", TABLE_SIZE, TABLE_SIZE * 1.25)
+FORM = Style("fangsong", 14.0, 14.0 * 1.4)  # 审签单
+
+CHAR = BODY_SIZE + BODY_TRACKING  # one character of body text
+SECTION_PREFIX = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def chinese_date(d: dt.date) -> str:
+    """GB/T 9704 7.3.5.4: Arabic numerals, no leading zeros: 2022年1月13日."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+BLANK_DATE = "\u3000\u3000年\u3000月\u3000日"
+
+
+def opening_text(report: Report) -> str:
+    """The opening paragraph: basis, contents, statistical period, contact."""
+    fmt = report.format
+    parts = "、".join(SECTION_PREFIX.sub("", s.heading) for s in fmt.sections)
+    y = report.year
+    text = (f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开"
+            f"工作年度报告格式》（{fmt.document}）要求编制，全文包括{parts}等{_cn_count(len(fmt.sections))}部分。"
+            f"本报告所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。")
+    c = report.contact
+    fields = [(c.address, "地址"), (c.postcode, "邮编"), (c.phone, "电话"), (c.fax, "传真")]
+    details = "，".join(f"{label}：{v.strip()}" for v, label in fields if v.strip())
+    who = report.organ_name.strip() + c.office.strip()
+    if c.office.strip() or details:
+        text += f"如对本报告有任何疑问，请与{who}联系"
+        text += f"（{details}）。" if details else "。"
+    return text
+
+
+def _cn_count(n: int) -> str:
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
+def paragraphs(text: str) -> list[str]:
+    out = []
+    for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        p = p.strip(" \t\u3000\u00a0")
+        if p:
+            out.append(p)
+    return out
+
+
+class Builder:
+    def __init__(self, report: Report, shaper: Shaper) -> None:
+        self.report = report
+        self.fmt = report.format
+        self.shaper = shaper
+        self.boxes: list[Box] = []
+        self.sheet = Sheet(report)
+
+    # ------------------------------------------------------------------ text
+    def text_lines(self, text: str, style: Style, *, indent: float = 0.0, align: str = "justify",
+                   where: str = "", section: str | None = None, part: str | None = None,
+                   width: float = AREA_W, x: float = LEFT, fake_bold: bool = False) -> list[TextLine]:
+        shaped = self.shaper.shape(text, style, where, section, part)
+        lines = self.shaper.lines(shaped, width, width - indent)
+        out = []
+        for i, ln in enumerate(lines):
+            dx = indent if i == 0 else 0.0
+            out.append(TextLine(shaped, ln, x + dx, width - dx, style.leading, align, fake_bold))
+        return out
+
+    def paragraph(self, text: str, style: Style = BODY, **kw: object) -> None:
+        lines = self.text_lines(text, style, indent=2 * CHAR, **kw)  # type: ignore[arg-type]
+        if len(lines) >= 2:
+            lines[0].keep_with_next = True  # no orphan
+            lines[-2].keep_with_next = True  # no widow
+        self.boxes += lines
+
+    def heading(self, text: str, style: Style, section: str | None = None) -> None:
+        lines = self.text_lines(text, style, indent=2 * CHAR, align="left", where=text, section=section)
+        for ln in lines:
+            ln.keep_with_next = True
+        self.boxes += lines
+
+    def title(self) -> None:
+        text = self.report.title
+        shaped = self.shaper.shape(text, TITLE, "标题", "s0")
+        width = AREA_W
+        lines = self.shaper.lines(shaped, width)
+        if len(lines) > 1:
+            lines = self._balanced_title(shaped, len(lines))
+        fake = self.shaper.fonts.fake_bold_title
+        for ln in lines:
+            self.boxes.append(TextLine(shaped, ln, LEFT, width, TITLE.leading, "center", fake, True))
+        self.boxes.append(Blank(PITCH, keep_with_next=True, discardable=False))
+
+    def _balanced_title(self, shaped, n):  # type: ignore[no-untyped-def]
+        """Lines of about equal length (GB/T 9704 7.3.1: 排列对称), preferring a break after
+        the organ name or before 政府信息公开工作年度报告 / 年度报告."""
+        text = shaped.text
+        total = shaped.width()
+        if n == 2:
+            organ = len(self.report.organ_name)
+            preferred = {organ, text.find("年政府信息公开") + 1, text.find("政府信息公开"), text.find("年度报告")}
+            best = None
+            for k in sorted(p for p in preferred if 0 < p < len(text)):
+                w1, w2 = shaped.width(0, k), shaped.width(k)
+                if max(w1, w2) > AREA_W:
+                    continue
+                score = abs(w1 - w2) - (TITLE_SIZE * 2 if k == organ else 0)
+                if best is None or score < best[0]:
+                    best = (score, k, w1, w2)
+            if best is not None and abs(best[2] - best[3]) < AREA_W * 0.6:
+                from model.pdf.linebreak import Line
+
+                k = best[1]
+                return [Line(0, k, best[2], False), Line(k, len(text), best[3], True)]
+        lo, hi = total / n, AREA_W
+        lines = self.shaper.lines(shaped, hi)
+        for _ in range(20):
+            mid = (lo + hi) / 2
+            trial = self.shaper.lines(shaped, mid)
+            if len(trial) <= n:
+                hi, lines = mid, trial
+            else:
+                lo = mid
+        return lines
+
+    # ------------------------------------------------------------------ body
+    def build(self) -> list[Box]:
+        r = self.report
+        fmt = self.fmt
+        self.title()
+        intro = r.text("s1.intro")
+        if "统计期限" not in intro:
+            self.paragraph(opening_text(r), where="开头说明", section="s0")
+        for s in fmt.sections:
+            self.heading(s.heading, H1, s.key)
+            for p in fmt.prose_of(s.key):
+                text = r.text(p.key)
+                paras = paragraphs(text)
+                if p.heading and (paras or p.required):
+                    self.heading(p.heading, H2, s.key)
+                where = f"{s.heading} /{p.heading or p.label}"
+                for para in paras:
+                    self.paragraph(para, where=where, section=s.key, part=p.key)
+            if s.key == "s6":
+                fee = fee_sentence(r.fee)
+                if fee and fee not in r.text("s6.other"):
+                    self.paragraph(fee, where=f"{s.heading} /信息处理费", section="s6")
+            if s.table:
+                self.table(fmt.table(s.table))
+        self.signature()
+        return self.boxes
+
+    def signature(self) -> None:
+        """GB/T 9704 7.3.5.2 (不加盖印章): one blank line, then the organ 右空二字, then the
+        date whose first character is two characters right of the organ's first."""
+        r = self.report
+        date = chinese_date(r.publication_date) if r.publication_date else BLANK_DATE
+        organ = r.organ_name.strip() or "（机关名称）"
+        if self.boxes:
+            self.boxes[-1].keep_with_next = True
+        self.boxes.append(Blank(PITCH, keep_with_next=True, discardable=False))
+        right = LEFT + AREA_W - 2 * CHAR
+        o_shaped = self.shaper.shape(organ, BODY, "落款", "s0")
+        d_shaped = self.shaper.shape(date, BODY, "落款", "s0")
+        o_lines = self.shaper.lines(o_shaped, AREA_W - 2 * CHAR)
+        ow = max(ln.width for ln in o_lines)
+        dw = d_shaped.width()
+        organ_x = right - ow
+        date_x = organ_x + 2 * CHAR
+        if date_x + dw > right:
+            date_x = right - dw
+            organ_x = date_x - 2 * CHAR
+        for ln in o_lines:
+            self.boxes.append(TextLine(o_shaped, ln, organ_x, ow, PITCH, "left", keep_with_next=True))
+        d_lines = self.shaper.lines(d_shaped, AREA_W)
+        for ln in d_lines:
+            self.boxes.append(TextLine(d_shaped, ln, date_x, dw, PITCH, "left"))
+
+    # ------------------------------------------------------------------ tables
+    def column_widths(self, t: Table) -> list[float]:
+        lc, n = t.row_label_columns, t.width
+        if lc == 0:
+            return [AREA_W / n] * n
+        value_share = 0.55 if n <= 3 else 0.42
+        vw = max(min(AREA_W * value_share / n, 90.0), 24.0)
+        label_total = AREA_W - vw * n
+        weights = [1.0] if lc == 1 else [1.0 + 0.9 * i for i in range(lc)]
+        weights[-1] += 0.8 if lc > 1 else 0.0
+        s = sum(weights)
+        return [label_total * w / s for w in weights] + [vw] * n
+
+    def table(self, t: Table) -> None:
+        fmt = self.fmt
+        lc = t.row_label_columns
+        ncols = lc + t.width
+        cells: list[Cell] = []
+        repeat: dict[int, tuple[int, ...]] = {}
+        keep: set[int] = set()
+        row = 0
+        where = f"{fmt.section(t.section).heading} /表格"
+        for b in t.blocks:
+            head_start = row
+            if b.caption:
+                cells.append(Cell(row, 0, 1, ncols, b.caption, "center", CELL))
+                row += 1
+            header = t.header_rows(b)
+            depth = max(h.row + h.row_span for h in header)
+            for h in header:
+                cells.append(Cell(row + h.row, h.col, h.row_span, h.col_span, h.text, "center", CELL))
+            row += depth
+            head_rows = tuple(range(head_start, row))
+            keep.update(head_rows)
+            first_data = row
+            for h in t.row_label_cells(b):
+                align = "left" if h.col_span > 1 or h.col == lc - 1 else "center"
+                cells.append(Cell(first_data + h.row, h.col, h.row_span, h.col_span, h.text, align, CELL))
+                if h.row_span > 1:
+                    span = list(range(first_data + h.row, first_data + h.row + h.row_span))
+                    if h.row_span <= 10:
+                        keep.update(span[:-1])  # a short merged group stays on one page
+                    else:
+                        keep.update(span[:2] + span[-3:-1])  # at least three rows each side of a break
+            n = len(b.columns)
+            for i, rw in enumerate(b.rows):
+                for j, col in enumerate(b.columns):
+                    v = self.sheet.value(CellKey(t.key, rw.key, col.key))
+                    span = 1 + (t.width - n if j == n - 1 else 0)
+                    cells.append(Cell(first_data + i, lc + j, 1, span, format_number(v), "center", CELL))
+                repeat[first_data + i] = head_rows
+            row = first_data + len(b.rows)
+        widths = self.column_widths(t)
+        layout = TableLayout(self.shaper, widths, row, cells, [CELL.leading + 5] * row, where, t.section)
+        if sum(layout.heights) + 1.5 * PITCH <= AREA_H:
+            keep.update(range(row - 1))  # a table that fits on one page with its heading is not broken
+        self.boxes.append(Blank(PITCH / 3, keep_with_next=True))
+        self.boxes += layout.rows(repeat, keep)
+        self.boxes.append(Blank(PITCH / 2))
+
+
+# ---------------------------------------------------------------------------- approval sheet
+
+def approval_boxes(report: Report, shaper: Shaper, findings: list[Finding]) -> list[Box]:
+    """审签单: title, the report, the open findings by severity, 拟稿人/审核人/签发人 with
+    room for a signature and a date."""
+    boxes: list[Box] = []
+    head = Style("title", TITLE_SIZE, TITLE_SIZE * 1.6)
+    shaped = shaper.shape("政府信息公开工作年度报告审签单", head, "审签单", "s0")
+    for i, ln in enumerate(shaper.lines(shaped, AREA_W)):
+        tl = TextLine(shaped, ln, LEFT, AREA_W, head.leading, "center", shaper.fonts.fake_bold_title, True)
+        tl.new_page = i == 0
+        boxes.append(tl)
+    boxes.append(Blank(PITCH, keep_with_next=True, discardable=False))
+    n = {s: sum(1 for f in findings if f.severity == s) for s in (ERROR, WARNING, INFO)}
+    result = (f"错误{n[ERROR]}项，警告{n[WARNING]}项，提示{n[INFO]}项"
+              + ("（错误未改正，本稿为草稿，不得发布）" if n[ERROR] else "")
+              if any(n.values()) else "未发现问题")
+    date = chinese_date(report.publication_date) if report.publication_date else "未填写"
+    kind = ORGAN_KINDS.get(report.organ_kind, "")
+    rows = [
+        ("报告名称", report.title),
+        ("报告格式", report.format.name),
+        ("机关类型", kind),
+        ("发布日期", date),
+        ("导出时尚未处理的检查结果", result),
+    ]
+    widths = [AREA_W * 0.2, AREA_W * 0.4, AREA_W * 0.1, AREA_W * 0.3]
+    cells: list[Cell] = []
+    mins: list[float] = []
+    r = 0
+    for label, value in rows:
+        cells.append(Cell(r, 0, 1, 1, label, "center", FORM))
+        cells.append(Cell(r, 1, 1, 3, value, "left", FORM))
+        mins.append(40.0)
+        r += 1
+    for role in ("拟稿人", "审核人", "签发人"):
+        cells.append(Cell(r, 0, 1, 1, role, "center", FORM))
+        cells.append(Cell(r, 1, 1, 1, "", "left", FORM))
+        cells.append(Cell(r, 2, 1, 1, "日期", "center", FORM))
+        cells.append(Cell(r, 3, 1, 1, "\u3000\u3000年\u3000月\u3000日", "center", FORM))
+        mins.append(64.0)
+        r += 1
+    cells.append(Cell(r, 0, 1, 1, "备注", "center", FORM))
+    cells.append(Cell(r, 1, 1, 3, "", "left", FORM))
+    mins.append(110.0)
+    r += 1
+    layout = TableLayout(shaper, widths, r, cells, mins, "审签单", "s0")
+    rows_boxes: list[TableRow] = layout.rows({}, set(range(r - 1)))
+    boxes += rows_boxes
+    return boxes

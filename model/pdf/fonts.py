@@ -1,0 +1,251 @@
+"""Fonts for the PDF export (and for the Qt UI).
+
+Roles after GB/T 9704: ``fangsong`` (body, 3号仿宋), ``hei`` (一、 headings), ``kai``
+(（一） headings), ``song`` (page numbers, 4号宋体) and ``title`` (2号小标宋).
+
+Real 公文 fonts are preferred where installed (Windows: simfang.ttf, simhei.ttf, simkai.ttf,
+simsun.ttc, 方正小标宋; searched by file name in the system and per-user font folders).
+Otherwise the bundled fonts of ``resources/fonts`` are used (see docs/pdf.md for their
+licenses): GKNB Serif SC (from Noto Serif CJK SC) for 仿宋/宋体/小标宋, GKNB Hei (from
+WenQuanYi Micro Hei, also the fallback for rare characters) for 黑体, GKNB Kai (from LXGW
+WenKai) for 楷体.  Every role has a fallback chain over all loaded fonts; a character no
+font has is replaced by a visible “□” and reported (check ``FONT_MISSING_CHAR``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from model.resources import resource_path
+
+ROLES = ("fangsong", "song", "title", "hei", "kai")
+ROLE_NAMES = {"fangsong": "仿宋", "song": "宋体", "title": "小标宋", "hei": "黑体", "kai": "楷体"}
+REPLACEMENT = "□"
+
+BUNDLED = {
+    "serif": "GKNBSerifSC-Regular.ttf",
+    "hei": "GKNBHei-Regular.ttf",
+    "kai": "GKNBKai-Regular.ttf",
+}
+BUNDLED_FOR_ROLE = {"fangsong": "serif", "song": "serif", "title": "serif", "hei": "hei", "kai": "kai"}
+
+# file names (lower case) of the usual 公文 fonts, best first
+SYSTEM_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "fangsong": ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "fangsong_gb2312.ttf", "simfang.ttf", "fzfsk.ttf",
+                 "fzfsjw.ttf", "方正仿宋_gbk.ttf"),
+    "hei": ("simhei.ttf", "fzhtk.ttf", "fzhtjw.ttf", "方正黑体_gbk.ttf"),
+    "kai": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "simkai.ttf", "fzktk.ttf", "fzktjw.ttf", "方正楷体_gbk.ttf"),
+    "song": ("simsun.ttc", "simsun.ttf", "fzssk.ttf", "fzssjw.ttf"),
+    "title": ("fzxbsjw.ttf", "fzxbsk.ttf", "fzxbsjw--gb1-0.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf",
+              "fzxiaobiaosong-b05s.ttf", "fzxbs_gbk.ttf"),
+}
+
+
+def bundled_font_dir() -> Path:
+    return resource_path("fonts")
+
+
+def ui_font_files() -> list[Path]:
+    """Bundled font files the Qt UI loads with ``QFontDatabase.addApplicationFont`` so that
+    Chinese text never shows as boxes (GKNB Hei first: it covers the most characters)."""
+    folder = bundled_font_dir()
+    order = ("hei", "serif", "kai")
+    return [folder / BUNDLED[k] for k in order if (folder / BUNDLED[k]).is_file()]
+
+
+def system_font_dirs() -> list[Path]:
+    dirs: list[Path] = []
+    if sys.platform == "win32":
+        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+        dirs.append(Path(windir) / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    elif sys.platform == "darwin":
+        dirs += [Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
+    else:
+        dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
+                 Path.home() / ".local" / "share" / "fonts"]
+    return [d for d in dirs if d.is_dir()]
+
+
+def find_system_fonts(dirs: list[Path] | None = None) -> dict[str, Path]:
+    """Role → installed font file, by file name (case-insensitive)."""
+    wanted = {name: role for role, names in SYSTEM_CANDIDATES.items() for name in names}
+    found: dict[str, Path] = {}
+    for d in dirs if dirs is not None else system_font_dirs():
+        for root, _subdirs, files in os.walk(d):
+            for f in files:
+                low = f.lower()
+                if low in wanted:
+                    found.setdefault(low, Path(root) / f)
+    out: dict[str, Path] = {}
+    for role, names in SYSTEM_CANDIDATES.items():
+        for n in names:
+            if n in found:
+                out[role] = found[n]
+                break
+    return out
+
+
+@dataclass
+class Face:
+    """One loaded font: the reportlab name, its file and what it covers."""
+
+    name: str
+    path: Path
+    label: str  # e.g. "仿宋（simfang.ttf）"
+    bundled: bool
+    widths: dict[int, float]
+    default_width: float
+    cmap: frozenset[int]
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.cmap
+
+    def advance(self, ch: str) -> float:
+        """Advance width in 1/1000 em."""
+        return self.widths.get(ord(ch), self.default_width)
+
+
+def _load_face(name: str, path: Path, label: str, bundled: bool) -> Face:
+    try:
+        font = pdfmetrics.getFont(name)
+    except KeyError:
+        font = TTFont(name, str(path), subfontIndex=0)
+        pdfmetrics.registerFont(font)
+    face = font.face  # type: ignore[attr-defined]
+    cmap = frozenset(c for c in face.charToGlyph if face.charToGlyph[c])
+    return Face(name, path, label, bundled, dict(face.charWidths), float(face.defaultWidth), cmap)
+
+
+@dataclass
+class FontSet:
+    faces: dict[str, Face]
+    roles: dict[str, str]  # role -> primary face name
+    fake_bold_title: bool  # the title font is a regular 宋体 drawn a little heavier
+    chains: dict[str, list[str]] = field(default_factory=dict)
+    _pick: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        bundled = [f.name for f in self.faces.values() if f.bundled]
+        for role, primary in self.roles.items():
+            chain = [primary]
+            for other in [self.roles[r] for r in ROLES] + bundled:
+                if other not in chain:
+                    chain.append(other)
+            self.chains[role] = chain
+
+    def face(self, name: str) -> Face:
+        return self.faces[name]
+
+    def pick(self, role: str, ch: str) -> str | None:
+        """The face that draws ``ch`` in ``role`` (primary first, then fallbacks), or None."""
+        key = (role, ch)
+        try:
+            return self._pick[key]
+        except KeyError:
+            pass
+        chosen = None
+        o = ord(ch)
+        for name in self.chains[role]:
+            if o in self.faces[name].cmap:
+                chosen = name
+                break
+        self._pick[key] = chosen
+        return chosen
+
+    def covers(self, ch: str) -> bool:
+        return self.pick("fangsong", ch) is not None
+
+    def describe(self) -> dict[str, str]:
+        return {ROLE_NAMES[r]: self.faces[self.roles[r]].label for r in ROLES}
+
+
+_lock = threading.Lock()
+_cache: dict[bool, FontSet] = {}
+
+
+def use_system_fonts() -> bool:
+    """System fonts are used unless ``GKNB_PDF_FONTS=bundled`` (tests, reproducible output)."""
+    return os.environ.get("GKNB_PDF_FONTS", "").lower() != "bundled"
+
+
+def load_fonts(system: bool | None = None) -> FontSet:
+    """The fonts for the PDF (loaded and registered with reportlab once per process)."""
+    if system is None:
+        system = use_system_fonts()
+    with _lock:
+        if system in _cache:
+            return _cache[system]
+        faces: dict[str, Face] = {}
+        folder = bundled_font_dir()
+        bundled_names: dict[str, str] = {}
+        for key, fname in BUNDLED.items():
+            path = folder / fname
+            if not path.is_file():
+                continue
+            face = _load_face(f"GKNB-{key}", path, f"{fname}（随程序提供）", True)
+            faces[face.name] = face
+            bundled_names[key] = face.name
+        roles: dict[str, str] = {}
+        fake_bold = True
+        if system:
+            for role, path in find_system_fonts().items():
+                name = f"SYS-{role}-{path.stem}"
+                try:
+                    face = _load_face(name, path, f"{ROLE_NAMES[role]}（{path.name}）", False)
+                except Exception:  # noqa: BLE001 - a broken or CFF font: keep the bundled one
+                    continue
+                faces[name] = face
+                roles[role] = name
+                if role == "title":
+                    fake_bold = False
+        if not faces:
+            raise FileNotFoundError(f"找不到PDF字体：{folder}")
+        any_face = next(iter(faces))
+        for role in ROLES:
+            if role not in roles:
+                if role == "title" and "song" in roles:
+                    roles[role] = roles["song"]
+                elif role == "title" and "fangsong" in roles and "serif" not in bundled_names:
+                    roles[role] = roles["fangsong"]
+                else:
+                    roles[role] = bundled_names.get(BUNDLED_FOR_ROLE[role], any_face)
+        fs = FontSet(faces, roles, fake_bold)
+        _cache[system] = fs
+        return fs
+
+
+# ----------------------------------------------------------------------------- text hygiene
+
+_IGNORABLE_RANGES = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x1F3FB, 0x1F3FF))
+
+
+def is_ignorable(ch: str) -> bool:
+    """Invisible characters dropped before typesetting: controls (except newline), format
+    characters (zero-width space/joiner, BOM, bidi marks), variation selectors and emoji
+    skin-tone modifiers.  They draw nothing, so dropping them loses nothing visible."""
+    if ch == "\n":
+        return False
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cf", "Cs"):
+        return True
+    o = ord(ch)
+    return any(a <= o <= b for a, b in _IGNORABLE_RANGES)
+
+
+def clean_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(ch for ch in text if not is_ignorable(ch))
