@@ -553,15 +553,16 @@ class _Importer:
             filled = [c for c in value_cols if g.origin(r, c) == (r, c) and g.values.get((r, c)) is not None]
             if not filled:
                 continue
-            texts = [t for c, oc, t in self.row_texts[g.name].get(r, []) if c < value_cols[0]]
-            label = texts[-1] if texts else ""
+            texts = [(c, t) for c, oc, t in self.row_texts[g.name].get(r, []) if c < value_cols[0]]
+            label = texts[-1][1] if texts else ""
+            label_shown = shown(g.shown_value(r, texts[-1][0])) if texts else ""
             members = [rr for rr in block.rows if rr.path and norm(rr.path[-1]) == label]
             if label and members:
-                self.group_subtotal(g, table, r, label, members, cols)
+                self.group_subtotal(g, table, r, label_shown, members, cols)
                 continue
             if any(_is_texty(g.values.get((r, c))) and not self._numeric_text(g.values.get((r, c))) for c in filled):
                 continue  # a header row inside the block (表二 block headers)
-            self.plan.problems.append(f"工作表“{g.name}”第{r}行（“{shown(label) if label else '无标题'}”）不是{name}"
+            self.plan.problems.append(f"工作表“{g.name}”第{r}行（“{label_shown or '无标题'}”）不是{name}"
                                       f"（{self.fmt.name}）中的行，但填有数据。请删除这一行或把数据移到对应的行。")
 
     @staticmethod
