@@ -122,11 +122,12 @@ class Document(QObject):
         self.modifiedChanged.emit(self.is_modified())
 
     # ----------------------------------------------------------------- computing
-    def recompute(self) -> None:
+    def recompute(self, emit: bool = True) -> None:
         self._timer.stop()
         self.sheet = Sheet(self.report)
         self.findings = sort_findings(run_checks(self.report, self.sheet))
-        self.findingsChanged.emit()
+        if emit:
+            self.findingsChanged.emit()
 
     def value(self, key: CellKey) -> Number | None:
         return self.sheet.value(key)
@@ -156,9 +157,10 @@ class Document(QObject):
         self.cellsChanged.emit({k.table for k in values})
 
     def _after_reset(self, old_format: str) -> None:
-        self.recompute()
+        self.recompute(emit=False)
         if self.report.format_id != old_format:
-            self.formatChanged.emit()
+            self.formatChanged.emit()  # views rebuild for the new tables first
+        self.findingsChanged.emit()
         self.reset.emit()
 
     def set_prose(self, part: str, text: str) -> None:

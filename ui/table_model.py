@@ -110,6 +110,7 @@ class ReportTableModel(QAbstractTableModel):
                     pos[key] = (dtop + ri, lc + ci)
         self._grid = grid
         self._pos = pos
+        self._format_id = self.doc.report.format_id
         self._index_findings()
 
     def _rebuild(self) -> None:
@@ -136,6 +137,9 @@ class ReportTableModel(QAbstractTableModel):
 
     def _refresh(self) -> None:
         """Totals and findings changed: one dataChanged over the whole grid."""
+        if self._format_id != self.doc.report.format_id:
+            self._rebuild()
+            return
         self._index_findings()
         if self._grid:
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
@@ -164,7 +168,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def is_input(self, row: int, col: int) -> bool:
         k = self.key_at(row, col)
-        return k is not None and not self.doc.report.format.is_computed(k)
+        return k is not None and not self._stale() and not self.doc.report.format.is_computed(k)
 
     def input_positions(self) -> list[tuple[int, int]]:
         """Input cells in reading order (row by row)."""
@@ -188,7 +192,7 @@ class ReportTableModel(QAbstractTableModel):
         return 0 if parent.isValid() or not self._grid else len(self._grid[0])
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
+        if not index.isValid() or self._stale():
             return Qt.ItemFlag.NoItemFlags
         g = self._grid[index.row()][index.column()]
         if g.kind == VALUE:
@@ -198,8 +202,12 @@ class ReportTableModel(QAbstractTableModel):
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         return Qt.ItemFlag.ItemIsEnabled
 
+    def _stale(self) -> bool:
+        """The report switched format and this model has not been rebuilt yet."""
+        return self._format_id != self.doc.report.format_id
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or self._stale():
             return None
         g = self._grid[index.row()][index.column()]
         R = Qt.ItemDataRole
