@@ -243,9 +243,16 @@ def _read_merges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, in
     return out
 
 
-def _scan(ws: Any) -> Iterator[tuple[int, int, Any, str]]:
-    for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLS):
+def _scan(ws: Any, beyond: list[bool] | None = None) -> Iterator[tuple[int, int, Any, str]]:
+    """Non-empty cells of the first MAX_ROWS × MAX_COLS; sets ``beyond[0]`` if there is more."""
+    for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLS + 1):
         for cell in row:
+            if getattr(cell, "row", None) is None:
+                continue
+            if cell.row > MAX_ROWS or cell.column > MAX_COLS:
+                if cell.value is not None and beyond is not None:
+                    beyond[0] = True
+                continue
             v = getattr(cell, "value", None)
             if v is None:
                 continue
@@ -277,17 +284,14 @@ def open_grids(path: str | Path) -> tuple[list[Grid], list[str]]:
         any_formula = False
         for ws in sheets:
             g = Grid(ws.title)
-            for r, c, v, dtype in _scan(ws):
+            beyond = [False]
+            for r, c, v, dtype in _scan(ws, beyond):
                 if dtype == "f" or (isinstance(v, str) and v.startswith("=") and dtype == "f"):
                     g.formulas[(r, c)] = str(v)
                     any_formula = True
                     continue
                 g.values[(r, c)] = v
-            try:
-                if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS:
-                    g.truncated = True
-            except (TypeError, ValueError):
-                pass
+            g.truncated = beyond[0]
             part = getattr(ws, "_worksheet_path", None)
             if part:
                 g.merges = _read_merges(archive, part)
