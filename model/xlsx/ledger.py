@@ -225,6 +225,8 @@ def _result_lookup(fmt: ReportFormat) -> dict[str, Row | None]:
         add(result_option(r), r)
         add(r.label, r)
         add("".join(r.path[1:]) + r.label, r)
+        for grp in r.path[1:]:
+            add(grp, r)  # a group label alone is ambiguous unless the group has one row
     # texts of other formats' rows that fall into one row here (2021 “（六）其他处理 / 1.…” → 2019 “（六）其他处理”)
     mine = {norm(r.label): r for r in rows}
     from model.formats import all_formats
