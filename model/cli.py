@@ -14,6 +14,7 @@ from typing import Any
 from model import APP_NAME, APP_VERSION
 
 COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
+COMMAND_MODULES += ["model.cli_pdf"]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -47,6 +48,8 @@ def is_cli(argv: list[str]) -> bool:
     if not argv:
         return False
     first = argv[0]
+    if first.lower().endswith(".gknb"):
+        return False  # a project to open in the window: no need to import every command
     return first.startswith("-") or first in command_names()
 
 

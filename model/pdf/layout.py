@@ -208,12 +208,19 @@ def paginate(boxes: list[Box], area_h: float = AREA_H) -> list[list[Placed]]:
 
 
 def draw_page(c: Canvas, page: list[Placed], x0: float = LEFT, top0: float = AREA_TOP) -> None:
+    """Draw the boxes of one page in reading order (a table where its first row is)."""
     tables: dict[int, tuple[TableLayout, dict[int, float]]] = {}
     for p in page:
         if isinstance(p.box, TableRow):
             t = p.box.table
             tables.setdefault(id(t), (t, {}))[1][p.box.row] = top0 - p.top
+    drawn: set[int] = set()
+    for p in page:
+        if isinstance(p.box, TableRow):
+            key = id(p.box.table)
+            if key not in drawn:
+                drawn.add(key)
+                t, placed = tables[key]
+                t.draw(c, x0, placed)
         else:
             p.box.draw(c, top0 - p.top)
-    for t, placed in tables.values():
-        t.draw(c, x0, placed)
