@@ -22,7 +22,6 @@ Usage (from the project root; takes about half a minute):
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path

@@ -10,7 +10,8 @@ import re
 from model.checks import ERROR, INFO, WARNING, Finding
 from model.formats import CellKey, Table
 from model.pdf.layout import AREA_H, AREA_W, LEFT, Blank, Box, Cell, TableLayout, TableRow, TextLine
-from model.pdf.typeset import Shaper, Style
+from model.pdf.linebreak import Line
+from model.pdf.typeset import Shaped, Shaper, Style
 from model.report import ORGAN_KINDS, Report, fee_sentence, format_number
 from model.totals import Sheet
 
@@ -115,7 +116,7 @@ class Builder:
             self.boxes.append(TextLine(shaped, ln, LEFT, width, TITLE.leading, "center", fake, True))
         self.boxes.append(Blank(PITCH, keep_with_next=True, discardable=False))
 
-    def _balanced_title(self, shaped, n):  # type: ignore[no-untyped-def]
+    def _balanced_title(self, shaped: Shaped, n: int) -> list[Line]:
         """Lines of about equal length (GB/T 9704 7.3.1: 排列对称), preferring a break after
         the organ name or before 政府信息公开工作年度报告 / 年度报告."""
         text = shaped.text
@@ -132,8 +133,6 @@ class Builder:
                 if best is None or score < best[0]:
                     best = (score, k, w1, w2)
             if best is not None and abs(best[2] - best[3]) < AREA_W * 0.6:
-                from model.pdf.linebreak import Line
-
                 k = best[1]
                 return [Line(0, k, best[2], False), Line(k, len(text), best[3], True)]
         lo, hi = total / n, AREA_W
@@ -239,11 +238,11 @@ class Builder:
                 align = "left" if h.col_span > 1 or h.col == lc - 1 else "center"
                 cells.append(Cell(first_data + h.row, h.col, h.row_span, h.col_span, h.text, align, CELL))
                 if h.row_span > 1:
-                    span = list(range(first_data + h.row, first_data + h.row + h.row_span))
+                    group = list(range(first_data + h.row, first_data + h.row + h.row_span))
                     if h.row_span <= 10:
-                        keep.update(span[:-1])  # a short merged group stays on one page
+                        keep.update(group[:-1])  # a short merged group stays on one page
                     else:
-                        keep.update(span[:2] + span[-3:-1])  # at least three rows each side of a break
+                        keep.update(group[:2] + group[-3:-1])  # at least three rows each side of a break
             n = len(b.columns)
             for i, rw in enumerate(b.rows):
                 for j, col in enumerate(b.columns):

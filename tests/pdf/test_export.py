@@ -104,7 +104,7 @@ def test_pages_numbered_and_opening_paragraph(sample_path, tmp_path: Path) -> No
     assert "《中华人民共和国政府信息公开条例》" in pages[0]
     # blank publication date: the date line is left for handwriting
     assert report.publication_date is None
-    assert pages[-1].endswith("杭州市富阳区上官乡人民政府年月日—%d—" % result.pages)
+    assert pages[-1].endswith(f"杭州市富阳区上官乡人民政府年月日—{result.pages}—")
 
 
 def test_signature_date_without_leading_zeros_and_contact(sample_path, tmp_path: Path) -> None:
