@@ -1,0 +1,284 @@
+"""Dialogs of the 数据 menu for the Excel features (the main window calls these).
+
+* ``run_import_dialog(parent, report)`` → (changes, description) or None
+* ``run_ledger_import_dialog(parent, report)`` → (changes, description) or None
+* ``run_export_xlsx_dialog(parent, report, suggested_path)``
+* ``run_ledger_template_dialog(parent)``
+* ``run_merge_dialog(parent)``
+
+The work itself is done by ``model.xlsx``; these only ask for files and show previews.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.formats import CellKey
+from model.report import Number, Report
+from model.storage import ProjectFileError, save_report
+from model.xlsx.common import XlsxError
+from model.xlsx.export import export_xlsx
+from model.xlsx.importer import ImportPlan, plan_import
+from model.xlsx.ledger import plan_ledger_import, write_ledger_template
+from model.xlsx.merge import MergeResult, find_reports, load_all, merge_loaded
+
+XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm)"
+GKNB_FILTER = "年报助手项目 (*.gknb)"
+IMPORT_DESCRIPTION = "从Excel导入表格"
+LEDGER_DESCRIPTION = "从申请台账计算表三"
+
+
+class _WaitCursor:
+    def __enter__(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def __exit__(self, *exc: object) -> None:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def _with_suffix(path: str, suffix: str) -> str:
+    return path if path.lower().endswith(suffix) else path + suffix
+
+
+# --------------------------------------------------------------------------- import preview
+
+
+class ImportPreviewDialog(QDialog):
+    """Cell label, old value, new value; problems and notes; 导入 only when there are no problems."""
+
+    def __init__(self, parent: QWidget | None, report: Report, plan: ImportPlan, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(760, 560)
+        self.plan = plan
+        lay = QVBoxLayout(self)
+        found = "；".join(plan.found.values()) or "没有找到可导入的表格"
+        self.summary = QLabel(f"文件：{plan.source}\n找到：{found}")
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        rows = plan.rows(report.format)
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(["单元格", "原值", "新值"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        for i, (label, old, new) in enumerate(rows):
+            self.table.setItem(i, 0, QTableWidgetItem(label))
+            self.table.setItem(i, 1, QTableWidgetItem(old or "（空白）"))
+            self.table.setItem(i, 2, QTableWidgetItem(new or "（空白）"))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(QLabel(f"将修改 {len(rows)} 个单元格：" if rows else "没有需要修改的单元格。"))
+        lay.addWidget(self.table, 1)
+        self.messages = QPlainTextEdit()
+        self.messages.setReadOnly(True)
+        lines = [f"问题：{p}" for p in plan.problems] + [f"提示：{n}" for n in plan.notes]
+        self.messages.setPlainText("\n".join(lines))
+        self.messages.setVisible(bool(lines))
+        self.messages.setMaximumHeight(160)
+        if plan.problems:
+            lay.addWidget(QLabel(f"发现 {len(plan.problems)} 个问题，请在 Excel 中改正后重新导入（不会做任何修改）："))
+        lay.addWidget(self.messages)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("导入")
+        ok.setEnabled(plan.ok and bool(plan.changes))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+
+
+def _run_plan_dialog(parent: QWidget | None, report: Report, title: str, description: str, ledger: bool
+                     ) -> tuple[dict[CellKey, Number | None], str] | None:
+    what = "申请台账" if ledger else "要导入的 Excel 表格"
+    path, _ = QFileDialog.getOpenFileName(parent, f"选择{what}", "", XLSX_FILTER)
+    if not path:
+        return None
+    try:
+        with _WaitCursor():
+            plan = plan_ledger_import(report, path) if ledger else plan_import(report, path)
+    except XlsxError as e:
+        QMessageBox.critical(parent, title, str(e))
+        return None
+    dlg = ImportPreviewDialog(parent, report, plan, title)
+    if dlg.exec() != QDialog.DialogCode.Accepted or not plan.ok or not plan.changes:
+        return None
+    return dict(plan.changes), description
+
+
+def run_import_dialog(parent: QWidget | None, report: Report) -> tuple[dict[CellKey, Number | None], str] | None:
+    """Ask for an .xlsx, preview what it changes; the accepted changes and a description."""
+    return _run_plan_dialog(parent, report, "从 Excel 导入表格", IMPORT_DESCRIPTION, ledger=False)
+
+
+def run_ledger_import_dialog(parent: QWidget | None, report: Report) -> tuple[dict[CellKey, Number | None], str] | None:
+    """Ask for a ledger, preview 表三 computed from it; the accepted changes and a description."""
+    return _run_plan_dialog(parent, report, "从申请台账计算表三", LEDGER_DESCRIPTION, ledger=True)
+
+
+# --------------------------------------------------------------------------- export, template
+
+
+def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_path: str | None) -> None:
+    suggested = suggested_path or f"{report.title or '年度报告'}表格.xlsx"
+    path, _ = QFileDialog.getSaveFileName(parent, "导出 Excel 表格", suggested, XLSX_FILTER)
+    if not path:
+        return
+    path = _with_suffix(path, ".xlsx")
+    try:
+        with _WaitCursor():
+            export_xlsx(report, path)
+    except PermissionError:
+        QMessageBox.critical(parent, "导出 Excel 表格", f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
+        return
+    except OSError as e:
+        QMessageBox.critical(parent, "导出 Excel 表格", f"无法写入“{path}”：{e.strerror or e}。")
+        return
+    QMessageBox.information(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
+
+
+def run_ledger_template_dialog(parent: QWidget | None) -> None:
+    today = dt.date.today()
+    default = today.year - 1 if today.month <= 3 else today.year
+    year, ok = QInputDialog.getInt(parent, "申请台账模板", "台账所属的报告年度：", default, 2019, 2100)
+    if not ok:
+        return
+    path, _ = QFileDialog.getSaveFileName(parent, "保存申请台账模板", f"{year}年政府信息公开申请台账.xlsx", XLSX_FILTER)
+    if not path:
+        return
+    path = _with_suffix(path, ".xlsx")
+    try:
+        write_ledger_template(path, year)
+    except OSError as e:
+        QMessageBox.critical(parent, "申请台账模板", f"无法写入“{path}”：{e.strerror or e}。")
+        return
+    QMessageBox.information(parent, "申请台账模板", f"已生成：{path}\n每件申请填一行，年底用“从申请台账计算表三”导入。")
+
+
+# --------------------------------------------------------------------------- county summary
+
+
+class MergeDialog(QDialog):
+    """The .gknb files of a folder with their status; saves the summary."""
+
+    def __init__(self, parent: QWidget | None, folder: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("汇总各单位报告")
+        self.resize(820, 560)
+        self.folder = folder
+        self.paths = [os.fspath(p) for p in find_reports(folder)]
+        with _WaitCursor():
+            self.loaded = load_all(self.paths)
+        self.result: MergeResult | None = None
+        self.saved_path: str | None = None
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"文件夹：{folder}（{len(self.paths)} 个项目文件）"))
+        form = QFormLayout()
+        self.organ = QLineEdit("汇总")
+        self.organ.setPlaceholderText("例如 某某县人民政府")
+        form.addRow("汇总报告的机关名称：", self.organ)
+        self.skip_errors = QCheckBox("不汇总有错误的报告")
+        self.skip_errors.toggled.connect(self.recompute)
+        form.addRow("", self.skip_errors)
+        self.also_xlsx = QCheckBox("同时导出 Excel（含“各单位”工作表）")
+        self.also_xlsx.setChecked(True)
+        form.addRow("", self.also_xlsx)
+        lay.addLayout(form)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["文件", "单位", "状态", "说明"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        lay.addWidget(self.table, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存汇总…")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.recompute()
+
+    def recompute(self) -> None:
+        if not self.loaded:
+            self.result = None
+            self.summary.setText("文件夹中没有年报助手项目文件（.gknb）。")
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return
+        try:
+            with _WaitCursor():
+                self.result = merge_loaded(self.loaded, organ_name=self.organ.text().strip() or "汇总",
+                                           skip_errors=self.skip_errors.isChecked())
+        except ValueError as e:
+            self.result = None
+            self.summary.setText(str(e))
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return
+        inputs = self.result.inputs
+        self.table.setRowCount(len(inputs))
+        for i, m in enumerate(inputs):
+            for j, text in enumerate([os.path.basename(m.path), m.organ, m.status_text(), m.reason]):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        rep = self.result.report
+        self.summary.setText(f"{rep.year}年，{rep.format.name}：汇总 {len(self.result.included)} 个，"
+                             f"未汇总 {len(self.result.excluded)} 个。")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.result.included))
+
+    def save(self) -> None:
+        if self.result is None:
+            return
+        self.result.report.organ_name = self.organ.text().strip() or "汇总"
+        default = str(Path(self.folder).parent / f"{self.result.report.year}年汇总.gknb")
+        path, _ = QFileDialog.getSaveFileName(self, "保存汇总报告", default, GKNB_FILTER)
+        if not path:
+            return
+        path = _with_suffix(path, ".gknb")
+        if os.path.abspath(path) in {os.path.abspath(p) for p in self.paths}:
+            QMessageBox.critical(self, "保存汇总报告", "汇总结果不能覆盖参与汇总的文件。")
+            return
+        try:
+            save_report(self.result.report, path)
+            if self.also_xlsx.isChecked():
+                export_xlsx(self.result.report, str(Path(path).with_suffix(".xlsx")))
+        except (ProjectFileError, OSError) as e:
+            QMessageBox.critical(self, "保存汇总报告", str(e))
+            return
+        self.saved_path = path
+        extra = "\n并导出了同名的 .xlsx。" if self.also_xlsx.isChecked() else ""
+        QMessageBox.information(self, "保存汇总报告", f"已保存：{path}{extra}")
+        self.accept()
+
+
+def run_merge_dialog(parent: QWidget | None) -> None:
+    folder = QFileDialog.getExistingDirectory(parent, "选择存放各单位项目文件（.gknb）的文件夹")
+    if not folder:
+        return
+    dlg = MergeDialog(parent, folder)
+    dlg.exec()
