@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -67,6 +67,7 @@ class FindingsList(QListWidget):
         self.doc = doc
         self.section = section
         self.setWordWrap(True)
+        self.setIconSize(QSize(12, 12))
         self.setAccessibleName("本页检查结果")
         self.itemActivated.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
         self.itemClicked.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
