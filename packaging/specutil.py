@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -328,38 +329,59 @@ def icon_path(root: Path = ROOT) -> str | None:
     return str(ico) if ico.is_file() else None
 
 
-# ----------------------------------------------------------------------------- Linux pruning
-# On Linux, PyInstaller's Qt hook collects every platform plugin (Wayland, EGLFS, VNC, linuxfb,
-# the GTK3 theme ...) together with the libraries they pull in (GTK's cairo/pango/atk stack,
-# the Wayland client libraries).  The Linux build only serves CI and testing; a desktop needs
-# xcb (X11 and XWayland), offscreen/minimal for headless runs, and the input-context plugins
-# (ibus: Chinese input methods).  Dropping the rest and then every library no kept binary links
-# to saves tens of MB.  Windows builds are left as PyInstaller collects them (minus DROP_BINARIES).
+# ----------------------------------------------------------------------------- plugin and library pruning
+# PyInstaller's Qt hook collects every plugin of each plugin type QtGui uses, and its binary
+# analysis then adds every library those plugins link to.  Some of them are useless to a widgets
+# program and drag in large parts of Qt:
+# - Windows: the virtual-keyboard input context (→ Qt6VirtualKeyboard, Qt6Quick, Qt6Qml, ...,
+#   ~20 MB), the TUIO touch plugin (→ Qt6Network), the experimental Direct2D platform.  Chinese
+#   input on Windows goes through the system IME in qwindows.dll, not through these plugins.
+# - Linux (CI/testing build): Wayland, EGLFS, VNC, linuxfb platforms, the GTK3 theme (GTK's
+#   cairo/pango/atk stack), evdev/TUIO input.  A desktop needs xcb (X11 and XWayland),
+#   offscreen/minimal for headless runs and the ibus/compose input contexts (Chinese input).
+# After the plugins are dropped, every shared library that no remaining Python extension, plugin
+# or the Python library needs (transitively, by the import table / DT_NEEDED) is dropped too.
 
-LINUX_DROP_PLUGINS = (
-    "plugins/platforms/libqeglfs.so",
-    "plugins/platforms/libqlinuxfb.so",
-    "plugins/platforms/libqminimalegl.so",
-    "plugins/platforms/libqvkkhrdisplay.so",
-    "plugins/platforms/libqvnc.so",
-    "plugins/platforms/libqwayland",
-    "plugins/platformthemes/libqgtk3.so",
-    "plugins/egldeviceintegrations/",
-    "plugins/wayland-",
-    "plugins/generic/",
-)
+DROP_PLUGINS = {
+    "win32": (
+        "plugins/platforminputcontexts/qtvirtualkeyboardplugin",
+        "plugins/generic/",
+        "plugins/platforms/qdirect2d",
+    ),
+    "linux": (
+        "plugins/platforms/libqeglfs.so",
+        "plugins/platforms/libqlinuxfb.so",
+        "plugins/platforms/libqminimalegl.so",
+        "plugins/platforms/libqvkkhrdisplay.so",
+        "plugins/platforms/libqvnc.so",
+        "plugins/platforms/libqwayland",
+        "plugins/platformthemes/libqgtk3.so",
+        "plugins/egldeviceintegrations/",
+        "plugins/wayland-",
+        "plugins/generic/",
+    ),
+}
 
 
-def keep_linux_plugin(dest_name: str) -> bool:
+def _platform_key(platform: str) -> str | None:
+    if platform.startswith("win"):
+        return "win32"
+    if platform.startswith("linux"):
+        return "linux"
+    return None
+
+
+def keep_plugin(dest_name: str, platform: str) -> bool:
+    key = _platform_key(platform)
+    if key is None:
+        return True
     p = dest_name.replace("\\", "/")
-    return not any(pattern in p for pattern in LINUX_DROP_PLUGINS)
+    return not any(pattern in p for pattern in DROP_PLUGINS[key])
 
 
 def elf_needed(path: str | os.PathLike[str]) -> list[str]:
     """The DT_NEEDED entries (sonames) of an ELF shared object or executable; [] if the file is
     not ELF or has no dynamic section."""
-    import struct
-
     with open(path, "rb") as fh:
         data = fh.read()
     if data[:4] != b"\x7fELF":
@@ -392,18 +414,92 @@ def elf_needed(path: str | os.PathLike[str]) -> list[str]:
     return names
 
 
-def prune_linux_binaries(binaries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """Drop unwanted Qt plugins, then every shared library that no remaining extension module,
-    plugin or the Python library needs (transitively, by DT_NEEDED)."""
-    entries = [e for e in binaries if keep_linux_plugin(e[0])]
+def pe_imports(path: str | os.PathLike[str]) -> list[str]:
+    """DLL names a PE file (.dll/.pyd/.exe) imports, including delay-loaded ones; [] if the file
+    is not PE."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data[:2] != b"MZ" or len(data) < 0x40:
+        return []
+    pe, = struct.unpack_from("<I", data, 0x3C)
+    if data[pe:pe + 4] != b"PE\0\0":
+        return []
+    coff = pe + 4
+    nsections, = struct.unpack_from("<H", data, coff + 2)
+    opt_size, = struct.unpack_from("<H", data, coff + 16)
+    opt = coff + 20
+    magic, = struct.unpack_from("<H", data, opt)
+    if magic == 0x20B:  # PE32+
+        image_base, = struct.unpack_from("<Q", data, opt + 24)
+        ndirs_at, dirs_at = opt + 108, opt + 112
+    elif magic == 0x10B:  # PE32
+        image_base, = struct.unpack_from("<I", data, opt + 28)
+        ndirs_at, dirs_at = opt + 92, opt + 96
+    else:
+        return []
+    ndirs, = struct.unpack_from("<I", data, ndirs_at)
+    sect_at = opt + opt_size
+    sections = []
+    for i in range(nsections):
+        vsize, va, rawsize, rawptr = struct.unpack_from("<IIII", data, sect_at + i * 40 + 8)
+        sections.append((va, max(vsize, rawsize), rawptr))
+
+    def offset(rva: int) -> int:
+        for va, size, rawptr in sections:
+            if va <= rva < va + size:
+                return rva - va + rawptr
+        raise ValueError(f"RVA {rva:#x} outside every section")
+
+    def cstr(rva: int) -> str:
+        o = offset(rva)
+        return data[o:data.index(b"\0", o)].decode("ascii", "replace")
+
+    def directory(index: int) -> int:
+        if ndirs <= index:
+            return 0
+        rva, _size = struct.unpack_from("<II", data, dirs_at + 8 * index)
+        return rva
+
+    names: list[str] = []
+    rva = directory(1)  # import table: IMAGE_IMPORT_DESCRIPTOR, 20 bytes, name RVA at +12
+    if rva:
+        o = offset(rva)
+        while data[o:o + 20] != bytes(20):
+            names.append(cstr(struct.unpack_from("<I", data, o + 12)[0]))
+            o += 20
+    rva = directory(13)  # delay-load imports: ImgDelayDescr, 32 bytes, attributes at +0, name at +4
+    if rva:
+        o = offset(rva)
+        while data[o:o + 32] != bytes(32):
+            attrs, name = struct.unpack_from("<II", data, o)
+            if name:
+                names.append(cstr(name if attrs & 1 else name - image_base))
+            o += 32
+    return names
+
+
+def prune_binaries(binaries: list[tuple[str, str, str]], platform: str) -> list[tuple[str, str, str]]:
+    """Drop unwanted Qt plugins (DROP_PLUGINS), then every shared library that no remaining Python
+    extension, plugin or the Python library needs, transitively.  Other platforms: unchanged."""
+    key = _platform_key(platform)
+    if key is None:
+        return list(binaries)
+    entries = [e for e in binaries if keep_plugin(e[0], platform)]
+    windows = key == "win32"
+    read_imports = pe_imports if windows else elf_needed
 
     def base(dest: str) -> str:
-        return dest.replace("\\", "/").rsplit("/", 1)[-1]
+        b = dest.replace("\\", "/").rsplit("/", 1)[-1]
+        return b.lower() if windows else b
 
     def is_root(entry: tuple[str, str, str]) -> bool:
         dest, _src, typecode = entry
         b = base(dest)
-        return typecode == "EXTENSION" or "/plugins/" in dest.replace("\\", "/") or b.startswith("libpython") or ".so" not in b
+        if typecode == "EXTENSION" or "/plugins/" in dest.replace("\\", "/"):
+            return True
+        if windows:
+            return b.startswith("python3") or not b.endswith(".dll")
+        return b.startswith("libpython") or ".so" not in b
 
     by_name: dict[str, list[tuple[str, str, str]]] = {}
     for e in entries:
@@ -417,10 +513,13 @@ def prune_linux_binaries(binaries: list[tuple[str, str, str]]) -> list[tuple[str
             continue
         seen.add(e[1])
         try:
-            deps = elf_needed(e[1])
-        except (OSError, ValueError, IndexError):
+            deps = read_imports(e[1])
+        except (OSError, ValueError, IndexError, struct.error):
+            # unreadable: keep everything it might need rather than break the bundle
+            needed.update(by_name)
             continue
         for d in deps:
+            d = d.lower() if windows else d
             if d not in needed:
                 needed.add(d)
                 todo.extend(by_name.get(d, []))

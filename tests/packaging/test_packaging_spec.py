@@ -49,7 +49,10 @@ class Recorder:
                     ("PySide6/Qt/translations/qtbase_zh_CN.qm", "x", "DATA"),
                     ("PySide6/Qt/translations/qtbase_de.qm", "x", "DATA"),
                 ]
-                binaries = [("PySide6/opengl32sw.dll", "x", "BINARY"), ("PySide6/Qt6Core.dll", "x", "BINARY")]
+                # unreadable stand-in files: the library pruning then keeps every library
+                binaries = [("PySide6/QtCore.pyd", "x", "EXTENSION"), ("PySide6/opengl32sw.dll", "x", "BINARY"),
+                            ("PySide6/Qt6Core.dll", "x", "BINARY"),
+                            ("PySide6/plugins/platforminputcontexts/qtvirtualkeyboardplugin.dll", "x", "BINARY")]
                 return SimpleNamespace(datas=datas, binaries=binaries, pure=[], scripts=[("main", args[0][0], "PYSOURCE")],
                                        kwargs=kwargs)
             return SimpleNamespace(args=args, kwargs=kwargs)
@@ -115,7 +118,7 @@ def test_spec_icon_follows_resources(spec_run) -> None:
             assert k["icon"] is None
 
 
-def test_spec_prunes_translations_and_software_opengl(spec_run) -> None:
+def test_spec_prunes_translations_opengl_and_plugins(spec_run) -> None:
     rec, ns, _ = spec_run
     a = ns["a"]
     dests = {d for d, _, _ in a.datas}
@@ -123,6 +126,7 @@ def test_spec_prunes_translations_and_software_opengl(spec_run) -> None:
     assert "PySide6/Qt/translations/qtbase_de.qm" not in dests
     bins = {d for d, _, _ in a.binaries}
     assert "PySide6/Qt6Core.dll" in bins and "PySide6/opengl32sw.dll" not in bins
+    assert "PySide6/plugins/platforminputcontexts/qtvirtualkeyboardplugin.dll" not in bins
 
 
 def test_spec_passes_datas_hiddenimports_excludes(spec_run) -> None:
@@ -341,13 +345,97 @@ def test_keep_binary(dest: str, keep: bool) -> None:
     assert su.keep_binary(dest) is keep
 
 
-def test_linux_plugin_rules() -> None:
-    assert su.keep_linux_plugin("PySide6/Qt/plugins/platforms/libqxcb.so")
-    assert su.keep_linux_plugin("PySide6/Qt/plugins/platforms/libqoffscreen.so")
-    assert su.keep_linux_plugin("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so")
-    assert not su.keep_linux_plugin("PySide6/Qt/plugins/platforms/libqwayland-egl.so")
-    assert not su.keep_linux_plugin("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
-    assert not su.keep_linux_plugin("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so")
+def test_plugin_rules() -> None:
+    linux, win = "linux", "win32"
+    assert su.keep_plugin("PySide6/Qt/plugins/platforms/libqxcb.so", linux)
+    assert su.keep_plugin("PySide6/Qt/plugins/platforms/libqoffscreen.so", linux)
+    assert su.keep_plugin("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", linux)
+    assert not su.keep_plugin("PySide6/Qt/plugins/platforms/libqwayland-egl.so", linux)
+    assert not su.keep_plugin("PySide6/Qt/plugins/platformthemes/libqgtk3.so", linux)
+    assert not su.keep_plugin("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", linux)
+    assert su.keep_plugin("PySide6\\plugins\\platforms\\qwindows.dll", win)
+    assert su.keep_plugin("PySide6/plugins/styles/qmodernwindowsstyle.dll", win)
+    assert not su.keep_plugin("PySide6\\plugins\\platforminputcontexts\\qtvirtualkeyboardplugin.dll", win)
+    assert not su.keep_plugin("PySide6/plugins/generic/qtuiotouchplugin.dll", win)
+    assert su.keep_plugin("PySide6/plugins/generic/qtuiotouchplugin.dll", "darwin")
+
+
+def make_pe(path: Path, imports: list[str], delay: list[str] = ()) -> Path:  # type: ignore[assignment]
+    """A minimal PE32+ file with an import table (and optionally delay-load descriptors)."""
+    import struct
+
+    sect_va, sect_raw, sect_size = 0x1000, 0x200, 0x400
+    body = bytearray(sect_size)
+    names_at = 0x200
+    name_rvas = []
+    for n in [*imports, *delay]:
+        name_rvas.append(sect_va + names_at)
+        body[names_at:names_at + len(n) + 1] = n.encode() + b"\0"
+        names_at += len(n) + 1
+    for i, rva in enumerate(name_rvas[:len(imports)]):
+        struct.pack_into("<IIIII", body, i * 20, 0, 0, 0, rva, 0)
+    delay_at = 0x100
+    for i, rva in enumerate(name_rvas[len(imports):]):
+        struct.pack_into("<II", body, delay_at + i * 32, 1, rva)
+    head = bytearray(sect_raw)
+    head[0:2] = b"MZ"
+    struct.pack_into("<I", head, 0x3C, 0x40)
+    head[0x40:0x44] = b"PE\0\0"
+    coff = 0x44
+    struct.pack_into("<HH", head, coff, 0x8664, 1)
+    struct.pack_into("<H", head, coff + 16, 240)
+    opt = coff + 20
+    struct.pack_into("<H", head, opt, 0x20B)
+    struct.pack_into("<Q", head, opt + 24, 0x180000000)
+    struct.pack_into("<I", head, opt + 108, 16)
+    struct.pack_into("<II", head, opt + 112 + 8 * 1, sect_va, 20 * (len(imports) + 1))
+    if delay:
+        struct.pack_into("<II", head, opt + 112 + 8 * 13, sect_va + delay_at, 32 * (len(delay) + 1))
+    sect = opt + 240
+    head[sect:sect + 8] = b".idata\0\0"
+    struct.pack_into("<IIII", head, sect + 8, sect_size, sect_va, sect_size, sect_raw)
+    path.write_bytes(bytes(head) + bytes(body))
+    return path
+
+
+def test_pe_imports_reads_import_and_delay_tables(tmp_path: Path) -> None:
+    pe = make_pe(tmp_path / "a.dll", ["Qt6Core.dll", "KERNEL32.dll"], delay=["Qt6Network.dll"])
+    assert su.pe_imports(pe) == ["Qt6Core.dll", "KERNEL32.dll", "Qt6Network.dll"]
+    assert su.pe_imports(make_pe(tmp_path / "b.dll", [])) == []
+    assert su.pe_imports(ROOT / "main.py") == []
+
+
+def test_prune_binaries_windows(tmp_path: Path) -> None:
+    """The virtual-keyboard plugin goes, and with it Qt6VirtualKeyboard/Qt6Quick/Qt6Qml, which only it
+    needed; what the extensions and the kept plugins import stays (names compared case-insensitively)."""
+    f = {n: make_pe(tmp_path / n, deps) for n, deps in {
+        "QtWidgets.pyd": ["Qt6Widgets.dll", "pyside6.abi3.dll"],
+        "Qt6Widgets.dll": ["Qt6Gui.dll", "MSVCP140.dll"],
+        "Qt6Gui.dll": ["Qt6Core.dll", "d3d11.dll"],
+        "Qt6Core.dll": ["VCRUNTIME140.dll"],
+        "pyside6.abi3.dll": ["QT6CORE.DLL"],
+        "msvcp140.dll": [],
+        "vcruntime140.dll": [],
+        "qwindows.dll": ["Qt6Gui.dll"],
+        "qtvirtualkeyboardplugin.dll": ["Qt6VirtualKeyboard.dll"],
+        "Qt6VirtualKeyboard.dll": ["Qt6Quick.dll"],
+        "Qt6Quick.dll": ["Qt6Qml.dll", "Qt6Core.dll"],
+        "Qt6Qml.dll": ["Qt6Network.dll"],
+        "Qt6Network.dll": [],
+        "python311.dll": [],
+    }.items()}
+    binaries = [
+        ("PySide6/QtWidgets.pyd", str(f["QtWidgets.pyd"]), "EXTENSION"),
+        ("python311.dll", str(f["python311.dll"]), "BINARY"),
+        ("PySide6/plugins/platforms/qwindows.dll", str(f["qwindows.dll"]), "BINARY"),
+        ("PySide6/plugins/platforminputcontexts/qtvirtualkeyboardplugin.dll", str(f["qtvirtualkeyboardplugin.dll"]), "BINARY"),
+    ] + [(f"PySide6/{n}", str(f[n]), "BINARY") for n in (
+        "Qt6Widgets.dll", "Qt6Gui.dll", "Qt6Core.dll", "pyside6.abi3.dll", "msvcp140.dll", "vcruntime140.dll",
+        "Qt6VirtualKeyboard.dll", "Qt6Quick.dll", "Qt6Qml.dll", "Qt6Network.dll")]
+    kept = {d.rsplit("/", 1)[-1] for d, _, _ in su.prune_binaries(binaries, "win32")}
+    assert kept == {"QtWidgets.pyd", "python311.dll", "qwindows.dll", "Qt6Widgets.dll", "Qt6Gui.dll", "Qt6Core.dll",
+                    "pyside6.abi3.dll", "msvcp140.dll", "vcruntime140.dll"}
+    assert su.prune_binaries(binaries, "darwin") == binaries
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF only")
@@ -358,7 +446,7 @@ def test_elf_needed_reads_real_libraries() -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF only")
-def test_prune_linux_binaries_keeps_what_plugins_need() -> None:
+def test_prune_binaries_linux_keeps_what_plugins_need() -> None:
     import PySide6
 
     qt = Path(PySide6.__file__).parent / "Qt"
@@ -373,7 +461,7 @@ def test_prune_linux_binaries_keeps_what_plugins_need() -> None:
         ("PySide6/Qt/lib/libQt6XcbQpa.so.6", str(xcbqpa), "BINARY"),
         ("PySide6/Qt/lib/libQt6Network.so.6", str(net), "BINARY"),
     ]
-    kept = {d for d, _, _ in su.prune_linux_binaries(binaries)}
+    kept = {d for d, _, _ in su.prune_binaries(binaries, "linux")}
     assert kept == {"PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/lib/libQt6XcbQpa.so.6"}
 
 
