@@ -245,8 +245,11 @@ def test_example_opens_as_untitled_copy(window):
 
 
 def test_xlsx_hooks_missing_and_present(opened, dialogs, monkeypatch):
+    import ui
+
     w = opened("2021-上官乡")
     monkeypatch.setitem(sys.modules, "ui.xlsx_dialogs", None)  # import fails
+    monkeypatch.delattr(ui, "xlsx_dialogs", raising=False)
     w.a_import.trigger()
     assert dialogs.warnings and "Excel" in dialogs.warnings[-1]
     fake = types.ModuleType("ui.xlsx_dialogs")
@@ -254,8 +257,6 @@ def test_xlsx_hooks_missing_and_present(opened, dialogs, monkeypatch):
     fake.run_import_dialog = lambda parent, report: ({NEW_NAT: 6, CellKey("t3", "new", "commercial"): None}, "导入Excel")
     fake.run_export_xlsx_dialog = lambda parent, report, suggested: calls.append(suggested)
     monkeypatch.setitem(sys.modules, "ui.xlsx_dialogs", fake)
-    import ui
-
     monkeypatch.setattr(ui, "xlsx_dialogs", fake, raising=False)
     w.a_import.trigger()
     assert w.doc.report.values[NEW_NAT] == 6 and CellKey("t3", "new", "commercial") not in w.doc.report.values
@@ -267,16 +268,17 @@ def test_xlsx_hooks_missing_and_present(opened, dialogs, monkeypatch):
 
 
 def test_pdf_export_and_print(opened, dialogs, monkeypatch, tmp_path):
+    import model
+
     w = opened("2021-上官乡")
     monkeypatch.setitem(sys.modules, "model.pdf", None)
+    monkeypatch.delattr(model, "pdf", raising=False)
     assert w.export_pdf() is None and "PDF" in dialogs.warnings[-1]
     written = []
     fake = types.ModuleType("model.pdf")
     fake.export_pdf = lambda report, path, approval_sheet=False: (written.append((path, approval_sheet)),
                                                                   open(path, "wb").write(b"%PDF-1.4\n"))
     monkeypatch.setitem(sys.modules, "model.pdf", fake)
-    import model
-
     monkeypatch.setattr(model, "pdf", fake, raising=False)
     review = w.pages[-1]
     review.approval.setChecked(True)
