@@ -477,6 +477,9 @@ def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
     out += _check_prose_numbers(report, fmt, sheet)
     out += _check_publication(report)
     out += _check_previous(report, fmt, sheet)
+    from model.fontcover import check_font_coverage
+
+    out += check_font_coverage(report, sheet)
     for hook in _extra_checks:
         out += hook(report, sheet)
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from model.cli import CliError, output_path
-from model.pdf import export_pdf  # also registers the check FONT_MISSING_CHAR
+from model.pdf import export_pdf
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:

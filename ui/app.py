@@ -24,15 +24,12 @@ BENCH_ENV = "NIANBAO_BENCH_STARTUP"
 
 
 def font_files() -> list[Path]:
-    """CJK fonts for the window: from the PDF helper when present, else resources/fonts."""
-    try:
-        from model.pdf.fonts import ui_font_files  # type: ignore[import-not-found]
+    """CJK fonts for the window: the bundled PDF fonts, else whatever is in resources/fonts."""
+    from model.fontcover import ui_font_files
 
-        files = [Path(p) for p in ui_font_files()]
-        if files:
-            return files
-    except Exception:  # noqa: BLE001 - the PDF package is optional for the window
-        pass
+    files = [Path(p) for p in ui_font_files()]
+    if files:
+        return files
     folder = resource_path("fonts")
     if not folder.is_dir():
         return []

@@ -1,8 +1,8 @@
 """PDF export of the report after GB/T 9704 (党政机关公文格式).
 
 ``export_pdf(report, path, approval_sheet=False)`` writes the PDF atomically and returns an
-``ExportResult`` (pages, draft, missing_chars, ...).  Importing this package registers the
-check ``FONT_MISSING_CHAR`` (characters no font has) with ``model.checks``.
+``ExportResult`` (pages, draft, missing_chars, ...).  The check ``FONT_MISSING_CHAR``
+(characters no font has) lives in ``model.fontcover`` and runs with every other check.
 """
 
 from __future__ import annotations
@@ -16,19 +16,18 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from model import APP_NAME, APP_VERSION
-from model.checks import WARNING, Finding, has_errors, register_check, run_checks
+from model.checks import Finding, has_errors, run_checks
+from model.fontcover import MissingChar, missing_chars
 from model.pdf.document import Builder, approval_boxes
-from model.pdf.fonts import REPLACEMENT, FontSet, clean_text, load_fonts, ui_font_files
+from model.pdf.fonts import FontSet, load_fonts, ui_font_files
 from model.pdf.layout import AREA_BOTTOM, AREA_RIGHT, AREA_TOP, LEFT, MM, PAGE_H, PAGE_W, draw_page, paginate
-from model.pdf.linebreak import SPACES
-from model.pdf.typeset import MissingChar, Shaper
+from model.pdf.typeset import Shaper
 from model.report import Report
 from model.storage import atomic_write
 from model.totals import Sheet
 
 __all__ = ["ExportResult", "MissingChar", "export_pdf", "render_pdf", "scan_missing_chars", "ui_font_files"]
 
-CHECK_CODE = "FONT_MISSING_CHAR"
 
 
 @dataclass
@@ -46,56 +45,11 @@ class ExportResult:
 
 # ----------------------------------------------------------------------------- font coverage
 
-def _texts(report: Report) -> list[tuple[str, str, str | None, str | None]]:
-    """Every piece of text the clerk typed: (text, where, section, part)."""
-    out: list[tuple[str, str, str | None, str | None]] = [(report.organ_name, "机关名称", "s0", None)]
-    c = report.contact
-    for value, label in ((c.office, "联系科室"), (c.address, "地址"), (c.postcode, "邮编"), (c.phone, "电话"), (c.fax, "传真")):
-        out.append((value, f"联系方式（{label}）", "s0", None))
-    fmt = report.format
-    for p in fmt.prose:
-        text = report.text(p.key)
-        if text:
-            out.append((text, f"{fmt.section(p.section).heading} /{p.heading or p.label}", p.section, p.key))
-    return out
-
-
 def scan_missing_chars(report: Report, fonts: FontSet | None = None) -> list[MissingChar]:
     """Characters of the report that none of the PDF fonts has, with where they are."""
     fonts = fonts or load_fonts()
-    out: list[MissingChar] = []
-    for text, where, section, part in _texts(report):
-        seen: set[str] = set()
-        for ch in clean_text(text):
-            if ch in seen or ch == "\n" or ch in SPACES:
-                continue
-            seen.add(ch)
-            if not fonts.covers(ch):
-                out.append(MissingChar(ch, where, section, part))
-    return out
-
-
-def _findings(missing: list[MissingChar]) -> list[Finding]:
-    by_where: dict[str, list[MissingChar]] = {}
-    for m in missing:
-        by_where.setdefault(m.where, []).append(m)
-    out = []
-    for where, ms in by_where.items():
-        shown = "、".join(f"“{m.char}”（{m.codepoint}）" for m in ms[:8]) + ("等" if len(ms) > 8 else "")
-        out.append(Finding(CHECK_CODE, WARNING,
-                           f"“{where}”中有{len(ms)}个字符在PDF字体中没有：{shown}。导出PDF时将印成“{REPLACEMENT}”，"
-                           "请改用常用字、删去表情符号，或在装有相应字体的电脑上导出。",
-                           section=ms[0].section, part=ms[0].part))
-    return out
-
-
-@register_check
-def check_font_coverage(report: Report, sheet: Sheet) -> list[Finding]:
-    try:
-        fonts = load_fonts()
-    except Exception:  # noqa: BLE001 - fonts missing: the export itself will say so
-        return []
-    return _findings(scan_missing_chars(report, fonts))
+    cover = frozenset(c for face in fonts.faces.values() for c in face.cmap)
+    return missing_chars(report, cover)
 
 
 # ----------------------------------------------------------------------------- rendering

@@ -14,86 +14,30 @@ font has is replaced by a visible “□” and reported (check ``FONT_MISSING_C
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from model.resources import resource_path
+from model.fontcover import (  # noqa: F401 - re-exported for the PDF modules
+    BUNDLED,
+    REPLACEMENT,
+    SYSTEM_CANDIDATES,
+    bundled_font_dir,
+    clean_text,
+    find_system_fonts,
+    is_ignorable,
+    system_font_dirs,
+    system_fonts,
+    ui_font_files,
+    use_system_fonts,
+)
 
 ROLES = ("fangsong", "song", "title", "hei", "kai")
-ROLE_NAMES = {"fangsong": "仿宋", "song": "宋体", "title": "小标宋", "hei": "黑体", "kai": "楷体"}
-REPLACEMENT = "□"
-
-BUNDLED = {
-    "serif": "GKNBSerifSC-Regular.ttf",
-    "hei": "GKNBHei-Regular.ttf",
-    "kai": "GKNBKai-Regular.ttf",
-}
 BUNDLED_FOR_ROLE = {"fangsong": "serif", "song": "serif", "title": "serif", "hei": "hei", "kai": "kai"}
-
-# file names (lower case) of the usual 公文 fonts, best first
-SYSTEM_CANDIDATES: dict[str, tuple[str, ...]] = {
-    "fangsong": ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "fangsong_gb2312.ttf", "simfang.ttf", "fzfsk.ttf",
-                 "fzfsjw.ttf", "方正仿宋_gbk.ttf"),
-    "hei": ("simhei.ttf", "fzhtk.ttf", "fzhtjw.ttf", "方正黑体_gbk.ttf"),
-    "kai": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "simkai.ttf", "fzktk.ttf", "fzktjw.ttf", "方正楷体_gbk.ttf"),
-    "song": ("simsun.ttc", "simsun.ttf", "fzssk.ttf", "fzssjw.ttf"),
-    "title": ("fzxbsjw.ttf", "fzxbsk.ttf", "fzxbsjw--gb1-0.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf",
-              "fzxiaobiaosong-b05s.ttf", "fzxbs_gbk.ttf"),
-}
-
-
-def bundled_font_dir() -> Path:
-    return resource_path("fonts")
-
-
-def ui_font_files() -> list[Path]:
-    """Bundled font files the Qt UI loads with ``QFontDatabase.addApplicationFont`` so that
-    Chinese text never shows as boxes (GKNB Hei first: it covers the most characters)."""
-    folder = bundled_font_dir()
-    order = ("hei", "serif", "kai")
-    return [folder / BUNDLED[k] for k in order if (folder / BUNDLED[k]).is_file()]
-
-
-def system_font_dirs() -> list[Path]:
-    dirs: list[Path] = []
-    if sys.platform == "win32":
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
-        dirs.append(Path(windir) / "Fonts")
-        local = os.environ.get("LOCALAPPDATA")
-        if local:
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    elif sys.platform == "darwin":
-        dirs += [Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
-    else:
-        dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
-                 Path.home() / ".local" / "share" / "fonts"]
-    return [d for d in dirs if d.is_dir()]
-
-
-def find_system_fonts(dirs: list[Path] | None = None) -> dict[str, Path]:
-    """Role → installed font file, by file name (case-insensitive)."""
-    wanted = {name: role for role, names in SYSTEM_CANDIDATES.items() for name in names}
-    found: dict[str, Path] = {}
-    for d in dirs if dirs is not None else system_font_dirs():
-        for root, _subdirs, files in os.walk(d):
-            for f in files:
-                low = f.lower()
-                if low in wanted:
-                    found.setdefault(low, Path(root) / f)
-    out: dict[str, Path] = {}
-    for role, names in SYSTEM_CANDIDATES.items():
-        for n in names:
-            if n in found:
-                out[role] = found[n]
-                break
-    return out
+ROLE_NAMES = {"fangsong": "仿宋", "song": "宋体", "title": "小标宋", "hei": "黑体", "kai": "楷体"}
 
 
 @dataclass
@@ -174,11 +118,6 @@ _lock = threading.Lock()
 _cache: dict[bool, FontSet] = {}
 
 
-def use_system_fonts() -> bool:
-    """System fonts are used unless ``GKNB_PDF_FONTS=bundled`` (tests, reproducible output)."""
-    return os.environ.get("GKNB_PDF_FONTS", "").lower() != "bundled"
-
-
 def load_fonts(system: bool | None = None) -> FontSet:
     """The fonts for the PDF (loaded and registered with reportlab once per process)."""
     if system is None:
@@ -199,7 +138,7 @@ def load_fonts(system: bool | None = None) -> FontSet:
         roles: dict[str, str] = {}
         fake_bold = True
         if system:
-            for role, path in find_system_fonts().items():
+            for role, path in system_fonts().items():
                 name = f"SYS-{role}-{path.stem}"
                 try:
                     face = _load_face(name, path, f"{ROLE_NAMES[role]}（{path.name}）", False)
@@ -223,29 +162,3 @@ def load_fonts(system: bool | None = None) -> FontSet:
         fs = FontSet(faces, roles, fake_bold)
         _cache[system] = fs
         return fs
-
-
-# ----------------------------------------------------------------------------- text hygiene
-
-_IGNORABLE_RANGES = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x1F3FB, 0x1F3FF))
-
-
-def is_ignorable(ch: str) -> bool:
-    """Invisible characters dropped before typesetting: controls (except newline), format
-    characters (zero-width space/joiner, BOM, bidi marks), variation selectors and emoji
-    skin-tone modifiers.  They draw nothing, so dropping them loses nothing visible."""
-    if ch == "\n":
-        return False
-    cat = unicodedata.category(ch)
-    if cat in ("Cc", "Cf", "Cs"):
-        return True
-    o = ord(ch)
-    return any(a <= o <= b for a, b in _IGNORABLE_RANGES)
-
-
-def clean_text(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(ch for ch in text if not is_ignorable(ch))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfgen.canvas import Canvas
 
+from model.fontcover import MissingChar
 from model.pdf.fonts import REPLACEMENT, FontSet, clean_text
 from model.pdf.linebreak import Line, break_lines, justify_spacing
 
@@ -17,24 +18,6 @@ class Style:
     size: float  # pt
     leading: float  # line pitch, pt
     tracking: float = 0.0  # added to every advance, pt (negative: a little tighter)
-
-
-@dataclass(frozen=True)
-class MissingChar:
-    """A character none of the fonts has; printed as “□”."""
-
-    char: str
-    where: str  # Chinese description, e.g. "一、总体情况 /（一）主动公开"
-    section: str | None = None
-    part: str | None = None
-
-    @property
-    def codepoint(self) -> str:
-        return f"U+{ord(self.char):04X}"
-
-    def to_dict(self) -> dict[str, str | None]:
-        return {"char": self.char, "codepoint": self.codepoint, "where": self.where,
-                "section": self.section, "part": self.part}
 
 
 @dataclass
