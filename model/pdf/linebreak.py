@@ -79,7 +79,10 @@ def atoms(text: str) -> list[list[int]]:
     open_pending = False  # the last atom ends with an opening mark (maybe followed by spaces)
     for s, e in units(text):
         first = text[s]
-        if out and (open_pending or first in CLOSING):
+        if out and first in CLOSING and len(out) > 1 and _is_space(text, *out[-1]):
+            out.pop()  # a space before closing punctuation must not become a break: glue all three
+            out[-1][1] = e
+        elif out and (open_pending or first in CLOSING):
             out[-1][1] = e
         else:
             out.append([s, e])

@@ -103,3 +103,12 @@ def test_property_kinsoku_and_nothing_lost(text: str, width: int) -> None:
             assert line[0] not in SPACES
         if i < len(lines) - 1 and line:
             assert line[-1] not in OPENING
+
+
+def test_space_before_closing_punctuation_is_not_a_break() -> None:
+    """Found by the property test: '、 、！' used to put ' 、！' at the start of a line."""
+    text = "00、、主、、主、 、！"
+    lines = break_lines(text, widths(text), 160)
+    for ln in lines[1:]:
+        line = text[ln.start:ln.end]
+        assert line and line[0] not in CLOSING and line[0] not in SPACES
