@@ -1,22 +1,32 @@
 """The command line of ``main.py``.  Each feature module adds its sub-commands through a
-``register(subparsers)`` function listed in ``COMMAND_MODULES``."""
+``register(subparsers)`` function listed in ``COMMAND_MODULES``.
+
+Light on purpose: ``main.py`` imports this module to decide between the command line and
+the window, so argparse and the command modules (which pull in openpyxl and reportlab) are
+imported only when a command is actually run or the first argument may be one."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from model import APP_NAME, APP_VERSION
+
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
 
 COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
 COMMAND_MODULES += ["model.cli_pdf"]
 
-Handler = Callable[[argparse.Namespace], int]
+# The sub-commands the modules above register, so that ``is_cli`` can answer without
+# building the parser.  Only a shortcut: an argument that could be a command name but is
+# not listed here is still looked up in the real parser (``command_names``).
+KNOWN_COMMANDS = frozenset({"new", "check", "next-year", "export-xlsx", "import-xlsx", "ledger-template",
+                            "import-ledger", "merge", "export-pdf"})
+
+Handler = Callable[["argparse.Namespace"], int]
 
 
 class CliError(Exception):
@@ -28,6 +38,9 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(prog="main.py", description=f"{APP_NAME}：政府信息公开工作年度报告编制工具")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {APP_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -37,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_names() -> set[str]:
+    import argparse
+
     parser = build_parser()
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -44,13 +59,24 @@ def command_names() -> set[str]:
     return set()
 
 
+def _may_be_command(arg: str) -> bool:
+    """False for what cannot be a sub-command name: a file name with an extension or a path."""
+    return not any(ch in arg for ch in "./\\:") and not arg.isspace() and arg != ""
+
+
 def is_cli(argv: list[str]) -> bool:
+    """A sub-command or an option (``--help``, ``--version``) → command line; nothing, or a
+    file to open → the window."""
     if not argv:
         return False
     first = argv[0]
     if first.lower().endswith(".gknb"):
         return False  # a project to open in the window: no need to import every command
-    return first.startswith("-") or first in command_names()
+    if first.startswith("-") or first in KNOWN_COMMANDS:
+        return True
+    if not _may_be_command(first):
+        return False  # e.g. a path: argparse and the command modules are never imported
+    return first in command_names()
 
 
 def _stdout_utf8() -> None:
@@ -79,10 +105,14 @@ def run_cli(argv: list[str]) -> int:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     print(json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def output_path(path: str, suffix: str) -> Path:
+    from pathlib import Path
+
     p = Path(path)
     if p.suffix.lower() != suffix:
         raise CliError(f"输出文件的扩展名应为 {suffix}：{path}")

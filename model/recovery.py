@@ -10,18 +10,21 @@ Recovery files of a process that is still running (a second window) are not offe
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from model import APP_NAME
-from model.lockfile import pid_alive
-from model.report import Report
 from model.storage import ProjectFileError, atomic_write, dumps, loads
+
+if TYPE_CHECKING:
+    from model.report import Report
+
+# hashlib (OpenSSL) and socket are imported where used: the window imports this module at
+# start-up, and it needs neither until the first autosave or the recovery offer.
 
 RECOVERY_KIND = "nianbao-recovery"
 ENV_DATA_DIR = "NIANBAO_DATA_DIR"
@@ -54,6 +57,8 @@ def recovery_path(original: str | os.PathLike[str] | None, session: str = "") ->
     """Recovery file for a report: keyed by its original path, or by ``session`` (e.g. the
     pid and start time) while it is untitled."""
     if original:
+        import hashlib
+
         key = hashlib.sha1(_norm(original).encode("utf-8")).hexdigest()[:16]
     else:
         key = "untitled-" + (session or str(os.getpid()))
@@ -77,6 +82,8 @@ class RecoveryEntry:
 
 def write_recovery(report: Report, original: str | os.PathLike[str] | None, session: str = "") -> Path:
     """Write (atomically) the recovery file of a report; returns its path."""
+    import socket
+
     target = recovery_path(original, session)
     target.parent.mkdir(parents=True, exist_ok=True)
     doc = {
@@ -105,6 +112,10 @@ def _read_meta(path: Path) -> dict | None:
 
 def list_recoveries(include_running: bool = False) -> list[RecoveryEntry]:
     """Recovery files left by ended processes (newest first)."""
+    import socket
+
+    from model.lockfile import pid_alive
+
     folder = recovery_dir()
     if not folder.is_dir():
         return []

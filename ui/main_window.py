@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import overload
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -46,6 +48,47 @@ AUTOSAVE_MS = 60_000
 SAVE, DISCARD, CANCEL = 0, 1, 2
 
 
+class PageList(Sequence[QWidget]):
+    """The wizard's pages, built on first use: opening a report builds only the page shown,
+    the other seven (three of them with large grids) when first visited or asked for.
+    ``pages[i]`` builds page i if needed; ``built(i)`` never builds."""
+
+    def __init__(self, count: int = 0, build: Callable[[int], QWidget] | None = None) -> None:
+        self._items: list[QWidget | None] = [None] * count
+        self._build = build
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> QWidget: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[QWidget]: ...
+
+    def __getitem__(self, i: int | slice) -> QWidget | list[QWidget]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self._items)))]
+        if i < 0:
+            i += len(self._items)
+        if not 0 <= i < len(self._items):
+            raise IndexError(i)
+        page = self._items[i]
+        if page is None:
+            assert self._build is not None
+            page = self._items[i] = self._build(i)
+        return page
+
+    def __iter__(self) -> Iterator[QWidget]:
+        return (self[i] for i in range(len(self._items)))
+
+    def built(self, i: int) -> QWidget | None:
+        return self._items[i] if -len(self._items) <= i < len(self._items) else None
+
+    def built_pages(self) -> list[QWidget]:
+        return [p for p in self._items if p is not None]
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
@@ -54,7 +97,7 @@ class MainWindow(QMainWindow):
         self.session = f"{os.getpid()}-{int(time.time())}"
         self._recovery_file: Path | None = None
         self._locked_path: str | None = None
-        self.pages: list[QWidget] = []
+        self.pages = PageList()
         self.step_keys: list[str] = []
 
         self.stack = QStackedWidget()
@@ -263,26 +306,25 @@ class MainWindow(QMainWindow):
             w = self.page_stack.widget(0)
             self.page_stack.removeWidget(w)
             w.deleteLater()
-        self.pages = []
+        self.pages = PageList()
         self.step_keys = []
         self.go_menu.clear()
 
     def _build_pages(self) -> None:
+        """The steps list, the 转到 menu and one empty slot per page; a page itself is made
+        when it is first shown (``_make_page``)."""
         doc = self.doc
         assert doc is not None
         fmt = doc.report.format
-        self.pages = [BasicInfoPage(doc)] + [SectionPage(doc, s.key) for s in fmt.sections] + [ReviewPage(doc)]
         self.step_keys = ["s0"] + [s.key for s in fmt.sections] + ["review"]
         titles = ["基本信息"] + [s.heading for s in fmt.sections] + ["检查与导出"]
+        self.pages = PageList(len(self.step_keys), self._make_page)
         self.steps.blockSignals(True)
-        for i, (page, title) in enumerate(zip(self.pages, titles)):
-            self.page_stack.addWidget(page)
+        for i, title in enumerate(titles):
+            self.page_stack.addWidget(QWidget())  # placeholder until the page is built
             it = QListWidgetItem(title)
             it.setData(Qt.ItemDataRole.UserRole, title)
             self.steps.addItem(it)
-            if isinstance(page, Page):
-                page.message.connect(self.message)
-                page.findingChosen.connect(self._finding_chosen)
             a = QAction(f"&{i + 1} {title}", self.go_menu)
             a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             a.triggered.connect(lambda _=False, n=i: self.goto_step(n))
@@ -290,16 +332,38 @@ class MainWindow(QMainWindow):
         self.go_menu.addSeparator()
         self.go_menu.addAction(self.a_prev)
         self.go_menu.addAction(self.a_next)
-        review = self.pages[-1]
-        assert isinstance(review, ReviewPage)
-        review.findingChosen.connect(self._finding_chosen)
-        review.fixRequested.connect(self.apply_finding_fix)
-        review.exportPdf.connect(self.export_pdf)
-        review.printRequested.connect(self.print_report)
-        review.exportXlsx.connect(self.export_xlsx)
         self.steps.blockSignals(False)
         self._update_steps()
         self.goto_step(0)
+
+    def _make_page(self, i: int) -> QWidget:
+        doc = self.doc
+        assert doc is not None
+        key = self.step_keys[i]
+        page: QWidget
+        if key == "s0":
+            page = BasicInfoPage(doc)
+        elif key == "review":
+            review = ReviewPage(doc)
+            review.findingChosen.connect(self._finding_chosen)
+            review.fixRequested.connect(self.apply_finding_fix)
+            review.exportPdf.connect(self.export_pdf)
+            review.printRequested.connect(self.print_report)
+            review.exportXlsx.connect(self.export_xlsx)
+            page = review
+        else:
+            page = SectionPage(doc, key)
+        if isinstance(page, Page):
+            page.message.connect(self.message)
+            page.findingChosen.connect(self._finding_chosen)
+        placeholder = self.page_stack.widget(i)
+        was_current = self.page_stack.currentWidget() is placeholder
+        self.page_stack.insertWidget(i, page)
+        if was_current:
+            self.page_stack.setCurrentWidget(page)
+        self.page_stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        return page
 
     def _rebuild_pages(self) -> None:
         cur = self.steps.currentRow()
@@ -337,7 +401,11 @@ class MainWindow(QMainWindow):
         if 0 <= row < self.page_stack.count():
             if self.doc is not None:
                 self.doc.flush()
-            self.page_stack.setCurrentIndex(row)
+            page = self.pages[row] if row < len(self.pages) else None  # built on first visit
+            if page is not None:
+                self.page_stack.setCurrentWidget(page)
+            else:
+                self.page_stack.setCurrentIndex(row)
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.pages) - 1)
 
@@ -704,7 +772,7 @@ class MainWindow(QMainWindow):
         return f"{r.organ_name or '报告'}{r.year}年政府信息公开工作年度报告{ext}"
 
     def approval_sheet(self) -> bool:
-        page = self.pages[-1] if self.pages else None
+        page = self.pages.built(-1)  # a review page never shown has the box unticked
         return isinstance(page, ReviewPage) and page.approval.isChecked()
 
     def _pdf_writer(self):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -33,9 +34,11 @@ from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
 from model.report import ORGAN_KINDS, Contact, Report
 from ui.document import Document
-from ui.prose import FeeEditor, ProseEditor
-from ui.table_model import ReportTableModel
-from ui.table_view import ReportTableView
+
+if TYPE_CHECKING:
+    from ui.prose import FeeEditor, ProseEditor
+    from ui.table_model import ReportTableModel
+    from ui.table_view import ReportTableView
 
 SEVERITY_COLORS = {ERROR: "#d32f2f", WARNING: "#e0a000", INFO: "#1e88e5", "ok": "#2e7d32"}
 STEP_TITLES = {"s0": "基本信息", "review": "检查与导出"}
@@ -319,6 +322,11 @@ class SectionPage(Page):
     """一 … 六: the section's prose editors and, for 二、三、四, its table."""
 
     def __init__(self, doc: Document, section: str, parent: QWidget | None = None) -> None:
+        # imported here: the window builds a section page only when it is first shown
+        from ui.prose import FeeEditor, ProseEditor
+        from ui.table_model import ReportTableModel
+        from ui.table_view import ReportTableView
+
         fmt = doc.report.format
         sec = fmt.section(section)
         super().__init__(doc, section, sec.heading, parent)
