@@ -310,9 +310,9 @@ class MainWindow(QMainWindow):
         self.step_keys = []
         self.go_menu.clear()
 
-    def _build_pages(self) -> None:
-        """The steps list, the 转到 menu and one empty slot per page; a page itself is made
-        when it is first shown (``_make_page``)."""
+    def _build_pages(self, step: int = 0) -> None:
+        """The steps list and the 转到 menu, then show ``step``; a page itself is made when
+        it is first shown or asked for (``_make_page``)."""
         doc = self.doc
         assert doc is not None
         fmt = doc.report.format
@@ -321,7 +321,6 @@ class MainWindow(QMainWindow):
         self.pages = PageList(len(self.step_keys), self._make_page)
         self.steps.blockSignals(True)
         for i, title in enumerate(titles):
-            self.page_stack.addWidget(QWidget())  # placeholder until the page is built
             it = QListWidgetItem(title)
             it.setData(Qt.ItemDataRole.UserRole, title)
             self.steps.addItem(it)
@@ -334,7 +333,7 @@ class MainWindow(QMainWindow):
         self.go_menu.addAction(self.a_next)
         self.steps.blockSignals(False)
         self._update_steps()
-        self.goto_step(0)
+        self.goto_step(min(max(0, step), len(self.step_keys) - 1))
 
     def _make_page(self, i: int) -> QWidget:
         doc = self.doc
@@ -356,20 +355,13 @@ class MainWindow(QMainWindow):
         if isinstance(page, Page):
             page.message.connect(self.message)
             page.findingChosen.connect(self._finding_chosen)
-        placeholder = self.page_stack.widget(i)
-        was_current = self.page_stack.currentWidget() is placeholder
-        self.page_stack.insertWidget(i, page)
-        if was_current:
-            self.page_stack.setCurrentWidget(page)
-        self.page_stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        self.page_stack.addWidget(page)  # the stack holds the pages built so far, in any order
         return page
 
     def _rebuild_pages(self) -> None:
         cur = self.steps.currentRow()
         self._clear_pages()
-        self._build_pages()
-        self.goto_step(max(0, cur))
+        self._build_pages(cur)
 
     def _update_steps(self) -> None:
         doc = self.doc
@@ -398,14 +390,10 @@ class MainWindow(QMainWindow):
 
     # ================================================================== navigation
     def _show_step(self, row: int) -> None:
-        if 0 <= row < self.page_stack.count():
+        if 0 <= row < len(self.pages):
             if self.doc is not None:
                 self.doc.flush()
-            page = self.pages[row] if row < len(self.pages) else None  # built on first visit
-            if page is not None:
-                self.page_stack.setCurrentWidget(page)
-            else:
-                self.page_stack.setCurrentIndex(row)
+            self.page_stack.setCurrentWidget(self.pages[row])  # built on first visit
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.pages) - 1)
 
