@@ -195,17 +195,24 @@ def _cmap_from_table(data: bytes, base: int) -> set[int]:
 
 @lru_cache(maxsize=32)
 def _read_cmap_cached(path: str, size: int, mtime: float, index: int) -> frozenset[int]:
+    """Reads only the font header, the table directory and the cmap table (a few KiB of a
+    multi-MiB file)."""
     with open(path, "rb") as f:
-        data = f.read()
-    base = 0
-    if data[:4] == b"ttcf":
-        count = struct.unpack_from(">I", data, 8)[0]
-        base = struct.unpack_from(">I", data, 12 + 4 * min(index, count - 1))[0]
-    ntables = struct.unpack_from(">H", data, base + 4)[0]
-    for i in range(ntables):
-        tag, _sum, off, _length = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
-        if tag == b"cmap":
-            return frozenset(_cmap_from_table(data, off))
+        head = f.read(12)
+        base = 0
+        if head[:4] == b"ttcf":
+            count = struct.unpack_from(">I", head, 8)[0]
+            offsets = f.read(4 * count)
+            base = struct.unpack_from(">I", offsets, 4 * min(index, count - 1))[0]
+            f.seek(base)
+            head = f.read(12)
+        ntables = struct.unpack_from(">H", head, 4)[0]
+        directory = f.read(16 * ntables)
+        for i in range(ntables):
+            tag, _sum, off, length = struct.unpack_from(">4sIII", directory, 16 * i)
+            if tag == b"cmap":
+                f.seek(off)
+                return frozenset(_cmap_from_table(f.read(length), 0))
     return frozenset()
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import getpass
 import json
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +43,14 @@ def _user() -> str:
         return os.environ.get("USERNAME") or os.environ.get("USER") or "未知用户"
 
 
+def _hostname() -> str:
+    import socket  # only when a lock is taken or judged: keeps it out of start-up
+
+    return socket.gethostname()
+
+
 def this_process() -> LockInfo:
-    return LockInfo(_user(), socket.gethostname(), os.getpid(), dt.datetime.now().isoformat(timespec="seconds"))
+    return LockInfo(_user(), _hostname(), os.getpid(), dt.datetime.now().isoformat(timespec="seconds"))
 
 
 def pid_alive(pid: int) -> bool:
@@ -90,11 +95,11 @@ def read_lock(path: str | os.PathLike[str]) -> LockInfo | None:
 
 def is_stale(info: LockInfo) -> bool:
     """A lock written on this computer by a process that has ended."""
-    return info.host == socket.gethostname() and not pid_alive(info.pid)
+    return info.host == _hostname() and not pid_alive(info.pid)
 
 
 def is_mine(info: LockInfo) -> bool:
-    return info.host == socket.gethostname() and info.pid == os.getpid()
+    return info.host == _hostname() and info.pid == os.getpid()
 
 
 def _write_exclusive(lp: Path, info: LockInfo) -> bool:
