@@ -20,40 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from model.checks import SEVERITY_NAMES
-from model.formats import CellKey, ProsePart
+from model.formats import ProsePart
 from model.report import FeeInfo, InputError, Report, fee_sentence, format_number, parse_cell, parse_yuan
+from model.sentences import READY_SENTENCES, request_sentence
 from ui.document import Document
-
-# Sentences a clerk often needs, by prose part.  Each is (menu text, sentence or callable).
-NO_FEE = "本年度未收取信息处理费。"
-
-
-def request_sentence(doc: Document) -> str:
-    """依申请公开 summary built from 表三 as the model computes it."""
-    fmt = doc.report.format
-    rec, car = fmt.role_row("received"), fmt.role_row("carried_in")
-    res, out, tot = fmt.role_row("results_total"), fmt.role_row("carry_out"), fmt.role_row("applicant_total")
-    if not (rec and car and res and tot):
-        return ""
-
-    def v(row: tuple[str, str] | None) -> str:
-        if row is None:
-            return "0"
-        return format_number(doc.value(CellKey(row[0], row[1], tot[1]))) or "0"
-
-    text = f"本年度共收到政府信息公开申请{v(rec)}件，上年结转{v(car)}件，本年度办结{v(res)}件"
-    if out:
-        text += f"，结转下年度继续办理{v(out)}件"
-    return text + "。"
-
-
-SENTENCES: dict[str, list[tuple[str, str]]] = {
-    "s1.request": [("未收到申请", "本年度未收到政府信息公开申请。")],
-    "s1.supervision": [("未发生责任追究", "本年度未发生政府信息公开工作责任追究情况。"),
-                       ("考核、评议", "本机关将政府信息公开工作纳入年度绩效考核，并通过政务公开满意度测评开展社会评议。")],
-    "s4.note": [("未发生复议诉讼", "本年度未发生因政府信息公开引起的行政复议、行政诉讼案件。")],
-    "s6.other": [("未收取信息处理费", NO_FEE), ("无其他事项", "本年度无其他需要报告的事项。")],
-}
 
 
 class ProseEditor(QFrame):
@@ -120,9 +90,9 @@ class ProseEditor(QFrame):
         self.menu.clear()
         if self.part.key == "s1.request":
             act = QAction("按表三数字生成一句", self.menu)
-            act.triggered.connect(lambda: self.insert(request_sentence(self.doc)))
+            act.triggered.connect(lambda: self.insert(request_sentence(self.doc.report, self.doc.sheet)))
             self.menu.addAction(act)
-        for label, text in SENTENCES.get(self.part.key, []):
+        for label, text in READY_SENTENCES.get(self.part.key, []):
             act = QAction(label, self.menu)
             act.setToolTip(text)
             act.triggered.connect(lambda _=False, t=text: self.insert(t))

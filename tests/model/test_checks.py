@@ -285,3 +285,21 @@ def test_finding_json_shape():
     for k in ("code", "severity", "section", "table", "row", "column", "message"):
         assert k in d
     assert d["row"] == "results_total" and d["column"] == "natural"
+
+
+def test_request_sentence_agrees_with_the_prose_checks():
+    from model.sentences import request_sentence
+
+    r = complete_report()
+    r.values[t3("new")] = 4
+    r.values[t3("carried")] = 1
+    r.values[t3("disclosed")] = 3
+    r.values[t3("carry_next")] = 2
+    s = request_sentence(r)
+    assert s == "本年度共收到政府信息公开申请4件，上年结转1件，本年度办结3件，结转下年度继续办理2件。"
+    r.set_text("s1.request", s)
+    assert not [f for f in run_checks(r) if f.code.startswith("PROSE_")]
+    del r.values[t3("carry_next")]
+    for col in ("commercial", "research", "public_welfare", "legal_service", "other"):
+        r.values.pop(t3("carry_next", col))
+    assert request_sentence(r) == ""  # a blank figure is never written as 0
