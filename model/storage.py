@@ -374,12 +374,17 @@ def load_report(path: str | os.PathLike[str]) -> Report:
         if p.stat().st_size > MAX_FILE_BYTES:
             raise ProjectFileError("文件过大，不是年报助手的项目文件。")
         data = p.read_bytes()
-    except FileNotFoundError:
-        raise ProjectFileError(f"找不到文件“{p}”。") from None
-    except IsADirectoryError:
-        raise ProjectFileError(f"“{p}”是文件夹，不是项目文件。") from None
-    except PermissionError:
-        raise ProjectFileError(f"没有权限读取“{p}”。") from None
     except OSError as e:
-        raise ProjectFileError(f"无法读取“{p}”：{e.strerror or e}。") from None
+        raise ProjectFileError(read_error_message(e, p, "项目文件")) from None
     return loads(data)
+
+
+def read_error_message(e: OSError, p: Path, what: str) -> str:
+    """A Chinese message for a file that could not be read (``what``: e.g. "Excel文件")."""
+    if isinstance(e, FileNotFoundError):
+        return f"找不到文件“{p}”。"
+    if isinstance(e, IsADirectoryError):
+        return f"“{p}”是文件夹，不是{what}。"
+    if isinstance(e, PermissionError):
+        return f"没有权限读取“{p}”，或文件正被其他程序占用。"
+    return f"无法读取“{p}”：{e.strerror or e}。"

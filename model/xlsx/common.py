@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from model.storage import read_error_message
+
 MAX_ROWS = 2000
 MAX_COLS = 80
 MAX_SHEETS = 50
@@ -95,14 +97,8 @@ def check_package(path: str | Path) -> None:
         size = p.stat().st_size
         with p.open("rb") as f:
             head = f.read(8)
-    except FileNotFoundError:
-        raise XlsxError(f"找不到文件“{p}”。") from None
-    except IsADirectoryError:
-        raise XlsxError(f"“{p}”是文件夹，不是Excel文件。") from None
-    except PermissionError:
-        raise XlsxError(f"没有权限读取“{p}”，或文件正被其他程序占用。") from None
     except OSError as e:
-        raise XlsxError(f"无法读取“{p}”：{e.strerror or e}。") from None
+        raise XlsxError(read_error_message(e, p, "Excel文件")) from None
     if size == 0:
         raise XlsxError(f"“{p.name}”是空文件，不是Excel表格。")
     if size > MAX_FILE:
