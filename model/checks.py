@@ -255,6 +255,12 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
                 extra = "人民政府须写明工作考核、社会评议和责任追究结果情况。"
             out.append(Finding("PROSE_EMPTY", WARNING, f"“{head}”中的“{label}”尚未填写。{extra}",
                                section=p.section, part=p.key))
+    for p in fmt.prose:
+        pt = report.prose.get(p.key)
+        if pt is not None and pt.copied and pt.text.strip():
+            out.append(Finding("PROSE_COPIED", WARNING,
+                               f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”还是从上年报告带入的文字，"
+                               "尚未按本年度情况修改。", section=p.section, part=p.key))
     if fmt.fee_statement_required and report.fee.is_blank() and "信息处理费" not in report.text("s6.other"):
         out.append(Finding("FEE_STATEMENT_MISSING", WARNING,
                            "第六部分没有说明信息处理费的收取情况（发出收费通知的件数和金额、实际收取的金额）。"
@@ -441,7 +447,7 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
         r = similarity(now, old)
         if r >= SIMILARITY_LIMIT:
             out.append(Finding("PROSE_SIMILAR", WARNING,
-                               f"“{s.heading}”的文字与{prev.year}年报告有{int(r * 100)}%相同。"
+                               f"“{s.heading}”的文字有{int(r * 100)}%与{prev.year}年报告相同。"
                                "“内容雷同”是年报追责情形之一，请按本年度实际情况改写。",
                                section=s.key, part=fmt.prose_of(s.key)[0].key if fmt.prose_of(s.key) else None))
     return out

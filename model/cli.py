@@ -89,8 +89,38 @@ def _stdout_utf8() -> None:
                 pass
 
 
+# argparse's own words (help headings, error messages) in Chinese.  argparse looks up its
+# module-level ``_`` at call time, so replacing it is enough.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid %(type)s value: %(value)r": "参数值无效：%(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个参数值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+}
+
+
+def _translate_argparse() -> None:
+    import argparse
+
+    def zh(text: str) -> str:
+        return _ARGPARSE_ZH.get(text, text)
+
+    argparse._ = zh  # type: ignore[attr-defined]
+
+
 def run_cli(argv: list[str]) -> int:
     _stdout_utf8()
+    _translate_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
@@ -102,6 +132,13 @@ def run_cli(argv: list[str]) -> int:
     except CliError as e:
         print(f"错误：{e}", file=sys.stderr)
         return e.code
+    except BrokenPipeError:
+        # the output went to a program that stopped reading (e.g. ``| head``): not an error
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def print_json(data: Any) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from model.carry import next_year
-from model.checks import SEVERITY_NAMES, has_errors, run_checks, sort_findings
+from model.checks import SEVERITY_NAMES, Finding, has_errors, run_checks, sort_findings
 from model.cli import CliError, output_path, print_json
-from model.formats import TABLE_NAMES
+from model.formats import TABLE_NAMES, CellKey
 from model.report import ORGAN_KINDS, InputError, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report
 
@@ -19,9 +20,14 @@ def open_or_fail(path: str) -> Report:
         raise CliError(str(e), 2) from None
 
 
-def save_or_fail(report: Report, path: str) -> None:
+def save_or_fail(report: Report, path: str, force: bool = False, source: str | None = None) -> None:
+    out = output_path(path, EXTENSION)
+    if source is not None and os.path.abspath(source) == os.path.abspath(out):
+        raise CliError("新报告不能写到上年报告的文件上，请另取一个文件名。", 2)
+    if out.exists() and not force:
+        raise CliError(f"“{out}”已经存在。为免覆盖已有报告，请另取文件名，或加 --force 覆盖（原文件会保留为 .bak）。", 2)
     try:
-        save_report(report, output_path(path, EXTENSION))
+        save_report(report, out)
     except ProjectFileError as e:
         raise CliError(str(e), 2) from None
 
@@ -33,22 +39,32 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CliError(str(e), 2) from None
     if not report.organ_name:
         raise CliError("机关全称不能为空。", 2)
-    save_or_fail(report, args.output)
+    save_or_fail(report, args.output, args.force)
     print(f"已创建：{args.output}（{report.title}，{report.format.name}）")
     return 0
 
 
-def location(f) -> str:  # type: ignore[no-untyped-def]
-    parts = []
+def location(report: Report, f: Finding) -> str:
+    """Where a finding is, in words a clerk knows: 表三“…”行“…”列, a section heading, 基本信息."""
+    fmt = report.format
+    if f.table and f.row and f.column:
+        key = CellKey(f.table, f.row, f.column)
+        if fmt.has_cell(key):
+            return fmt.cell_label(key)
     if f.table:
-        parts.append(TABLE_NAMES.get(f.table, f.table))
-    if f.row:
-        parts.append(f.row)
-    if f.column:
-        parts.append(f.column)
-    if f.part and not f.table:
-        parts.append(f.part)
-    return "/".join(parts) or (f.section or "")
+        return TABLE_NAMES.get(f.table, f.table)
+    if f.part:
+        try:
+            p = fmt.prose_part(f.part)
+            return f"{fmt.section(p.section).heading}／{p.heading or p.label}"
+        except KeyError:
+            pass
+    if f.section and f.section != "s0":
+        try:
+            return fmt.section(f.section).heading
+        except KeyError:
+            return f.section
+    return "基本信息"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -59,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(f"{report.title}（{report.format.name}）")
         for f in findings:
-            print(f"{SEVERITY_NAMES[f.severity]} [{f.code}] {location(f)}：{f.message}")
+            print(f"{SEVERITY_NAMES[f.severity]} [{f.code}] {location(report, f)}：{f.message}")
         counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_NAMES}
         print(f"共 {counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 个提示。")
     return 1 if has_errors(findings) else 0
@@ -71,7 +87,7 @@ def cmd_next_year(args: argparse.Namespace) -> int:
         new = next_year(report, source_name=args.file)
     except ValueError as e:
         raise CliError(str(e), 2) from None
-    save_or_fail(new, args.output)
+    save_or_fail(new, args.output, args.force, source=args.file)
     print(f"已创建：{args.output}（{new.title}，{new.format.name}）。上年结转数已填入，正文已复制为草稿，请逐段改写。")
     return 0
 
@@ -82,6 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--year", required=True, type=int, help="报告年度，例如 2025")
     p.add_argument("--kind", default="township", choices=sorted(ORGAN_KINDS), help="机关类型（默认 township 乡镇）")
     p.add_argument("-o", "--output", required=True, help="项目文件 .gknb")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("check", help="检查报告，列出错误、警告和提示")
@@ -92,4 +109,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("next-year", help="从上年报告开始新一年的报告")
     p.add_argument("file", help="上年的项目文件 .gknb")
     p.add_argument("-o", "--output", required=True, help="新项目文件 .gknb")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     p.set_defaults(handler=cmd_next_year)

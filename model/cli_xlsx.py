@@ -130,6 +130,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if args.xlsx:
         _write_xlsx(rep, args.xlsx)
         print(f"已导出：{args.xlsx}（含“各单位”工作表）")
+    if result.excluded or any(i.errors for i in result.included):
+        print("注意：有文件未汇总或含有错误，见上面的清单。")
+        return 1
     return 0
 
 

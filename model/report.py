@@ -126,6 +126,13 @@ class Report:
             self.values[key] = value
 
 
+def default_report_year(today: dt.date | None = None) -> int:
+    """The year a clerk most likely reports on: last year until the end of March (reports
+    are due by 1月31日), the current year from April on (drafting starts in December)."""
+    today = today or dt.date.today()
+    return today.year - 1 if today.month <= 3 else today.year
+
+
 def new_report(organ_name: str, year: int, organ_kind: str = "township") -> Report:
     """An empty report for an organ and year; the format is chosen from the year."""
     fmt = format_for_year(year)
@@ -142,7 +149,7 @@ _SPACES = re.compile(r"[\s\u3000\u00a0,，]+")
 
 def normalise_number_text(text: str) -> str:
     """Full-width digits and signs to ASCII, thousands separators and spaces removed."""
-    t = unicodedata.normalize("NFKC", text)
+    t = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
     t = t.replace("−", "-").replace("－", "-").replace("—", "-")
     return _SPACES.sub("", t)
 

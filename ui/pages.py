@@ -168,7 +168,7 @@ class BasicInfoPage(Page):
         form.addRow("", warn)
         self.body.addWidget(ident)
 
-        contact = QGroupBox("联系方式（印在报告末尾）")
+        contact = QGroupBox("联系方式（印在报告开头一段）")
         cform = QFormLayout(contact)
         self.contact: dict[str, QLineEdit] = {}
         for name, label in (("office", "联系科室(&O)："), ("address", "地址(&A)："), ("postcode", "邮编(&P)："),

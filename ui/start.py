@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 from PySide6.QtCore import Qt, Signal
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import format_for_year
-from model.report import ORGAN_KINDS, InputError, Report, new_report
+from model.report import ORGAN_KINDS, InputError, Report, default_report_year, new_report
 from ui.settings import recent_files
 
 
@@ -42,7 +41,7 @@ class NewReportDialog(QDialog):
             self.kind.addItem(name, k)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(dt.date.today().year - 1)
+        self.year.setValue(default_report_year())
         self.year.setSuffix("年度")
         self.format_label = QLabel()
         self.format_label.setWordWrap(True)

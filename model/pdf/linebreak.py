@@ -169,7 +169,7 @@ def justify_spacing(line: Line, text: str, avail: float, size: float) -> float:
     """Extra space to add after every character but the last so the line fills ``avail``.
 
     The last line of a paragraph is not justified; neither is a line that would need more
-    than half a character between glyphs (a lone word pushed to the next line)."""
+    than a fifth of a character between glyphs (a lone word pushed to the next line)."""
     n = line.end - line.start
     if line.last or n < 2:
         return 0.0
@@ -177,4 +177,4 @@ def justify_spacing(line: Line, text: str, avail: float, size: float) -> float:
     if extra <= 0:
         return 0.0
     per = extra / (n - 1)
-    return per if per <= size * 0.5 else 0.0
+    return per if per <= size * 0.2 else 0.0

@@ -32,7 +32,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from model.formats import CellKey, ReportFormat, Row, load_format
-from model.report import Number, Report
+from model.report import Number, Report, default_report_year
 from model.storage import atomic_write
 from model.xlsx.common import Grid, norm, open_grids, parse_date, shown
 from model.xlsx.importer import ImportPlan
@@ -87,7 +87,7 @@ def result_options(fmt: ReportFormat) -> list[str]:
 def write_ledger_template(path: str | os.PathLike[str], year: int | None = None) -> None:
     """Write an empty ledger with drop-downs, an explanation sheet and the year."""
     fmt = load_format(TEMPLATE_FORMAT)
-    year = year or dt.date.today().year - (1 if dt.date.today().month <= 3 else 0)
+    year = year or default_report_year()
     wb = Workbook()
     ws = wb.active
     assert ws is not None

@@ -303,3 +303,20 @@ def test_request_sentence_agrees_with_the_prose_checks():
     for col in ("commercial", "research", "public_welfare", "legal_service", "other"):
         r.values.pop(t3("carry_next", col))
     assert request_sentence(r) == ""  # a blank figure is never written as 0
+
+
+def test_prose_copied_from_last_year_until_edited():
+    _, r = linked_pair()
+    copied = [f for f in run_checks(r) if f.code == "PROSE_COPIED"]
+    assert "s5.problems" in {f.part for f in copied}
+    r.set_text("s5.problems", "本年度的问题：答复文书格式不统一。")
+    assert "s5.problems" not in {f.part for f in run_checks(r) if f.code == "PROSE_COPIED"}
+
+
+def test_number_parsing_ignores_invisible_characters_and_default_year():
+    from model.report import default_report_year, parse_cell
+
+    assert parse_cell("count", "\u200b7") == 7
+    assert parse_cell("count", "１２") == 12
+    assert default_report_year(dt.date(2026, 1, 20)) == 2025
+    assert default_report_year(dt.date(2026, 11, 22)) == 2026

@@ -57,3 +57,34 @@ def test_bad_arguments(tmp_path):
     p = run("new", "--organ", "某镇人民政府", "--year", "2024", "-o", tmp_path / "x.txt")
     assert p.returncode == 2 and ".gknb" in p.stderr
     assert run("--version").stdout.startswith("年报助手")
+
+
+def test_new_and_next_year_never_overwrite_silently(tmp_path, sample_path):
+    out = tmp_path / "x.gknb"
+    assert run("new", "--organ", "某镇人民政府", "--year", "2024", "-o", out).returncode == 0
+    before = out.read_bytes()
+    p = run("new", "--organ", "另一镇人民政府", "--year", "2024", "-o", out)
+    assert p.returncode == 2 and "已经存在" in p.stderr and out.read_bytes() == before
+    assert run("new", "--organ", "另一镇人民政府", "--year", "2024", "-o", out, "--force").returncode == 0
+    assert (tmp_path / "x.gknb.bak").read_bytes() == before
+    last = tmp_path / "last.gknb"
+    last.write_bytes(sample_path("2021-上官乡").read_bytes())
+    p = run("next-year", last, "-o", last, "--force")
+    assert p.returncode == 2 and "上年报告" in p.stderr
+    assert last.read_bytes() == sample_path("2021-上官乡").read_bytes()
+
+
+def test_command_line_speaks_chinese_and_survives_a_closed_pipe(sample_path):
+    p = run("check", "--help")
+    assert "用法" in p.stdout and "显示本帮助并退出" in p.stdout and "usage" not in p.stdout
+    p = run("new", "--organ", "某镇", "--year", "二〇二三", "-o", "x.gknb")
+    assert p.returncode == 2 and "参数值无效" in p.stderr
+    p = run("check", sample_path("2020-清凉峰镇"))
+    assert "表三“一、本年新收政府信息公开申请数量”行“商业企业”列" in p.stdout  # locations in words
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "check", str(sample_path("2020-清凉峰镇"))],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.wait()
+    assert "Traceback" not in err

@@ -97,3 +97,18 @@ def test_cli_merge(tmp_path: Path) -> None:
     assert s.get(K("t3", "new", "natural")) == 3 and len(s.members) == 2
     assert "各单位" in openpyxl.load_workbook(out / "s.xlsx").sheetnames
     del a, b
+
+
+def test_cli_merge_exit_code_says_when_inputs_were_left_out(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    _write(tmp_path, "甲乡", 2023, {K("t3", "new", "natural"): 1})
+    (tmp_path / "坏文件.gknb").write_bytes(b"{not json")
+    out = tmp_path / "out"
+    out.mkdir()
+    res = subprocess.run([sys.executable, str(root / "main.py"), "merge", str(tmp_path), "-o", str(out / "s.gknb")],
+                         capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "无法读取" in res.stdout and (out / "s.gknb").exists()
