@@ -285,6 +285,8 @@ class MainWindow(QMainWindow):
             doc.modifiedChanged.connect(self._on_modified)
             doc.undo_stack.indexChanged.connect(self._on_undo_index)
             doc.findingsChanged.connect(self._update_steps)
+            # an edit, undo or redo makes the last refusal or result message stale
+            doc.cellsChanged.connect(lambda _keys: self.statusBar().clearMessage())
             doc.formatChanged.connect(self._rebuild_pages)
             self._build_pages()
             self.stack.setCurrentWidget(self.wizard)
