@@ -368,6 +368,8 @@ def _check_format(report: Report, fmt: ReportFormat) -> list[Finding]:
         right = format_for_year(report.year)
     except ValueError as e:
         return [Finding("YEAR_UNSUPPORTED", ERROR, str(e), section="s0")]
+    if report.year > dt.date.today().year:
+        return [Finding("YEAR_FUTURE", WARNING, f"报告年度{report.year}年还没有到来，请核对年度。", section="s0")]
     if right.id == fmt.id:
         return []
     if right.first_year > fmt.first_year:

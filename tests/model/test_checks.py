@@ -320,3 +320,9 @@ def test_number_parsing_ignores_invisible_characters_and_default_year():
     assert parse_cell("count", "１２") == 12
     assert default_report_year(dt.date(2026, 1, 20)) == 2025
     assert default_report_year(dt.date(2026, 11, 22)) == 2026
+
+
+def test_report_year_in_the_future_is_flagged():
+    r = complete_report(dt.date.today().year + 3)
+    assert "YEAR_FUTURE" in codes(r)
+    assert "YEAR_FUTURE" not in codes(complete_report(dt.date.today().year - 1))
