@@ -285,13 +285,30 @@ def report_texts(report: Report) -> list[tuple[str, str, str | None, str | None]
     return out
 
 
+def _gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def missing_chars(report: Report, covered: frozenset[int] | None = None) -> list[MissingChar]:
-    """Characters of the report that none of the fonts has, with where they are."""
+    """Characters of the report that none of the fonts has, with where they are.
+
+    Without an explicit ``covered`` set, text entirely within GB 2312 needs no look-up: the
+    bundled serif font, always in the fallback chain, has every GB 2312 character (a test
+    keeps it so), so the fonts' cmaps are read only when a rarer character turns up."""
+    texts = report_texts(report)
+    if covered is None:
+        texts = [t for t in texts if not _gb2312(t[0])]
+        if not texts:
+            return []
     cov = coverage() if covered is None else covered
     if not cov:
         return []  # no font found at all: the export itself reports that
     out: list[MissingChar] = []
-    for text, where, section, part in report_texts(report):
+    for text, where, section, part in texts:
         if text.isascii():
             continue  # every bundled font covers printable ASCII
         seen: set[str] = set()

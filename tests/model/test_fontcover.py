@@ -46,3 +46,19 @@ def test_checks_do_not_import_reportlab():
             "run_checks(complete_report()); print('reportlab' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_bundled_serif_covers_all_of_gb2312():
+    """The fast path of missing_chars relies on it."""
+    from model.fontcover import BUNDLED, bundled_font_dir
+
+    cmap = read_cmap(bundled_font_dir() / BUNDLED["serif"])
+    gb = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                gb.add(ord(bytes([hi, lo]).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    assert len(gb) > 7400
+    assert not gb - cmap
