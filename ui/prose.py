@@ -50,6 +50,8 @@ class ProseEditor(QFrame):
         top.addWidget(self.count)
         self.insert_button = QToolButton()
         self.insert_button.setText("插入常用语句")
+        # room for the menu arrow, which the Fusion style draws over the text otherwise
+        self.insert_button.setStyleSheet("QToolButton { padding-right: 1.2em; }")
         self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.insert_button)
         self.insert_button.setMenu(self.menu)
