@@ -77,9 +77,15 @@ def convert_format(report: Report, target_id: str) -> tuple[Report, list[str]]:
             notes.append("表三“（六）其他处理”在2021年格式中分为3项（逾期不补正、逾期未缴费、其他），"
                          "原来的数值无法自动拆分，请按实际情况重新填写这3行。")
     if dropped_t2:
-        labels = "、".join(sorted({src.cell_label(k) for k in dropped_t2}))
+        t2 = src.table("t2")
+        dropped = set(dropped_t2)
+        rows = []
+        for row in t2.rows():
+            cols = [c.label for c in t2.block_of(row.key).columns if CellKey("t2", row.key, c.key) in dropped]
+            if cols:
+                rows.append(f"“{row.label}”（{'、'.join(cols)}）")
         notes.append(f"表二的统计口径在两种格式间不同（例如“本年新制作数量”不等于“本年制发件数”，"
-                     f"收费一栏从项目数改为万元金额），以下数值未转换，请按{dst.name}重新填写：{labels}。")
+                     f"收费一栏从项目数改为万元金额），以下数值未转换，请按{dst.name}重新填写：{'；'.join(rows)}。")
     kept_prose = {p.key for p in dst.prose}
     new.prose = {k: v for k, v in report.prose.items() if k in kept_prose}
     notes.insert(0, f"已从{src.name}转换为{dst.name}。")
