@@ -668,8 +668,17 @@ def apply_plan(report: Report, plan: ImportPlan) -> None:
 def describe(plan: ImportPlan, fmt: ReportFormat) -> list[str]:
     """Lines for the command line: where the tables were found, changes, notes, problems."""
     lines = [f"{TABLE_NAMES.get(k, k)}：{v}" for k, v in plan.found.items()]
+    blank_to_zero = 0
     for label, old, new in plan.rows(fmt):
-        lines.append(f"  {label}：{old or '（空白）'} → {new or '（空白）'}")
+        if old == "" and new == "0":
+            blank_to_zero += 1  # a blank filled with 0: summarised below, not listed one by one
+            continue
+        if new == "":
+            lines.append(f"  {label}：{old} → （空白）  注意：表格中此格为空，导入后将清空")
+        else:
+            lines.append(f"  {label}：{old or '（空白）'} → {new}")
+    if blank_to_zero:
+        lines.append(f"  另有 {blank_to_zero} 个原为空白的单元格填为 0。")
     return lines
 
 
