@@ -150,8 +150,9 @@ def _check_relations(sheet: Sheet, fmt: ReportFormat) -> list[Finding]:
             msg = rel.message.format(column=f"“{col.label}”列", left=format_number(lsum),
                                      right=format_number(rsum), diff=format_number(_abs(lsum - rsum)))
             cells = tuple(CellKey(t.key, r, col.key) for r in rel.left + rel.right)
+            # located at the first input row of the identity, so going to it lands on a cell she can edit
             out.append(Finding(rel.code, rel.severity, msg, section=t.section, table=t.key,
-                               row=rel.right[0], column=col.key, expected=lsum, actual=rsum,
+                               row=rel.left[0], column=col.key, expected=lsum, actual=rsum,
                                difference=lsum - rsum, cells=cells))
     return out
 

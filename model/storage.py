@@ -102,6 +102,20 @@ def _replace_with_retry(src: str, dst: str, attempts: int = 8) -> None:
             delay = min(delay * 2, 1.0)
 
 
+def _copy_mode(target: str, fd: int) -> None:
+    """mkstemp makes a private (0600) file; give it the old file's mode, or the usual mode of a
+    new file, so that a save never hides the report from colleagues on a shared folder."""
+    if os.name == "nt":
+        return
+    try:
+        mode = os.stat(target).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.fchmod(fd, mode)
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
     """Write ``data`` to ``path`` so that the file is always either the old or the new
     version.  With ``keep_backup`` the old version is kept as ``path + '.bak'``."""
@@ -109,6 +123,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
     folder = os.path.dirname(os.path.abspath(target))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
     try:
+        _copy_mode(target, fd)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

@@ -138,6 +138,8 @@ class Document(QObject):
     # ----------------------------------------------------------------- editing
     def set_cells(self, changes: dict[CellKey, Number | None], text: str = "填写单元格") -> bool:
         """Push one undoable step; unchanged cells are dropped.  False if nothing changed."""
+        if self.read_only:
+            return False
         real = {k: v for k, v in changes.items() if self.report.values.get(k) != v or (k in self.report.values) != (v is not None)}
         if not real:
             return False
@@ -146,6 +148,8 @@ class Document(QObject):
 
     def change(self, text: str, mutate: Callable[[Report], object], merge_id: int = -1) -> object:
         """Any non-cell change as one undoable step; returns what ``mutate`` returned."""
+        if self.read_only:
+            return None
         cmd = SnapshotCommand(self, text, mutate, merge_id)
         self.undo_stack.push(cmd)
         return cmd.result
@@ -165,7 +169,7 @@ class Document(QObject):
 
     def set_prose(self, part: str, text: str) -> None:
         """Prose typing: the editor keeps its own undo; this only stores and marks modified."""
-        if self.report.text(part) == text:
+        if self.read_only or self.report.text(part) == text:
             return
         self.report.set_text(part, text)
         self.mark_modified()

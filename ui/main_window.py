@@ -454,8 +454,9 @@ class MainWindow(QMainWindow):
             return
         fix = f.fix
         notes = self.doc.change(fix.label, lambda r: apply_fix(r, fix))
-        text = "".join(notes) if isinstance(notes, list) else ""
-        self.message(f"已执行“{fix.label}”。{text}（可按Ctrl+Z撤销）")
+        first = notes[0] if isinstance(notes, list) and notes else ""
+        # the status bar gets the first line only; the whole account goes to the dialog below
+        self.message(f"已执行“{fix.label}”。{first}（可按Ctrl+Z撤销）")
         if isinstance(notes, list) and len(notes) > 1:
             dialogs.info(self, "修正结果", "\n".join(notes))
 
@@ -612,7 +613,7 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(EXTENSION):
             path += EXTENSION
         path = os.path.abspath(path)
-        if self.doc.path != path:
+        if self.doc.path != path or self.doc.read_only:
             try:
                 other = lockfile.acquire(path)
             except OSError:

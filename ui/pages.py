@@ -181,7 +181,7 @@ class BasicInfoPage(Page):
 
         dates = QGroupBox("发布")
         dform = QFormLayout(dates)
-        self.pub_set = QCheckBox("已确定发布日期(&D)")
+        self.pub_set = QCheckBox("已确定发布日期(&B)")
         self.pub = QDateEdit()
         self.pub.setCalendarPopup(True)
         self.pub.setDisplayFormat("yyyy年M月d日")
@@ -240,6 +240,11 @@ class BasicInfoPage(Page):
         self.deadline_hint.setText("" if r.deadline else f"（默认：{r.year + 1}年1月31日）")
         for w in (self.organ, *self.contact.values()):
             w.setReadOnly(self.doc.read_only)
+        for w in (self.kind, self.year, self.pub_set, self.deadline_custom):
+            w.setEnabled(not self.doc.read_only)
+        if self.doc.read_only:
+            self.pub.setEnabled(False)
+            self.deadline.setEnabled(False)
         self._loading = False
         self._show_format()
 
@@ -423,7 +428,7 @@ class ReviewPage(QWidget):
         ol = QHBoxLayout(out)
         self.approval = QCheckBox("附审签单(&A)")
         self.approval.setToolTip("在PDF末尾附一页审签单，供领导审核签字。")
-        self.pdf_button = QPushButton("导出PDF(&E)…")
+        self.pdf_button = QPushButton("导出PDF(&S)…")
         self.print_button = QPushButton("打印(&P)…")
         self.xlsx_button = QPushButton("导出Excel(&X)…")
         self.pdf_button.clicked.connect(self.exportPdf.emit)

@@ -120,6 +120,8 @@ class ProseEditor(QFrame):
             self.edit.blockSignals(True)
             self.edit.setPlainText(text)
             self.edit.blockSignals(False)
+        self.edit.setReadOnly(self.doc.read_only)
+        self.insert_button.setEnabled(not self.doc.read_only)
         self._update_marks()
 
     def _changed(self) -> None:
@@ -196,9 +198,10 @@ class FeeEditor(QFrame):
         for name, e in self.edits.items():
             v = getattr(fee, name)
             e.setText(format_number(v))
+            e.setReadOnly(self.doc.read_only)
         s = fee_sentence(fee)
         self.preview.setText(f"将生成：{s}" if s else "填写收费通知件数后，可生成标准表述。")
-        self.insert_button.setEnabled(bool(s))
+        self.insert_button.setEnabled(bool(s) and not self.doc.read_only)
 
     def _commit(self, name: str) -> None:
         text = self.edits[name].text()

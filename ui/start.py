@@ -113,7 +113,7 @@ class StartWidget(QWidget):
             ("new", "新建报告(&N)…", "从空白开始一份新的年度报告", self.newRequested),
             ("open", "打开(&O)…", "打开已保存的报告（.gknb）", self.openRequested),
             ("next", "从上年报告开始(&L)…", "选择上一年度的报告：机关信息、联系方式、结转数和正文带入新报告", self.nextYearRequested),
-            ("example", "打开示例报告(&E)", "打开一份填好的示例（副本，不会改动示例本身）", self.exampleRequested),
+            ("example", "打开示例报告(&S)", "打开一份填好的示例（副本，不会改动示例本身）", self.exampleRequested),
         ):
             b = QPushButton(text)
             b.setToolTip(tip)

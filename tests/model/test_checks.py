@@ -284,7 +284,8 @@ def test_finding_json_shape():
     d = only(r, "T3_BALANCE")[0].to_dict()
     for k in ("code", "severity", "section", "table", "row", "column", "message"):
         assert k in d
-    assert d["row"] == "results_total" and d["column"] == "natural"
+    assert d["row"] == "new" and d["column"] == "natural"
+    assert "t3.results_total.natural" in d["cells"]
 
 
 def test_request_sentence_agrees_with_the_prose_checks():

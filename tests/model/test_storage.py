@@ -131,3 +131,15 @@ def test_opening_old_schema_does_not_rewrite_it(tmp_path):
     before = p.read_bytes()
     load_report(p)
     assert p.read_bytes() == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_save_keeps_file_permissions(tmp_path):
+    p = tmp_path / "a.gknb"
+    save_report(complete_report(), p)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert p.stat().st_mode & 0o777 == 0o666 & ~umask  # like any new file, not private 0600
+    os.chmod(p, 0o640)
+    save_report(complete_report(), p)
+    assert p.stat().st_mode & 0o777 == 0o640

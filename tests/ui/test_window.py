@@ -9,6 +9,7 @@ import sys
 import types
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from model import lockfile, recovery
 from model.formats import CellKey
@@ -227,6 +228,20 @@ def test_lock_warning(window, samples, dialogs):
     m = window.pages[window.step_keys.index("s3")].model
     assert not (m.flags(m.index_of(NEW_NAT)) & Qt.ItemFlag.ItemIsEditable)
     assert lockfile.read_lock(path).user == "小王"  # not taken over
+    # read-only means read-only everywhere: prose, basic information, cells
+    before = path.read_bytes()
+    prose = window.pages[window.step_keys.index("s1")]
+    editors = prose.findChildren(QPlainTextEdit) + prose.findChildren(QTextEdit)
+    assert editors and all(e.isReadOnly() for e in editors)
+    assert not window.doc.set_cells({NEW_NAT: 7})
+    window.doc.set_prose("s1.active", "改过的文字")
+    assert window.doc.report.text("s1.active") != "改过的文字"
+    basic = window.pages[0]
+    assert not basic.year.isEnabled() and not basic.kind.isEnabled()
+    # saving onto the same file while 小王 holds it is refused
+    dialogs.save_paths.append(str(path))
+    assert not window.save()
+    assert "小王" in dialogs.warnings[-1] and path.read_bytes() == before
 
 
 def test_stale_lock_taken_over_silently(window, samples):
