@@ -374,13 +374,8 @@ class MainWindow(QMainWindow):
             if it is None:
                 continue
             title = it.data(Qt.ItemDataRole.UserRole)
-            if key == "review":
-                n_err = sum(1 for f in doc.findings if f.severity == ERROR)
-                it.setText(title)
-                it.setIcon(dot_icon(SEVERITY_COLORS[ERROR if n_err else "ok"]))
-                it.setToolTip(f"共{len(doc.findings)}条检查结果")
-                continue
-            text, color = step_state(doc.findings_for(key))
+            fs = doc.findings if key == "review" else doc.findings_for(key)
+            text, color = step_state(fs)  # the review step sums up the whole report
             it.setText(f"{title}\n{text}")
             it.setIcon(dot_icon(SEVERITY_COLORS[color]))
             it.setToolTip(f"{title}：{text}")

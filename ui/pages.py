@@ -34,6 +34,7 @@ from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
 from model.report import ORGAN_KINDS, Contact, Report
 from ui.document import Document
+from ui.keys import pass_undo_to_window
 
 if TYPE_CHECKING:
     from ui.prose import FeeEditor, ProseEditor
@@ -177,6 +178,7 @@ class BasicInfoPage(Page):
             self.contact[name] = e
             self._add(cform, label, e)
             e.editingFinished.connect(lambda n=name: self._commit_contact(n))
+        pass_undo_to_window(self.organ, *self.contact.values())
         self.body.addWidget(contact)
 
         dates = QGroupBox("发布")

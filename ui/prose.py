@@ -24,6 +24,7 @@ from model.formats import ProsePart
 from model.report import FeeInfo, InputError, Report, fee_sentence, format_number, parse_cell, parse_yuan
 from model.sentences import READY_SENTENCES, request_sentence
 from ui.document import Document
+from ui.keys import pass_undo_to_window
 
 
 class ProseEditor(QFrame):
@@ -168,13 +169,14 @@ class FeeEditor(QFrame):
         self.edits: dict[str, QLineEdit] = {}
         for i, (name, label) in enumerate(self.FIELDS):
             e = QLineEdit()
-            e.setPlaceholderText("空白" if i else "例如 0")
+            e.setPlaceholderText("未填写" if i else "例如 0")
             e.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 18)
             e.editingFinished.connect(lambda n=name: self._commit(n))
             lab = QLabel(label)
             lab.setBuddy(e)
             form.addRow(lab, e)
             self.edits[name] = e
+        pass_undo_to_window(*self.edits.values())
         lay.addLayout(form)
         row = QHBoxLayout()
         self.preview = QLabel()

@@ -341,3 +341,26 @@ def test_qt_dialogs_are_chinese(window):
     from PySide6.QtCore import QCoreApplication
 
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_ctrl_z_in_a_committed_line_edit_reaches_the_undo_stack(qtbot, opened):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    w = opened("2021-上官乡")
+    basic = w.pages[0]
+    old = w.doc.report.contact.office
+    basic.contact["office"].setText("综合办公室")
+    basic.contact["office"].editingFinished.emit()
+    assert w.doc.report.contact.office == "综合办公室"
+    field = basic.contact["address"]  # the cursor moved on to the next field
+    ev = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QApplication.sendEvent(field, ev)
+    assert not ev.isAccepted()  # the field lets Ctrl+Z through to the window's undo
+    field.insert("新")  # while typing, the field's own undo still has priority
+    ev2 = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QApplication.sendEvent(field, ev2)
+    assert ev2.isAccepted()
+    w.a_undo.trigger()
+    assert w.doc.report.contact.office == old

@@ -1,0 +1,32 @@
+"""Keyboard helpers shared by the pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit
+
+
+class _UndoPassThrough(QObject):
+    """A line edit that commits on every change keeps no undo history of its own, yet it
+    swallows Ctrl+Z / Ctrl+Y.  Let those keys reach the window's undo stack instead."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo)
+            if isinstance(obj, QLineEdit) and ((undo and not obj.isUndoAvailable())
+                                                or (redo and not obj.isRedoAvailable())):
+                return True  # not accepted: the application shortcut runs
+        return False
+
+
+_FILTER: _UndoPassThrough | None = None
+
+
+def pass_undo_to_window(*widgets: QLineEdit) -> None:
+    global _FILTER
+    if _FILTER is None:
+        _FILTER = _UndoPassThrough()
+    for w in widgets:
+        w.installEventFilter(_FILTER)
