@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -74,10 +74,16 @@ class ProseEditor(QFrame):
         self.load()
         self.edit.textChanged.connect(self._changed)
         self.edit.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
+        self.edit.installEventFilter(self)  # a new width re-wraps the text: fit again
         self._fit()
         doc.reset.connect(self.load)
         doc.findingsChanged.connect(self._show_findings)
         self._show_findings()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if obj is self.edit and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            QTimer.singleShot(0, self._fit)
+        return False
 
     def _fit(self) -> None:
         """Grow with the text (between a few lines and 16 lines), so the page scrolls, not the box."""
