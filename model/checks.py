@@ -494,6 +494,32 @@ def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
     return out
 
 
+def describe_location(fmt: ReportFormat, f: Finding) -> str:
+    """Where a finding is, in words a clerk knows: 表三“…”行“…”列, a heading, 基本信息."""
+    if f.table and f.row and f.column and fmt.has_cell(CellKey(f.table, f.row, f.column)):
+        return fmt.cell_label(CellKey(f.table, f.row, f.column))
+    if f.cells and fmt.has_cell(f.cells[0]):
+        return fmt.cell_label(f.cells[0])
+    if f.table:
+        name = TABLE_NAMES.get(f.table, f.table)
+        try:
+            return f"{name}“{fmt.table(f.table).row(f.row).label}”行" if f.row else name
+        except KeyError:
+            return name
+    if f.part:
+        try:
+            p = fmt.prose_part(f.part)
+            return f"{fmt.section(p.section).heading}／{p.heading or p.label}"
+        except KeyError:
+            return f.part
+    if f.section and f.section != "s0":
+        try:
+            return fmt.section(f.section).heading
+        except KeyError:
+            return f.section
+    return "基本信息"
+
+
 SECTION_ORDER = {"s0": 0, "s1": 1, "s2": 2, "s3": 3, "s4": 4, "s5": 5, "s6": 6}
 
 

@@ -6,9 +6,8 @@ import argparse
 import os
 
 from model.carry import next_year
-from model.checks import SEVERITY_NAMES, Finding, has_errors, run_checks, sort_findings
+from model.checks import SEVERITY_NAMES, describe_location, has_errors, run_checks, sort_findings
 from model.cli import CliError, output_path, print_json
-from model.formats import TABLE_NAMES, CellKey
 from model.report import ORGAN_KINDS, InputError, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report
 
@@ -44,29 +43,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def location(report: Report, f: Finding) -> str:
-    """Where a finding is, in words a clerk knows: 表三“…”行“…”列, a section heading, 基本信息."""
-    fmt = report.format
-    if f.table and f.row and f.column:
-        key = CellKey(f.table, f.row, f.column)
-        if fmt.has_cell(key):
-            return fmt.cell_label(key)
-    if f.table:
-        return TABLE_NAMES.get(f.table, f.table)
-    if f.part:
-        try:
-            p = fmt.prose_part(f.part)
-            return f"{fmt.section(p.section).heading}／{p.heading or p.label}"
-        except KeyError:
-            pass
-    if f.section and f.section != "s0":
-        try:
-            return fmt.section(f.section).heading
-        except KeyError:
-            return f.section
-    return "基本信息"
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     report = open_or_fail(args.file)
     findings = sort_findings(run_checks(report))
@@ -75,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(f"{report.title}（{report.format.name}）")
         for f in findings:
-            print(f"{SEVERITY_NAMES[f.severity]} [{f.code}] {location(report, f)}：{f.message}")
+            print(f"{SEVERITY_NAMES[f.severity]} [{f.code}] {describe_location(report.format, f)}：{f.message}")
         counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_NAMES}
         print(f"共 {counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 个提示。")
     return 1 if has_errors(findings) else 0

@@ -22,8 +22,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model.checks import SEVERITY_NAMES, Finding, run_checks, sort_findings
-from model.formats import TABLE_NAMES, CellKey, ReportFormat, Table
+from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_findings
+from model.formats import CellKey, Table
 from model.report import ORGAN_KINDS, Report
 from model.storage import atomic_write
 from model.totals import Sheet
@@ -194,34 +194,6 @@ def _page_setup(ws: Worksheet, total_width: float, header_first: int, header_las
     ws.sheet_view.showGridLines = False
 
 
-def _location(fmt: ReportFormat, f: Finding) -> str:
-    if f.cells:
-        try:
-            return fmt.cell_label(f.cells[0])
-        except KeyError:
-            pass
-    if f.table:
-        name = TABLE_NAMES.get(f.table, f.table)
-        if f.row:
-            try:
-                return f"{name}“{fmt.table(f.table).row(f.row).label}”行"
-            except KeyError:
-                return name
-        return name
-    if f.part:
-        try:
-            p = fmt.prose_part(f.part)
-            return f"{fmt.section(p.section).heading} {p.heading or p.label}"
-        except KeyError:
-            return f.part
-    if f.section and f.section != "s0":
-        try:
-            return fmt.section(f.section).heading
-        except KeyError:
-            return f.section
-    return "基本信息"
-
-
 def _write_findings(ws: Worksheet, report: Report) -> None:
     fmt = report.format
     findings = sort_findings(run_checks(report))
@@ -236,7 +208,7 @@ def _write_findings(ws: Worksheet, report: Report) -> None:
         _box(ws, 3, 1, 3, len(heads), "未发现问题。", align=LEFT)
     for n, f in enumerate(findings, start=1):
         r = 2 + n
-        values = [n, SEVERITY_NAMES.get(f.severity, f.severity), f.code, _location(fmt, f), f.message,
+        values = [n, SEVERITY_NAMES.get(f.severity, f.severity), f.code, describe_location(fmt, f), f.message,
                   f.fix.label if f.fix else ""]
         for i, v in enumerate(values, start=1):
             _box(ws, r, i, r, i, v, align=CENTER if i <= 3 else LEFT)
