@@ -514,6 +514,9 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
+        if os.path.exists(path) and os.path.samefile(path, example_report_path()):
+            self.open_example()  # the bundled example always opens as an untitled copy
+            return self.doc is not None
         if self.doc is not None and self.doc.path and os.path.abspath(self.doc.path) == os.path.abspath(path):
             self.message("这个报告已经打开。")
             return True

@@ -364,3 +364,10 @@ def test_ctrl_z_in_a_committed_line_edit_reaches_the_undo_stack(qtbot, opened):
     assert ev2.isAccepted()
     w.a_undo.trigger()
     assert w.doc.report.contact.office == old
+
+
+def test_bundled_example_given_as_a_file_still_opens_as_a_copy(window):
+    from model.resources import example_report_path
+
+    assert window.open_path(str(example_report_path()))
+    assert window.doc is not None and window.doc.path is None  # untitled: saving asks for a new place
