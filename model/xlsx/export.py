@@ -185,7 +185,7 @@ def _page_setup(ws: Worksheet, total_width: float, header_first: int, header_las
     ws.page_setup.orientation = "landscape" if total_width > PORTRAIT_UNITS else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1  # each official table on one A4 page, as it is printed for sign-off
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.7
     ws.page_margins.top = ws.page_margins.bottom = 0.75
