@@ -38,7 +38,7 @@ def test_export_layout_2021(tmp_path: Path) -> None:
     assert t3["J6"].value == 1  # computed 总计 from model.totals.Sheet
     assert t3["E6"].value == 0
     # printed for sign-off: A4, each official table scaled onto one page (no orphan rows)
-    assert t3.page_setup.paperSize == t3.PAPERSIZE_A4
+    assert int(t3.page_setup.paperSize) == int(t3.PAPERSIZE_A4)
     assert t3.sheet_properties.pageSetUpPr.fitToPage and t3.page_setup.fitToHeight == 1
     assert t3.page_setup.orientation == "landscape"
     assert int(t3.page_setup.paperSize) == 9  # A4
