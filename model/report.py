@@ -109,7 +109,10 @@ class Report:
         return p.text if p else ""
 
     def set_text(self, part: str, text: str) -> None:
-        self.prose[part] = ProseText(text, False)
+        """Store a prose part; it counts as copied while it is exactly last year's text
+        (so undoing an edit back to last year's words brings the marker back)."""
+        last = self.previous.prose.get(part) if self.previous is not None else None
+        self.prose[part] = ProseText(text, bool(text.strip()) and text == last)
 
     def get(self, key: CellKey) -> Number | None:
         return self.values.get(key)

@@ -327,3 +327,13 @@ def test_report_year_in_the_future_is_flagged():
     r = complete_report(dt.date.today().year + 3)
     assert "YEAR_FUTURE" in codes(r)
     assert "YEAR_FUTURE" not in codes(complete_report(dt.date.today().year - 1))
+
+
+def test_text_identical_to_last_year_counts_as_copied_again():
+    _, r = linked_pair()
+    original = r.text("s5.problems")
+    r.set_text("s5.problems", "改写后的问题。")
+    assert not r.prose["s5.problems"].copied
+    r.set_text("s5.problems", original)  # e.g. the edit was undone
+    assert r.prose["s5.problems"].copied
+    assert "s5.problems" in {f.part for f in run_checks(r) if f.code == "PROSE_COPIED"}
