@@ -697,14 +697,6 @@ class MainWindow(QMainWindow):
         return True
 
     # ================================================================== data menu (ui/xlsx_dialogs)
-    def _xlsx(self):
-        try:
-            from ui import xlsx_dialogs
-        except ImportError:
-            dialogs.warning(self, APP_NAME, "Excel功能尚未安装（缺少 ui/xlsx_dialogs 模块）。")
-            return None
-        return xlsx_dialogs
-
     def _apply_import(self, result: object) -> None:
         if not result or self.doc is None:
             return
@@ -718,13 +710,9 @@ class MainWindow(QMainWindow):
             self.message(f"{text or '已导入'}：{len(ok)}个单元格（可按Ctrl+Z撤销）")
 
     def _call_xlsx(self, name: str, *args) -> object:
-        mod = self._xlsx()
-        if mod is None:
-            return None
-        fn = getattr(mod, name, None)
-        if fn is None:
-            dialogs.warning(self, APP_NAME, f"Excel功能尚未完成（缺少 {name}）。")
-            return None
+        from ui import xlsx_dialogs  # imported on first use: keeps openpyxl out of start-up
+
+        fn = getattr(xlsx_dialogs, name)
         try:
             return fn(self, *args)
         except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a helper's bug
@@ -764,12 +752,10 @@ class MainWindow(QMainWindow):
         page = self.pages.built(-1)  # a review page never shown has the box unticked
         return isinstance(page, ReviewPage) and page.approval.isChecked()
 
-    def _pdf_writer(self):
-        try:
-            from model.pdf import export_pdf
-        except ImportError:
-            dialogs.warning(self, APP_NAME, "PDF导出功能尚未安装（缺少 model/pdf 模块）。")
-            return None
+    @staticmethod
+    def _pdf_writer():  # type: ignore[no-untyped-def]
+        from model.pdf import export_pdf  # imported on first use: keeps reportlab out of start-up
+
         return export_pdf
 
     def _confirm_errors(self, what: str) -> bool:
@@ -785,7 +771,7 @@ class MainWindow(QMainWindow):
             return None
         self.doc.flush()
         writer = self._pdf_writer()
-        if writer is None or not self._confirm_errors("导出"):
+        if not self._confirm_errors("导出"):
             return None
         path = dialogs.save_file(self, "导出PDF", self._suggest(".pdf"), "PDF文件 (*.pdf)")
         if not path:
@@ -805,7 +791,7 @@ class MainWindow(QMainWindow):
             return None
         self.doc.flush()
         writer = self._pdf_writer()
-        if writer is None or not self._confirm_errors("打印"):
+        if not self._confirm_errors("打印"):
             return None
         folder = Path(tempfile.gettempdir()) / "nianbao-print"
         folder.mkdir(exist_ok=True)

@@ -194,6 +194,16 @@ def _page_setup(ws: Worksheet, total_width: float, header_first: int, header_las
     ws.sheet_view.showGridLines = False
 
 
+def _list_page_setup(ws: Worksheet) -> None:
+    """A4 landscape, as wide as the page, as many pages as the list needs, header row repeated."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "2:2"
+
+
 def _write_findings(ws: Worksheet, report: Report) -> None:
     fmt = report.format
     findings = sort_findings(run_checks(report))
@@ -214,12 +224,7 @@ def _write_findings(ws: Worksheet, report: Report) -> None:
             _box(ws, r, i, r, i, v, align=CENTER if i <= 3 else LEFT)
         ws.row_dimensions[r].height = 15 * _line_count(f.message, 70) + 4
     ws.freeze_panes = "A3"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "2:2"
+    _list_page_setup(ws)
 
 
 MEMBER_COLUMNS: list[tuple[str, str, float]] = [
@@ -258,12 +263,7 @@ def _write_members(ws: Worksheet, report: Report) -> None:
                 ws.cell(r, i).number_format = COUNT_FORMAT
     ws.freeze_panes = "B3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(MEMBER_COLUMNS))}{2 + len(report.members)}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "2:2"
+    _list_page_setup(ws)
 
 
 def build_workbook(report: Report) -> Workbook:
