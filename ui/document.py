@@ -95,6 +95,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._prose_dirty = False
+        self._pending = False  # a field or cell editor holds text not yet committed
         self.sheet = Sheet(report)
         self.findings: list[Finding] = sort_findings(run_checks(report, self.sheet))
         self._timer = QTimer(self)
@@ -104,9 +105,27 @@ class Document(QObject):
 
     # ----------------------------------------------------------------- state
     def is_modified(self) -> bool:
-        return not self.undo_stack.isClean() or self._prose_dirty
+        return not self.undo_stack.isClean() or self._prose_dirty or self._pending
+
+    def mark_pending(self, *_: object) -> None:
+        """An editor's text changed and is not committed yet: the report counts as modified
+        (title ``*``, quit asks) until ``commit_pending`` settles it."""
+        if self.read_only or self._pending:
+            return
+        was = self.is_modified()
+        self._pending = True
+        if not was:
+            self.modifiedChanged.emit(True)
+
+    def clear_pending(self) -> None:
+        """The editors have committed (or dropped) their text: the marker follows the report."""
+        if not self._pending:
+            return
+        self._pending = False
+        self.modifiedChanged.emit(self.is_modified())
 
     def mark_saved(self) -> None:
+        self._pending = False
         self._prose_dirty = False
         self.undo_stack.setClean()
         self.modifiedChanged.emit(False)

@@ -385,11 +385,34 @@ class MainWindow(QMainWindow):
         item = self.steps.item(i)
         return item.text() if item else ""
 
+    # ================================================================== committing
+    def commit_edits(self, quiet: bool = False) -> bool:
+        """Every path that reads or leaves the report calls this first: what an editor still
+        holds (a line edit being typed in, a cell editor open, a date half typed) goes into the
+        report.  False when a value cannot be accepted; the caller then stops (the value stays
+        where it was typed, with the reason at the field).  ``quiet``: for autosave."""
+        if self.doc is None:
+            return True
+        ok = True
+        for page in self.pages.built_pages():
+            if isinstance(page, Page | ReviewPage):
+                ok = page.commit_edits(quiet) and ok
+        if ok and not quiet:
+            self.doc.clear_pending()
+        self.doc.flush()
+        return ok
+
     # ================================================================== navigation
     def _show_step(self, row: int) -> None:
         if 0 <= row < len(self.pages):
-            if self.doc is not None:
-                self.doc.flush()
+            shown = self.page_stack.currentWidget()
+            if self.doc is not None and not self.commit_edits():
+                stay = [j for j in range(len(self.pages)) if self.pages.built(j) is shown]
+                if stay:  # a value on the page shown is refused: stay there so it can be corrected
+                    self.steps.blockSignals(True)
+                    self.steps.setCurrentRow(stay[0])
+                    self.steps.blockSignals(False)
+                    return
             self.page_stack.setCurrentWidget(self.pages[row])  # built on first visit
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.pages) - 1)
@@ -442,7 +465,7 @@ class MainWindow(QMainWindow):
             self.doc.undo_stack.redo()
 
     def apply_finding_fix(self, f: Finding) -> None:
-        if self.doc is None or f.fix is None:
+        if self.doc is None or f.fix is None or not self.commit_edits():
             return
         if self.doc.read_only:
             self.message("文件以只读方式打开，不能修改。")
@@ -458,9 +481,12 @@ class MainWindow(QMainWindow):
     # ================================================================== files
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; False means the clerk cancelled."""
-        if self.doc is None or not self.doc.is_modified():
+        if self.doc is None:
             return True
-        self.doc.flush()
+        if not self.commit_edits():
+            return False  # a value the clerk typed is refused: stay so that it can be corrected
+        if not self.doc.is_modified():
+            return True
         choice = dialogs.ask(self, APP_NAME, f"“{self.display_name()}”有未保存的修改。是否保存？",
                              ["保存(&S)", "不保存(&N)", "取消"], default=0, escape=CANCEL,
                              icon=QMessageBox.Icon.Warning)
@@ -592,14 +618,14 @@ class MainWindow(QMainWindow):
         self.save_as(suggested)
 
     def save(self) -> bool:
-        if self.doc is None:
+        if self.doc is None or not self.commit_edits():
             return False
         if not self.doc.path or self.doc.read_only:
             return self.save_as()
         return self._write(self.doc.path)
 
     def save_as(self, suggested: str = "") -> bool:
-        if self.doc is None:
+        if self.doc is None or not self.commit_edits():
             return False
         if not suggested:
             base = self.doc.path or os.path.join(os.path.dirname(recent_files()[0]) if recent_files() else "",
@@ -651,9 +677,11 @@ class MainWindow(QMainWindow):
 
     # ================================================================== autosave & recovery
     def autosave(self) -> Path | None:
-        if self.doc is None or not self.doc.is_modified():
+        if self.doc is None:
             return None
-        self.doc.flush()
+        self.commit_edits(quiet=True)
+        if not self.doc.is_modified():
+            return None
         try:
             self._recovery_file = recovery.write_recovery(self.doc.report, self.doc.path, self.session)
         except OSError as e:
@@ -720,18 +748,15 @@ class MainWindow(QMainWindow):
             return None
 
     def import_xlsx(self) -> None:
-        if self.doc is not None:
-            self.doc.flush()
+        if self.doc is not None and self.commit_edits():
             self._apply_import(self._call_xlsx("run_import_dialog", self.doc.report))
 
     def import_ledger(self) -> None:
-        if self.doc is not None:
-            self.doc.flush()
+        if self.doc is not None and self.commit_edits():
             self._apply_import(self._call_xlsx("run_ledger_import_dialog", self.doc.report))
 
     def export_xlsx(self) -> None:
-        if self.doc is not None:
-            self.doc.flush()
+        if self.doc is not None and self.commit_edits():
             self._call_xlsx("run_export_xlsx_dialog", self.doc.report, self._suggest(".xlsx"))
 
     def ledger_template(self) -> None:
@@ -767,9 +792,8 @@ class MainWindow(QMainWindow):
                            [f"仍要{what}", "取消"], default=1, escape=1, icon=QMessageBox.Icon.Warning) == 0
 
     def export_pdf(self) -> str | None:
-        if self.doc is None:
+        if self.doc is None or not self.commit_edits():
             return None
-        self.doc.flush()
         writer = self._pdf_writer()
         if not self._confirm_errors("导出"):
             return None
@@ -787,9 +811,8 @@ class MainWindow(QMainWindow):
         return path
 
     def print_report(self) -> str | None:
-        if self.doc is None:
+        if self.doc is None or not self.commit_edits():
             return None
-        self.doc.flush()
         writer = self._pdf_writer()
         if not self._confirm_errors("打印"):
             return None

@@ -137,6 +137,14 @@ class Page(QWidget):
     def show_finding(self, f: Finding) -> None:
         """Move the focus to what the finding is about."""
 
+    def commit_edits(self, quiet: bool = False) -> bool:
+        """Store what an editor of this page still holds (a line edit being typed in, a grid
+        cell with its editor open).  False when a value cannot be accepted: it stays where
+        the clerk typed it, the reason is shown, and the caller must not go on.  ``quiet``
+        (autosave): store what can be stored without disturbing the clerk's typing — an open
+        cell editor stays open, a half-typed date is left alone, nothing is shown."""
+        return True
+
 
 class BasicInfoPage(Page):
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
@@ -178,6 +186,8 @@ class BasicInfoPage(Page):
             self.contact[name] = e
             self._add(cform, label, e)
             e.editingFinished.connect(lambda n=name: self._commit_contact(n))
+            e.editingFinished.connect(doc.clear_pending)
+            e.textEdited.connect(doc.mark_pending)
         pass_undo_to_window(self.organ, *self.contact.values())
         self.body.addWidget(contact)
 
@@ -207,6 +217,8 @@ class BasicInfoPage(Page):
         self.body.addStretch(1)
 
         self.organ.editingFinished.connect(self._commit_organ)
+        self.organ.textEdited.connect(doc.mark_pending)
+        self.organ.editingFinished.connect(doc.clear_pending)
         self.kind.currentIndexChanged.connect(self._commit_kind)
         self.year.valueChanged.connect(self._commit_year)
         self.pub_set.toggled.connect(self._commit_pub)
@@ -226,11 +238,11 @@ class BasicInfoPage(Page):
     def load(self) -> None:
         self._loading = True
         r = self.doc.report
-        self.organ.setText(r.organ_name)
+        _set_text(self.organ, r.organ_name)
         self.kind.setCurrentIndex(max(0, self.kind.findData(r.organ_kind)))
         self.year.setValue(r.year)
         for name, e in self.contact.items():
-            e.setText(getattr(r.contact, name))
+            _set_text(e, getattr(r.contact, name))
         self.pub_set.setChecked(r.publication_date is not None)
         self.pub.setEnabled(r.publication_date is not None)
         d = r.publication_date or dt.date(r.year + 1, 1, 20)
@@ -249,6 +261,19 @@ class BasicInfoPage(Page):
             self.deadline.setEnabled(False)
         self._loading = False
         self._show_format()
+
+    def commit_edits(self, quiet: bool = False) -> bool:
+        if self.doc.read_only:
+            return True
+        self._commit_organ()
+        for name in self.contact:
+            self._commit_contact(name)
+        if not quiet:
+            for d in (self.pub, self.deadline):
+                d.interpretText()  # a date being typed: its text becomes the value now
+            self._commit_pub()
+            self._commit_deadline()
+        return True
 
     def _show_format(self) -> None:
         fmt = self.doc.report.format
@@ -366,6 +391,12 @@ class SectionPage(Page):
             self.body.insertWidget(0, self.fee)
         self.body.addStretch(1)
 
+    def commit_edits(self, quiet: bool = False) -> bool:
+        ok = self.view.commit_editor(keep_open=quiet) if self.view is not None else True
+        if self.fee is not None and not quiet:
+            ok = self.fee.commit_edits() and ok
+        return ok
+
     def show_finding(self, f: Finding) -> None:
         if self.view is not None:
             keys = list(f.cells)
@@ -476,6 +507,9 @@ class ReviewPage(QWidget):
                     self.tree.setItemWidget(it, 1, b)
             top.setExpanded(bool(group))
 
+    def commit_edits(self, quiet: bool = False) -> bool:
+        return True
+
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(data, Finding):
@@ -493,6 +527,12 @@ class ReviewPage(QWidget):
     def fix_button(self, item: QTreeWidgetItem) -> QPushButton | None:
         w = self.tree.itemWidget(item, 1)
         return w if isinstance(w, QPushButton) else None
+
+
+def _set_text(e: QLineEdit, text: str) -> None:
+    """Only when it differs: the field being typed in keeps its cursor after a commit."""
+    if e.text() != text and e.text().strip() != text:
+        e.setText(text)
 
 
 def _worst(fs: list[Finding]) -> str:

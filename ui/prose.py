@@ -178,6 +178,8 @@ class FeeEditor(QFrame):
             e.setPlaceholderText("未填写" if i else "例如 0")
             e.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 18)
             e.editingFinished.connect(lambda n=name: self._commit(n))
+            e.textEdited.connect(doc.mark_pending)
+            e.editingFinished.connect(doc.clear_pending)
             lab = QLabel(label)
             lab.setBuddy(e)
             form.addRow(lab, e)
@@ -211,25 +213,34 @@ class FeeEditor(QFrame):
         self.preview.setText(f"将生成：{s}" if s else "填写收费通知件数后，可生成标准表述。")
         self.insert_button.setEnabled(bool(s) and not self.doc.read_only)
 
-    def _commit(self, name: str) -> None:
+    def commit_edits(self) -> bool:
+        """Commit every field (before a save, an export, leaving the page); False when one
+        holds text that cannot be accepted (it stays in the field, the reason is shown)."""
+        return all([self._commit(name, keep=True) for name in self.edits])
+
+    def _commit(self, name: str, keep: bool = False) -> bool:
         text = self.edits[name].text()
         try:
             value = parse_cell("count", text) if name == "notices" else parse_yuan(text)
         except InputError as e:
             self.message.emit(str(e))
-            self.edits[name].setText(format_number(getattr(self.doc.report.fee, name)))
+            if not keep:
+                self.edits[name].setText(format_number(getattr(self.doc.report.fee, name)))
             from PySide6.QtWidgets import QToolTip
 
             QToolTip.showText(self.edits[name].mapToGlobal(self.edits[name].rect().bottomLeft()), str(e), self)
-            return
-        if getattr(self.doc.report.fee, name) == value:
-            return
+            if keep:
+                self.edits[name].setFocus()
+            return False
+        if getattr(self.doc.report.fee, name) == value or self.doc.read_only:
+            return True
 
         def mutate(r: Report) -> None:
             f = r.fee
             r.fee = FeeInfo(**{**vars(f), name: value})
 
         self.doc.change("修改信息处理费", mutate)
+        return True
 
     def _show_findings(self) -> None:
         fs = [f for f in self.doc.findings if f.part == "s6.fee"]

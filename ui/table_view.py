@@ -68,6 +68,9 @@ class CellDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         editor.setFrame(False)
+        m = index.model()
+        if isinstance(m, ReportTableModel):
+            editor.textEdited.connect(m.doc.mark_pending)  # the title shows ``*`` while it is open
         return editor
 
     def sizeHint(self, option, index):  # noqa: N802
@@ -156,7 +159,56 @@ class ReportTableView(QTableView):
         s.setHeight(self.sizeHint().height())
         return s
 
+    # ------------------------------------------------------------------ committing
+    def open_editor(self) -> QLineEdit | None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        ed = self.indexWidget(self.currentIndex())
+        return ed if isinstance(ed, QLineEdit) else None
+
+    def commit_editor(self, keep_open: bool = False) -> bool:
+        """Store the text of a cell editor still open (Ctrl+S, quit, export … read the report
+        right after).  False when the text is refused: the editor stays open with it.
+        ``keep_open`` (autosave): the value is stored, the editor stays as it is, nothing shown."""
+        ed = self.open_editor()
+        if ed is None:
+            return True
+        idx = self.currentIndex()
+        m = self.table_model()
+        key = m.key_at(idx.row(), idx.column())
+        if key is not None:
+            try:
+                value = parse_cell(m.doc.report.format.column_of(key).kind, ed.text())
+            except InputError as e:
+                if not keep_open:
+                    self._show_refusal(str(e), idx.row(), idx.column())
+                    ed.setFocus()
+                return False
+            if keep_open:
+                m.doc.set_cells({key: value}, f"填写{m.doc.report.format.cell_label(key)}")
+                return True
+        self.commitData(ed)
+        self.closeEditor(ed, QAbstractItemDelegate.EndEditHint.NoHint)
+        return True
+
     # ------------------------------------------------------------------ moving
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        """Focus arriving from outside (Tab, Shift+Tab, a shortcut, a jump) lands on an input
+        cell, so that the first key typed is a value in a cell that takes it."""
+        super().focusInEvent(event)
+        cur = self.currentIndex()
+        m = self.table_model()
+        if cur.isValid() and m.is_input(cur.row(), cur.column()):
+            return
+        positions = m.input_positions()
+        if not positions:
+            return
+        if event.reason() == Qt.FocusReason.MouseFocusReason:
+            return  # the click itself chooses the cell
+        target = positions[-1] if event.reason() == Qt.FocusReason.BacktabFocusReason else positions[0]
+        self.setCurrentIndex(m.index(*target))
+        self.scrollTo(m.index(*target))
+
     def select_key(self, key: CellKey) -> bool:
         idx = self.table_model().index_of(key)
         if not idx.isValid():
@@ -195,6 +247,7 @@ class ReportTableView(QTableView):
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.table_model().doc.clear_pending()  # committed, or refused with the reason shown
         rejected, self._rejected = self._rejected, False
         if rejected:
             return
@@ -210,6 +263,9 @@ class ReportTableView(QTableView):
 
     def _on_rejected(self, msg: str, row: int, col: int) -> None:
         self._rejected = True
+        self._show_refusal(msg, row, col)
+
+    def _show_refusal(self, msg: str, row: int, col: int) -> None:
         self.message.emit(msg)
         rect = self.visualRect(self.table_model().index(row, col))
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 2)), msg, self)
@@ -237,7 +293,24 @@ class ReportTableView(QTableView):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
             self._step(True, down=True)
             return
+        if (self.state() != QAbstractItemView.State.EditingState and event.text() and event.text().isprintable()
+                and not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))):
+            cur = self.currentIndex()
+            m = self.table_model()
+            if cur.isValid() and not m.is_input(cur.row(), cur.column()):
+                self._show_refusal(self._why_not_input(cur.row(), cur.column()), cur.row(), cur.column())
+                return
         super().keyPressEvent(event)
+
+    def _why_not_input(self, row: int, col: int) -> str:
+        m = self.table_model()
+        doc = m.doc
+        key = m.key_at(row, col)
+        if doc.read_only:
+            return "文件以只读方式打开，不能修改。"
+        if key is not None and doc.report.format.is_computed(key):
+            return f"{doc.report.format.cell_label(key)}是自动计算的合计，不能填写；请填写它左侧或上方的各项。"
+        return "这里是表头或项目名称，不能填写数字。请用方向键或Tab移到白色的单元格再输入。"
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
         # Tab inside the grid moves between input cells; leave the grid at its ends

@@ -1,0 +1,210 @@
+"""Nothing the clerk types is lost or shifted: an edit still open is committed before anything
+reads the report, and keyboard entry into a grid lands in the input cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from model.formats import CellKey
+from model.storage import load_report
+
+FAX = "0571-99998888"
+CELL = CellKey("t3", "new", "natural")
+
+
+def _focus(qtbot, w, widget):
+    w.activateWindow()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget or widget.isAncestorOf(QApplication.focusWidget()),
+                    timeout=2000)
+
+
+def type_fax(qtbot, w):
+    """Type into 传真 and leave the cursor there (no editingFinished yet)."""
+    w.goto_step(0)
+    e = w.pages[0].contact["fax"]
+    _focus(qtbot, w, e)
+    e.selectAll()
+    QTest.keyClicks(e, FAX)
+    return lambda r: r.contact.fax == FAX
+
+
+def type_organ(qtbot, w):
+    w.goto_step(0)
+    e = w.pages[0].organ
+    _focus(qtbot, w, e)
+    e.end(False)
+    QTest.keyClicks(e, "X")  # QTest cannot synthesise CJK keys
+    return lambda r: r.organ_name.endswith("X")
+
+
+def type_grid(qtbot, w):
+    """Open a cell editor by typing and leave it open."""
+    i = w.step_keys.index("s3")
+    w.goto_step(i)
+    view = w.pages[i].view
+    view.select_key(CELL)
+    _focus(qtbot, w, view)
+    QTest.keyClick(view, Qt.Key.Key_5)  # opens the editor with the first digit
+    QTest.keyClicks(QApplication.focusWidget(), "7")
+    assert view.state() == view.State.EditingState
+    return lambda r: r.values.get(CELL) == 57
+
+
+def type_date(qtbot, w):
+    w.goto_step(0)
+    page = w.pages[0]
+    page.pub_set.setChecked(True)
+    _focus(qtbot, w, page.pub)
+    old = page.pub.date()
+    le = page.pub.findChild(QLineEdit)
+    le.setSelection(0, 4)  # the year section
+    QTest.keyClicks(page.pub, "2027")
+    want = dt.date(2027, old.month(), old.day())
+    return lambda r: r.publication_date == want
+
+
+EDITORS = {"fax": type_fax, "organ": type_organ, "grid": type_grid, "date": type_date}
+
+
+@pytest.mark.parametrize("editor", list(EDITORS))
+def test_ctrl_s_saves_the_edit_still_open(qtbot, opened, samples, editor):
+    w = opened("2021-上官乡")
+    holds = EDITORS[editor](qtbot, w)
+    assert w.isWindowModified(), "an uncommitted edit must show the modified marker"
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert holds(load_report(samples / "2021-上官乡.gknb"))
+    assert not w.isWindowModified()
+
+
+@pytest.mark.parametrize("editor", list(EDITORS))
+def test_quit_asks_about_the_edit_still_open(qtbot, opened, dialogs, editor):
+    w = opened("2021-上官乡")
+    holds = EDITORS[editor](qtbot, w)
+    dialogs.answers.append(2)  # 取消
+    assert not w.close()
+    assert dialogs.asked and "未保存" in dialogs.asked[-1]
+    assert holds(w.doc.report)
+
+
+@pytest.mark.parametrize("path", ["step", "autosave", "pdf", "xlsx", "print", "check"])
+def test_every_reader_sees_the_edit_still_open(qtbot, opened, dialogs, monkeypatch, tmp_path, path):
+    from model import recovery
+
+    w = opened("2021-上官乡")
+    holds = type_fax(qtbot, w)
+    seen = []
+    if path == "step":
+        w.goto_step(3)
+        seen.append(w.doc.report)
+    elif path == "autosave":
+        rf = w.autosave()
+        assert rf is not None
+        seen.append(recovery.load_recovery(rf))
+    elif path in ("pdf", "print"):
+        monkeypatch.setattr(w, "_pdf_writer", lambda: lambda report, out, **k: (seen.append(report), open(out, "wb").close()))
+        from PySide6.QtGui import QDesktopServices
+
+        monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+        monkeypatch.setattr(w, "_confirm_final", lambda what: True, raising=False)
+        dialogs.save_paths.append(str(tmp_path / "x.pdf"))
+        w.export_pdf() if path == "pdf" else w.print_report()
+    elif path == "xlsx":
+        monkeypatch.setattr(w, "_call_xlsx", lambda name, *a: seen.append(w.doc.report))
+        w.export_xlsx()
+    elif path == "check":
+        w.a_check.trigger()
+        seen.append(w.doc.report)
+        assert not any(f.code.startswith("CONTACT") and "传真" in f.message for f in w.doc.findings)
+    assert seen and holds(seen[0])
+
+
+def _type_row(qtbot, view, values):
+    for i, v in enumerate(values):
+        QTest.keyClicks(QApplication.focusWidget(), v)
+        if i < len(values) - 1:
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.wait(5)  # the delegate commits on Return through a queued call
+
+
+@pytest.mark.parametrize("section,expected", [
+    ("s2", {("t2", "guizhang", "issued"): 0, ("t2", "guizhang", "repealed"): 0, ("t2", "guizhang", "effective"): 0,
+            ("t2", "guifanxing", "issued"): 2, ("t2", "guifanxing", "repealed"): 1}),
+    ("s3", {("t3", "new", "natural"): 3, ("t3", "new", "commercial"): 1, ("t3", "new", "research"): 4,
+            ("t3", "new", "public_welfare"): 1}),
+    ("s4", {("t4", "cases", "review_upheld"): 5, ("t4", "cases", "review_corrected"): 0}),
+])
+def test_tab_into_a_grid_lands_on_the_first_input_cell(qtbot, opened, section, expected):
+    w = opened("2021-上官乡")
+    i = w.step_keys.index(section)
+    w.goto_step(i)
+    page = w.pages[i]
+    for k in expected:
+        w.doc.set_cells({CellKey(*k): None})
+    # the focus comes from the widget before the grid, by Tab
+    before = list(page.editors.values())[-1].edit if page.editors else None
+    view = page.view
+    if before is not None:
+        _focus(qtbot, w, before)
+        QTest.keyClick(before, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Tab leaves a text box
+        if QApplication.focusWidget() is not view:
+            view.clearFocus()
+            view.setFocus(Qt.FocusReason.TabFocusReason)
+    else:
+        view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    assert view.table_model().is_input(view.currentIndex().row(), view.currentIndex().column())
+    _type_row(qtbot, view, [str(v) for v in expected.values()])
+    got = {k: w.doc.report.values.get(CellKey(*k)) for k in expected}
+    assert got == expected
+
+
+def test_shift_tab_from_below_lands_on_the_last_input_cell(qtbot, opened):
+    w = opened("2021-上官乡")
+    i = w.step_keys.index("s3")
+    w.goto_step(i)
+    view = w.pages[i].view
+    view.setCurrentIndex(view.model().index(0, 0))
+    view.setFocus(Qt.FocusReason.BacktabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    m = view.table_model()
+    cur = view.currentIndex()
+    assert m.is_input(cur.row(), cur.column())
+    assert (cur.row(), cur.column()) == m.input_positions()[-1]
+
+
+def test_typing_on_a_header_or_total_is_refused_visibly(qtbot, opened):
+    w = opened("2021-上官乡")
+    i = w.step_keys.index("s3")
+    w.goto_step(i)
+    view = w.pages[i].view
+    msgs = []
+    view.message.connect(msgs.append)
+    m = view.table_model()
+    _focus(qtbot, w, view)
+    total = m.index_of(CellKey("t3", "new", "total"))
+    view.setCurrentIndex(total)
+    before = w.doc.report.values.copy()
+    QTest.keyClicks(view, "5")
+    assert msgs and "自动计算" in msgs[-1]
+    view.setCurrentIndex(m.index(0, 0))
+    QTest.keyClicks(view, "5")
+    assert len(msgs) == 2 and "不能填写" in msgs[-1]
+    assert w.doc.report.values == before
+
+
+def test_ctrl_number_and_finding_jump_select_an_input_cell(qtbot, opened):
+    w = opened("2021-上官乡")
+    i = w.step_keys.index("s2")
+    QTest.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert w.steps.currentRow() == i
+    view = w.pages[i].view
+    view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    cur = view.currentIndex()
+    assert view.table_model().is_input(cur.row(), cur.column())
