@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from model.formats import TABLE_NAMES, CellKey, ReportFormat, format_for_year
+from model.formats import TABLE_NAMES, CellKey, Relation, ReportFormat, Table, format_for_year
 from model.report import (
     COUNT_LIMIT,
     GOVERNMENT_KINDS,
@@ -142,7 +142,11 @@ def _check_relations(sheet: Sheet, fmt: ReportFormat) -> list[Finding]:
             left = [sheet.value(CellKey(t.key, r, col.key)) for r in rel.left]
             right = [sheet.value(CellKey(t.key, r, col.key)) for r in rel.right]
             if any(v is None for v in left + right):
-                continue  # cannot be assessed: the blank-cell check speaks for it
+                if not col.computed:  # a total column follows from the columns it sums
+                    f = _unverified(sheet, t, rel, col.key, col.label)
+                    if f is not None:
+                        out.append(f)
+                continue
             lsum: Number = sum(left)  # type: ignore[arg-type]
             rsum: Number = sum(right)  # type: ignore[arg-type]
             if lsum == rsum:
@@ -155,6 +159,32 @@ def _check_relations(sheet: Sheet, fmt: ReportFormat) -> list[Finding]:
                                row=rel.left[0], column=col.key, expected=lsum, actual=rsum,
                                difference=lsum - rsum, cells=cells))
     return out
+
+
+def _input_leaves(t: Table, row: str, col: str) -> list[CellKey]:
+    """The input cells a (possibly computed) cell of ``t`` is the sum of."""
+    block = t.block_of(row)
+    r = next(x for x in block.rows if x.key == row)
+    if r.computed:
+        return [k for sub in r.sum_of for k in _input_leaves(t, sub, col)]
+    c = block.column(col)
+    if c.computed:
+        return [CellKey(t.key, row, k) for k in c.sum_of]
+    return [CellKey(t.key, row, col)]
+
+
+def _unverified(sheet: Sheet, t: Table, rel: Relation, col: str, label: str) -> Finding | None:
+    """A column of the identity that has some figures but also blanks: it cannot be checked;
+    said here instead of passing in silence.  A wholly blank column is the blank check's."""
+    leaves = [k for r in rel.left + rel.right for k in _input_leaves(t, r, col)]
+    blank = [k for k in leaves if k not in sheet.report.values]
+    if not blank or len(blank) == len(leaves):
+        return None
+    fmt = sheet.format
+    msg = (f"“{label}”列的{rel.title}无法核对：有{len(blank)}个单元格空白（例如{fmt.cell_label(blank[0])}）。"
+           "请填写，没有发生的填0。")
+    return Finding("RELATION_UNVERIFIED", WARNING, msg, section=t.section, table=t.key, row=blank[0].row,
+                   column=blank[0].col, actual=len(blank), cells=tuple(blank))
 
 
 def _check_blanks(report: Report, fmt: ReportFormat) -> list[Finding]:

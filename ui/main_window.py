@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from model import APP_NAME, APP_VERSION, lockfile, recovery
 from model.carry import next_year
-from model.checks import ERROR, Finding, apply_fix
+from model.checks import Finding, apply_fix
 from model.resources import example_report_path
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report
 from ui import dialogs
@@ -45,6 +45,39 @@ from ui.settings import add_recent, recent_files, remove_recent, settings
 from ui.start import NewReportDialog, StartWidget
 
 AUTOSAVE_MS = 60_000
+
+
+def pdf_viewer_available() -> bool:
+    """Whether the system has a program for PDF files (opening one can fail silently)."""
+    import shutil
+    import subprocess
+    import sys
+
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        buf = ctypes.create_unicode_buffer(520)
+        # AssocQueryStringW(ASSOCF_NONE, ASSOCSTR_EXECUTABLE, ".pdf", "open", …)
+        size = ctypes.c_ulong(len(buf))
+        res = ctypes.windll.shlwapi.AssocQueryStringW(0, 2, ".pdf", "open", buf, ctypes.byref(size))  # type: ignore[attr-defined]
+        return res == 0 and bool(buf.value)
+    if sys.platform == "darwin":  # pragma: no cover
+        return True
+    tool = shutil.which("xdg-mime")
+    if tool is None:
+        return shutil.which("xdg-open") is not None
+    try:
+        out = subprocess.run([tool, "query", "default", "application/pdf"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(out.stdout.strip())
+
+
+def safe_file_name(name: str) -> str:
+    """A file name proposed from the organ name: no folder parts, no characters Windows
+    refuses, not too long."""
+    out = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return (out or "报告")[:80]
 SAVE, DISCARD, CANCEL = 0, 1, 2
 
 
@@ -96,6 +129,7 @@ class MainWindow(QMainWindow):
         self.untitled_name = "未命名报告"
         self.session = f"{os.getpid()}-{int(time.time())}"
         self._recovery_file: Path | None = None
+        self._print_dir: Path | None = None
         self._locked_path: str | None = None
         self.pages = PageList()
         self.step_keys: list[str] = []
@@ -185,6 +219,9 @@ class MainWindow(QMainWindow):
         self.a_export_xlsx = self._act("导出Excel(&X)…", self.export_xlsx)
         self.a_template = self._act("生成台账模板(&T)…", self.ledger_template)
         self.a_merge = self._act("汇总多份报告(&M)…", self.merge_reports)
+        self.a_fix = self._act("自动修正所选问题(&F)", self.fix_selected, "Ctrl+Shift+F",
+                               "在“检查与导出”中选中一条可以修正的问题后执行（也可按 Ctrl+Enter）")
+        self.a_recover = self._act("恢复未保存的报告(&V)…", self.recover_dialog)
         self.a_help = self._act("使用说明(&H)", self.show_help, K.HelpContents)
         self.a_about = self._act("关于年报助手(&A)", self.show_about)
 
@@ -195,6 +232,7 @@ class MainWindow(QMainWindow):
             m.addAction(a)
         self.recent_menu = m.addMenu("最近文件(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addAction(self.a_recover)
         m.addSeparator()
         for a in (self.a_save, self.a_save_as):
             m.addAction(a)
@@ -207,6 +245,8 @@ class MainWindow(QMainWindow):
         e = mb.addMenu("编辑(&E)")
         e.addAction(self.a_undo)
         e.addAction(self.a_redo)
+        e.addSeparator()
+        e.addAction(self.a_fix)
         self.go_menu = mb.addMenu("转到(&G)")
         d = mb.addMenu("数据(&D)")
         for a in (self.a_import, self.a_ledger, self.a_export_xlsx):
@@ -251,6 +291,25 @@ class MainWindow(QMainWindow):
         else:
             self.a_undo.setEnabled(False)
             self.a_redo.setEnabled(False)
+        self._update_fix_action()
+
+    def _review_page(self) -> ReviewPage | None:
+        page = self.pages.built(-1) if len(self.pages) else None
+        return page if isinstance(page, ReviewPage) else None
+
+    def _update_fix_action(self) -> None:
+        review = self._review_page()
+        f = review.fixable_finding() if review is not None else None
+        self.a_fix.setEnabled(f is not None)
+        self.a_fix.setText(f"自动修正所选问题：{f.fix.label}(&F)" if f is not None and f.fix else "自动修正所选问题(&F)")
+
+    def fix_selected(self) -> None:
+        review = self._review_page()
+        f = review.fixable_finding() if review is not None else None
+        if f is None:
+            self.message("请先在“检查与导出”中选中一条可以自动修正的问题。")
+            return
+        self.apply_finding_fix(f)
 
     # ================================================================== title & state
     def display_name(self) -> str:
@@ -271,9 +330,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, ms)
 
     # ================================================================== document
-    def set_document(self, doc: Document | None) -> None:
+    def set_document(self, doc: Document | None, untitled: str = "未命名报告") -> None:
         old = self.doc
         self.doc = doc
+        self.untitled_name = untitled
         self._clear_pages()
         if old is not None:
             old.deleteLater()
@@ -348,6 +408,7 @@ class MainWindow(QMainWindow):
             review = ReviewPage(doc)
             review.findingChosen.connect(self._finding_chosen)
             review.fixRequested.connect(self.apply_finding_fix)
+            review.currentChanged.connect(self._update_fix_action)
             review.exportPdf.connect(self.export_pdf)
             review.printRequested.connect(self.print_report)
             review.exportXlsx.connect(self.export_xlsx)
@@ -533,8 +594,21 @@ class MainWindow(QMainWindow):
             return "rw"
         return None
 
+    @staticmethod
+    def default_folder() -> str:
+        """Where a file dialog starts: the folder of the last report, else 文档 (never the
+        program's own folder)."""
+        for p in recent_files():
+            folder = os.path.dirname(p)
+            if os.path.isdir(folder):
+                return folder
+        from PySide6.QtCore import QStandardPaths
+
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return docs or os.path.expanduser("~")
+
     def open_dialog(self) -> None:
-        folder = os.path.dirname(recent_files()[0]) if recent_files() else ""
+        folder = self.default_folder()
         path = dialogs.open_file(self, "打开报告", folder)
         if path:
             self.open_path(path)
@@ -587,12 +661,11 @@ class MainWindow(QMainWindow):
             dialogs.error(self, "无法打开示例", str(e))
             return
         self._release()
-        self.untitled_name = "示例报告（副本）"
-        self.set_document(Document(report))
+        self.set_document(Document(report), "示例报告（副本）")
         self.message("这是示例报告的副本；保存时请另选位置。")
 
     def start_from_last_year(self) -> None:
-        folder = os.path.dirname(recent_files()[0]) if recent_files() else ""
+        folder = self.default_folder()
         path = dialogs.open_file(self, "选择上一年度的报告", folder)
         if not path:
             return
@@ -609,9 +682,8 @@ class MainWindow(QMainWindow):
             dialogs.error(self, "无法开始新年度", str(e))
             return
         self._release()
-        self.untitled_name = f"{report.organ_name}{report.year}年报告"
         doc = Document(report)
-        self.set_document(doc)
+        self.set_document(doc, f"{report.organ_name}{report.year}年报告")
         doc.mark_modified()
         self.message(f"已根据{last.year}年报告创建{report.year}年报告：结转数和正文已带入，请另存为新文件。")
         suggested = os.path.join(os.path.dirname(path), f"{report.year}-{report.organ_name or '报告'}{EXTENSION}")
@@ -628,8 +700,9 @@ class MainWindow(QMainWindow):
         if self.doc is None or not self.commit_edits():
             return False
         if not suggested:
-            base = self.doc.path or os.path.join(os.path.dirname(recent_files()[0]) if recent_files() else "",
-                                                 f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}{EXTENSION}")
+            base = self.doc.path or os.path.join(self.default_folder(),
+                                                 safe_file_name(f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}")
+                                                 + EXTENSION)
             suggested = base
         path = dialogs.save_file(self, "另存为", suggested)
         if not path:
@@ -690,21 +763,34 @@ class MainWindow(QMainWindow):
         self.message("已自动保存恢复副本。", 3000)
         return self._recovery_file
 
-    def offer_recovery(self) -> bool:
-        """At start: offer to restore what a crashed session autosaved."""
+    def recover_dialog(self) -> bool:
+        """文件 → 恢复未保存的报告…: at any time, not only at start-up."""
+        if not recovery.list_recoveries():
+            dialogs.info(self, "恢复未保存的报告", "没有找到需要恢复的报告：所有自动保存的副本都属于正常运行中的窗口，或已经处理过。")
+            return False
+        if not self.maybe_save():
+            return False
+        return self.offer_recovery(from_menu=True)
+
+    def offer_recovery(self, from_menu: bool = False) -> bool:
+        """At start (or from the file menu): offer to restore what a crashed session autosaved."""
         entries = recovery.list_recoveries()
         if not entries:
             return False
         e = entries[0]
         more = f"\n\n（另有{len(entries) - 1}份恢复副本。）" if len(entries) > 1 else ""
+        intro = "找到自动保存的内容" if from_menu else "年报助手上次没有正常退出。找到自动保存的内容"
         choice = dialogs.ask(self, "恢复未保存的报告",
-                             f"年报助手上次没有正常退出。找到自动保存的内容：\n\n{e.describe()}\n\n是否恢复？{more}",
+                             f"{intro}：\n\n{e.describe()}\n\n是否恢复？{more}",
                              ["恢复(&R)", "放弃(&D)", "以后再说"], default=0, escape=2)
         if choice == 2:
             return False
         if choice == 1:
             recovery.discard(e)
             return False
+        if self.doc is not None:  # from the menu: the report shown was settled by maybe_save
+            self._release()
+            self.set_document(None)
         try:
             report = recovery.load_recovery(e)
         except ProjectFileError as err:
@@ -716,8 +802,7 @@ class MainWindow(QMainWindow):
             mode = self._take_lock(path) or "ro"
         doc = Document(report, path)
         doc.read_only = mode == "ro"
-        self.untitled_name = "恢复的报告"
-        self.set_document(doc)
+        self.set_document(doc, "恢复的报告")
         doc.mark_modified()
         self._recovery_file = self.autosave()
         recovery.discard(e)
@@ -771,11 +856,7 @@ class MainWindow(QMainWindow):
         if self.doc.path:
             return str(Path(self.doc.path).with_suffix(ext))
         r = self.doc.report
-        return f"{r.organ_name or '报告'}{r.year}年政府信息公开工作年度报告{ext}"
-
-    def approval_sheet(self) -> bool:
-        page = self.pages.built(-1)  # a review page never shown has the box unticked
-        return isinstance(page, ReviewPage) and page.approval.isChecked()
+        return os.path.join(self.default_folder(), safe_file_name(f"{r.organ_name or '报告'}{r.year}年政府信息公开工作年度报告") + ext)
 
     @staticmethod
     def _pdf_writer():  # type: ignore[no-untyped-def]
@@ -783,52 +864,89 @@ class MainWindow(QMainWindow):
 
         return export_pdf
 
-    def _confirm_errors(self, what: str) -> bool:
+    def _confirm_final(self, what: str) -> bool | None:
+        """Final or draft?  True: final (no 草稿 mark), False: draft, None: cancelled.  A clean
+        report is final without a question; errors make a draft; anything else unfinished is
+        asked once, listing what remains."""
+        from model.finality import final_question, unfinished
+
         assert self.doc is not None
-        n = sum(1 for f in self.doc.findings if f.severity == ERROR)
-        if not n:
+        left = unfinished(self.doc.report, self.doc.findings)
+        if left.clean:
             return True
-        return dialogs.ask(self, what, f"报告中还有{n}个错误（见“检查与导出”）。仍要{what}吗？",
-                           [f"仍要{what}", "取消"], default=1, escape=1, icon=QMessageBox.Icon.Warning) == 0
+        if left.errors:
+            choice = dialogs.ask(self, what, f"报告中还有{left.summary()}（见“检查与导出”），只能{what}带“草稿”标记的版本，"
+                                 "不得发布。仍要继续吗？", [f"{what}草稿(&D)", "取消"], default=1, escape=1,
+                                 icon=QMessageBox.Icon.Warning)
+            return None if choice != 0 else False
+        choice = dialogs.ask(self, what, final_question(left), ["导出正式版(&F)", f"{what}草稿(&D)", "取消"],
+                             default=1, escape=2, icon=QMessageBox.Icon.Warning,
+                             detail="正式版没有“草稿”标记，可以发布；草稿每页都有“草稿”标记。")
+        return {0: True, 1: False}.get(choice)
+
+    def _approval_options(self) -> tuple[bool, bool]:
+        review = self._review_page()  # a review page never shown has the boxes unticked
+        if review is None:
+            return False, False
+        return review.approval.isChecked(), review.approval.isChecked() and review.approval_inline.isChecked()
 
     def export_pdf(self) -> str | None:
         if self.doc is None or not self.commit_edits():
             return None
         writer = self._pdf_writer()
-        if not self._confirm_errors("导出"):
+        final = self._confirm_final("导出")
+        if final is None:
             return None
         path = dialogs.save_file(self, "导出PDF", self._suggest(".pdf"), "PDF文件 (*.pdf)")
         if not path:
             return None
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        sheet, inline = self._approval_options()
         try:
-            writer(self.doc.report, path, approval_sheet=self.approval_sheet())
+            result = writer(self.doc.report, path, approval_sheet=sheet, approval_inline=inline, final=final)
+        except OSError as e:
+            dialogs.error(self, "导出失败", f"PDF未能生成：{e}")
+            return None
         except Exception as e:  # noqa: BLE001
             dialogs.error(self, "导出失败", f"PDF未能生成：{e}")
             return None
-        self.message(f"已导出PDF：{path}")
+        kind = "正式版" if final and not getattr(result, "draft", False) else "草稿（每页有“草稿”标记）"
+        extra = ""
+        approval = getattr(result, "approval_path", None)
+        if approval is not None:
+            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布）"
+        self.message(f"已导出PDF{kind}：{path}{extra}")
         return path
+
+    def _print_folder(self) -> Path:
+        """A private folder of this window for print files (never a name from the report)."""
+        if self._print_dir is None or not self._print_dir.is_dir():
+            self._print_dir = Path(tempfile.mkdtemp(prefix="nianbao-print-"))
+        return self._print_dir
 
     def print_report(self) -> str | None:
         if self.doc is None or not self.commit_edits():
             return None
         writer = self._pdf_writer()
-        if not self._confirm_errors("打印"):
+        final = self._confirm_final("打印")
+        if final is None:
             return None
-        folder = Path(tempfile.gettempdir()) / "nianbao-print"
-        folder.mkdir(exist_ok=True)
-        r = self.doc.report
-        path = str(folder / f"{r.organ_name or '报告'}{r.year}年度报告-{int(time.time())}.pdf")
+        fd, path = tempfile.mkstemp(prefix="年度报告-", suffix=".pdf", dir=self._print_folder())
+        os.close(fd)
+        sheet, _inline = self._approval_options()
         try:
-            writer(self.doc.report, path, approval_sheet=self.approval_sheet())
+            # printed for signing: the 审签单 (when chosen) comes out with the report
+            writer(self.doc.report, path, approval_sheet=sheet, approval_inline=True, final=final)
         except Exception as e:  # noqa: BLE001
             dialogs.error(self, "打印失败", f"PDF未能生成：{e}")
             return None
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
-            dialogs.warning(self, "打印", f"无法打开PDF阅读器。文件已生成：\n{path}\n请手动打开后打印。")
+        if not pdf_viewer_available() or not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
+            dialogs.warning(self, "打印", f"这台电脑上没有找到PDF阅读器，无法直接打印。文件已生成：\n{path}\n"
+                            "请安装PDF阅读器，或把文件复制到能打印的电脑上打开后打印。")
+            self.message(f"未能打开PDF阅读器；打印文件：{path}")
         else:
-            self.message("已在PDF阅读器中打开，请在其中打印。")
+            self.message("已交给PDF阅读器打开，请在其中打印。如果没有出现阅读器窗口，请打开：" + path, 15000)
         return path
 
     # ================================================================== help
@@ -846,12 +964,21 @@ class MainWindow(QMainWindow):
 
     # ================================================================== window
     def _restore_geometry(self) -> None:
-        g = settings().value("window/geometry")
+        """Last size and place, but never one too small to work in or off every screen (a
+        window closed on a small or 200 % screen); maximised again if it was."""
+        s = settings()
+        em = self.fontMetrics().height()
+        g = s.value("window/geometry")
         if isinstance(g, QByteArray) and not g.isEmpty():
             self.restoreGeometry(g)
-        else:
-            em = self.fontMetrics().height()
-            self.resize(int(em * 75), int(em * 48))
+        screen = self.screen().availableGeometry()
+        default = QSize(int(em * 75), int(em * 48)).boundedTo(screen.size())
+        small = self.width() < min(int(em * 50), screen.width()) or self.height() < min(int(em * 32), screen.height())
+        if not isinstance(g, QByteArray) or g.isEmpty() or small or not screen.intersects(self.frameGeometry()):
+            self.resize(default)
+            self.move(screen.center() - self.rect().center())
+        if s.value("window/maximized") in (True, "true"):
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.maybe_save():
@@ -859,6 +986,11 @@ class MainWindow(QMainWindow):
             return
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/maximized", self.isMaximized())
         s.sync()
         self._release()
+        if self._print_dir is not None:
+            import shutil
+
+            shutil.rmtree(self._print_dir, ignore_errors=True)  # a viewer may still hold a file: left to the system
         event.accept()

@@ -428,6 +428,7 @@ class ReviewPage(QWidget):
 
     findingChosen = Signal(object)
     fixRequested = Signal(object)
+    currentChanged = Signal()
     exportPdf = Signal()
     printRequested = Signal()
     exportXlsx = Signal()
@@ -453,14 +454,22 @@ class ReviewPage(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # a single click selects (the fix can then be chosen); double click or Enter goes there
         self.tree.itemActivated.connect(self._activated)
-        self.tree.itemClicked.connect(self._activated)
         self.tree.setAccessibleName("全部检查结果")
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.currentItemChanged.connect(lambda *_: self.currentChanged.emit())
+        self.tree.installEventFilter(self)
         lay.addWidget(self.tree, 1)
         out = QGroupBox("导出")
         ol = QHBoxLayout(out)
-        self.approval = QCheckBox("附审签单(&A)")
-        self.approval.setToolTip("在PDF末尾附一页审签单，供领导审核签字。")
+        self.approval = QCheckBox("同时生成审签单(&A)")
+        self.approval.setToolTip("另存一个“…-审签单.pdf”供领导审核签字；它不是报告的一部分，不要对外发布。")
+        self.approval_inline = QCheckBox("审签单附在报告末尾(&M)")
+        self.approval_inline.setToolTip("审签单放进同一个PDF的最后一页（这个文件就不能直接发布）。")
+        self.approval_inline.setEnabled(False)
+        self.approval.toggled.connect(self.approval_inline.setEnabled)
         self.pdf_button = QPushButton("导出PDF(&S)…")
         self.print_button = QPushButton("打印(&P)…")
         self.xlsx_button = QPushButton("导出Excel(&X)…")
@@ -468,6 +477,7 @@ class ReviewPage(QWidget):
         self.print_button.clicked.connect(self.printRequested.emit)
         self.xlsx_button.clicked.connect(self.exportXlsx.emit)
         ol.addWidget(self.approval)
+        ol.addWidget(self.approval_inline)
         ol.addStretch(1)
         for b in (self.xlsx_button, self.pdf_button, self.print_button):
             ol.addWidget(b)
@@ -502,13 +512,61 @@ class ReviewPage(QWidget):
                 top.addChild(it)
                 if f.fix is not None and not self.doc.read_only:
                     b = QPushButton(f.fix.label)
-                    b.setToolTip("由程序自动修正（可以撤销）")
+                    b.setToolTip("由程序自动修正（可以撤销）。键盘：选中该条后按 Ctrl+Enter，或用“编辑”菜单。")
                     b.clicked.connect(lambda _=False, ff=f: self.fixRequested.emit(ff))
                     self.tree.setItemWidget(it, 1, b)
             top.setExpanded(bool(group))
 
     def commit_edits(self, quiet: bool = False) -> bool:
         return True
+
+    def current_finding(self) -> Finding | None:
+        it = self.tree.currentItem()
+        data = it.data(0, Qt.ItemDataRole.UserRole) if it is not None else None
+        return data if isinstance(data, Finding) else None
+
+    def fixable_finding(self) -> Finding | None:
+        """The selected finding when it has a fix and the report may be changed."""
+        f = self.current_finding()
+        return f if f is not None and f.fix is not None and not self.doc.read_only else None
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeyEvent
+
+        if obj is self.tree and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and ctrl:
+                f = self.fixable_finding()
+                if f is not None:
+                    self.fixRequested.emit(f)
+                return True
+        return super().eventFilter(obj, event)
+
+    def context_actions(self, item: QTreeWidgetItem) -> list:
+        from PySide6.QtGui import QAction
+
+        acts = []
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        go = QAction("定位到此处(&G)\tEnter", self.tree)
+        go.triggered.connect(lambda: self._activated(item))
+        acts.append(go)
+        if isinstance(data, Finding) and data.fix is not None and not self.doc.read_only:
+            fix = QAction(f"{data.fix.label}(&F)\tCtrl+Enter", self.tree)
+            fix.triggered.connect(lambda _=False, ff=data: self.fixRequested.emit(ff))
+            acts.append(fix)
+        return acts
+
+    def _context_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        item = self.tree.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self.tree)
+        for a in self.context_actions(item):
+            menu.addAction(a)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         data = item.data(0, Qt.ItemDataRole.UserRole)

@@ -1,7 +1,10 @@
 """PDF export of the report after GB/T 9704 (党政机关公文格式).
 
-``export_pdf(report, path, approval_sheet=False)`` writes the PDF atomically and returns an
-``ExportResult`` (pages, draft, missing_chars, ...).  The check ``FONT_MISSING_CHAR``
+``export_pdf(report, path, approval_sheet=False, approval_inline=False, final=False)`` writes
+the PDF atomically and returns an ``ExportResult`` (pages, draft, missing_chars, ...).  A report
+that is not finished (``model.finality``) carries 草稿 on every page unless ``final`` is asked
+for; errors always do.  The 审签单 is written as its own file (``…-审签单.pdf``) so that it is
+not published by accident, or at the end of the report when ``approval_inline``.  The check ``FONT_MISSING_CHAR``
 (characters no font has) lives in ``model.fontcover`` and runs with every other check.
 """
 
@@ -16,7 +19,8 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from model import APP_NAME, APP_VERSION
-from model.checks import Finding, has_errors, run_checks
+from model.checks import Finding, run_checks
+from model.finality import Unfinished, unfinished
 from model.fontcover import MissingChar, missing_chars
 from model.pdf.document import Builder, approval_boxes
 from model.pdf.fonts import FontSet, load_fonts, ui_font_files
@@ -26,7 +30,8 @@ from model.report import Report
 from model.storage import atomic_write
 from model.totals import Sheet
 
-__all__ = ["ExportResult", "MissingChar", "export_pdf", "render_pdf", "scan_missing_chars", "ui_font_files"]
+__all__ = ["ExportResult", "MissingChar", "approval_path_for", "export_pdf", "render_approval_sheet", "render_pdf",
+           "scan_missing_chars", "ui_font_files"]
 
 
 
@@ -34,13 +39,21 @@ __all__ = ["ExportResult", "MissingChar", "export_pdf", "render_pdf", "scan_miss
 class ExportResult:
     path: Path | None
     pages: int  # pages of the report itself (the approval sheet not counted)
-    draft: bool  # the report has errors: every page carries “草稿”
+    draft: bool  # the report is not finished (or has errors): every page carries “草稿”
     missing_chars: list[MissingChar]
     approval_sheet: bool = False
     total_pages: int = 0  # including the approval sheet
     size: int = 0  # bytes
     fonts: dict[str, str] = field(default_factory=dict)  # role → font used
     findings: list[Finding] = field(default_factory=list)
+    unfinished: Unfinished = field(default_factory=Unfinished)
+    approval_path: Path | None = None  # the separate 审签单 file, when one was written
+
+
+def approval_path_for(path: str | os.PathLike[str]) -> Path:
+    """Where the separate 审签单 of the PDF ``path`` goes: ``报告.pdf`` → ``报告-审签单.pdf``."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}-审签单{p.suffix or '.pdf'}")
 
 
 # ----------------------------------------------------------------------------- font coverage
@@ -73,7 +86,7 @@ def _page_number(c: Canvas, fonts: FontSet, n: int) -> None:
         c.drawString(LEFT + size, baseline, text)
 
 
-def _draft_mark(c: Canvas, fonts: FontSet, errors: int) -> None:
+def _draft_mark(c: Canvas, fonts: FontSet, remains: str) -> None:
     face = fonts.roles["hei"]
     c.saveState()
     c.setFillColor(Color(0.85, 0.1, 0.1, alpha=0.16))
@@ -85,38 +98,45 @@ def _draft_mark(c: Canvas, fonts: FontSet, errors: int) -> None:
     c.saveState()
     c.setFillColor(Color(0.8, 0.0, 0.0))
     c.setFont(face, 10.5)
-    c.drawString(LEFT, AREA_TOP + 12 * MM, f"草稿：本报告尚有{errors}个错误未改正，改正前不得发布。")
+    c.drawString(LEFT, AREA_TOP + 12 * MM, f"草稿：本报告尚有{remains}，完成前不得发布。")
     c.restoreState()
 
 
-def render_pdf(report: Report, *, approval_sheet: bool = False) -> tuple[bytes, ExportResult]:
-    """The PDF as bytes plus the result (path left empty)."""
+def _new_canvas(buf: io.BytesIO, fonts: FontSet, report: Report, subject: str) -> Canvas:
+    c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
+               initialFontName=fonts.roles["fangsong"], initialFontSize=16)
+    c.setTitle(report.title)
+    c.setAuthor(report.organ_name)
+    c.setCreator(f"{APP_NAME} {APP_VERSION}")
+    c.setSubject(subject)
+    return c
+
+
+def render_pdf(report: Report, *, approval_sheet: bool = False, final: bool = False) -> tuple[bytes, ExportResult]:
+    """The PDF as bytes plus the result (path left empty); ``approval_sheet``: the 审签单 at
+    its end.  ``final``: no 草稿 mark for a report that is unfinished but has no errors."""
     fonts = load_fonts()
     sheet = Sheet(report)
     findings = run_checks(report, sheet)
-    errors = sum(1 for f in findings if f.severity == "error")
-    draft = has_errors(findings)
+    left = unfinished(report, findings)
+    draft = bool(left.errors) or (not final and not left.clean)
+    remains = left.summary()
     shaper = Shaper(fonts)
     boxes = Builder(report, shaper).build()
     pages = paginate(boxes)
     extra = paginate(approval_boxes(report, shaper, findings)) if approval_sheet else []
 
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
-               initialFontName=fonts.roles["fangsong"], initialFontSize=16)
-    c.setTitle(report.title)
-    c.setAuthor(report.organ_name)
-    c.setCreator(f"{APP_NAME} {APP_VERSION}")
-    c.setSubject("政府信息公开工作年度报告" + ("（草稿）" if draft else ""))
+    c = _new_canvas(buf, fonts, report, "政府信息公开工作年度报告" + ("（草稿）" if draft else ""))
     for i, page in enumerate(pages, start=1):
         if draft:
-            _draft_mark(c, fonts, errors)
+            _draft_mark(c, fonts, remains)
         draw_page(c, page)
         _page_number(c, fonts, i)
         c.showPage()
     for page in extra:
         if draft:
-            _draft_mark(c, fonts, errors)
+            _draft_mark(c, fonts, remains)
         draw_page(c, page)
         c.showPage()
     c.save()
@@ -129,14 +149,37 @@ def render_pdf(report: Report, *, approval_sheet: bool = False) -> tuple[bytes, 
             known.add(m.char)
             missing.append(m)
     result = ExportResult(None, len(pages), draft, missing, approval_sheet, len(pages) + len(extra), len(data),
-                          fonts.describe(), findings)
+                          fonts.describe(), findings, left)
     return data, result
 
 
-def export_pdf(report: Report, path: str | os.PathLike[str], *, approval_sheet: bool = False) -> ExportResult:
-    """Write the report as PDF to ``path`` (atomically: the old file stays whole on failure)."""
-    data, result = render_pdf(report, approval_sheet=approval_sheet)
+def render_approval_sheet(report: Report, findings: list[Finding] | None = None) -> bytes:
+    """The 审签单 alone, as a PDF of its own."""
+    fonts = load_fonts()
+    fs = run_checks(report) if findings is None else findings
+    buf = io.BytesIO()
+    c = _new_canvas(buf, fonts, report, "政府信息公开工作年度报告审签单")
+    for page in paginate(approval_boxes(report, Shaper(fonts), fs)):
+        draw_page(c, page)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def export_pdf(report: Report, path: str | os.PathLike[str], *, approval_sheet: bool = False,
+               approval_inline: bool = False, final: bool = False) -> ExportResult:
+    """Write the report as PDF to ``path`` (atomically: the old file stays whole on failure);
+    with ``approval_sheet`` the 审签单 goes to ``approval_path_for(path)``, or at the end of the
+    report when ``approval_inline``."""
+    inline = approval_sheet and approval_inline
+    data, result = render_pdf(report, approval_sheet=inline, final=final)
     atomic_write(path, data, keep_backup=False)
     result.path = Path(path)
+    if approval_sheet and not inline:
+        sheet_path = approval_path_for(path)
+        atomic_write(sheet_path, render_approval_sheet(report, result.findings), keep_backup=False)
+        result.approval_path = sheet_path
+        result.approval_sheet = True
+        result.total_pages = result.pages
     return result
 

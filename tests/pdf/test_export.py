@@ -57,7 +57,7 @@ def load(sample_path, name: str):  # type: ignore[no-untyped-def]
 def test_sample_contains_every_heading_label_and_number(sample_path, tmp_path: Path, name: str) -> None:
     report = load(sample_path, name)
     out = tmp_path / "r.pdf"
-    result = export_pdf(report, out)
+    result = export_pdf(report, out, final=True)  # content only: two samples are unfinished drafts
     assert out.is_file() and result.pages == len(PdfReader(str(out)).pages)
     assert 4 <= result.pages <= 12
     text = "".join(pdf_text(out))
@@ -149,7 +149,7 @@ def test_draft_mark_iff_errors(sample_path, tmp_path: Path) -> None:
 def test_approval_sheet_iff_chosen(sample_path, tmp_path: Path) -> None:
     report = load(sample_path, "2021-瓶窑镇")
     without = export_pdf(report, tmp_path / "a.pdf")
-    with_sheet = export_pdf(report, tmp_path / "b.pdf", approval_sheet=True)
+    with_sheet = export_pdf(report, tmp_path / "b.pdf", approval_sheet=True, approval_inline=True)
     assert with_sheet.total_pages == without.pages + 1 == with_sheet.pages + 1
     a = pdf_text(tmp_path / "a.pdf")
     b = pdf_text(tmp_path / "b.pdf")
@@ -220,7 +220,7 @@ def test_rare_character_falls_back_to_another_bundled_font(sample_path, tmp_path
 
 def test_cli(sample_path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "r.pdf"
-    assert run_cli(["export-pdf", str(sample_path("2021-瓶窑镇")), "-o", str(out), "--approval-sheet"]) == 0
+    assert run_cli(["export-pdf", str(sample_path("2021-瓶窑镇")), "-o", str(out), "--approval-sheet=inline"]) == 0
     assert "已导出" in capsys.readouterr().out
     assert len(PdfReader(str(out)).pages) == 8
     bad = tmp_path / "bad.gknb"

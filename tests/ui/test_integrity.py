@@ -4,6 +4,7 @@ reads the report, and keyboard entry into a grid lands in the input cells."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from PySide6.QtCore import Qt
@@ -208,3 +209,144 @@ def test_ctrl_number_and_finding_jump_select_an_input_cell(qtbot, opened):
     view.setFocus(Qt.FocusReason.ShortcutFocusReason)
     cur = view.currentIndex()
     assert view.table_model().is_input(cur.row(), cur.column())
+
+
+# ---------------------------------------------------------------------- the review page by keyboard
+def _review_item_with_fix(w):
+    review = w.pages[-1]
+    for it in review.items():
+        f = it.data(0, Qt.ItemDataRole.UserRole)
+        if f.fix is not None:
+            return review, it, f
+    raise AssertionError("no finding with a fix")
+
+
+def test_fix_reachable_by_keyboard_and_menu(qtbot, opened):
+    w = opened("2020-清凉峰镇")  # 127 blank cells: a 填0 fix
+    w.goto_step(len(w.step_keys) - 1)
+    review, it, f = _review_item_with_fix(w)
+    review.tree.setCurrentItem(it)
+    assert w.a_fix.isEnabled() and f.fix.label in w.a_fix.text()
+    before = len(w.doc.report.values)
+    _focus(qtbot, w, review.tree)
+    QTest.keyClick(review.tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(w.doc.report.values) != before
+    w.a_undo.trigger()
+    assert len(w.doc.report.values) == before
+    review, it, f = _review_item_with_fix(w)
+    # the context menu offers it too
+    acts = [a.text() for a in review.context_actions(it)]
+    assert any("定位" in t for t in acts) and any(f.fix.label in t for t in acts)
+    review.tree.setCurrentItem(it)
+    w.a_fix.trigger()
+    assert len(w.doc.report.values) != before
+
+
+def test_single_click_selects_double_click_jumps(qtbot, opened):
+    w = opened("2020-清凉峰镇")
+    last = len(w.step_keys) - 1
+    w.goto_step(last)
+    review = w.pages[-1]
+    it = review.items()[0]
+    rect = review.tree.visualItemRect(it)
+    QTest.mouseClick(review.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.current_step() == last
+    assert review.tree.currentItem() is it
+    QTest.mouseDClick(review.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.current_step() != last
+    assert "双击或按回车" in review.tree.headerItem().text(0)
+
+
+def test_new_report_after_recovery_is_not_titled_recovered(window, samples, dialogs, monkeypatch):
+    import json
+
+    from model import recovery
+    from model.report import new_report
+    from ui import main_window as mw
+
+    report = load_report(samples / "2021-上官乡.gknb")
+    rf = recovery.write_recovery(report, None, "crashed")
+    data = json.loads(rf.read_text(encoding="utf-8"))
+    data["pid"] = 2**22 + 4321  # a process that has ended
+    rf.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    dialogs.answers.append(0)  # 恢复
+    assert window.offer_recovery()
+    assert "恢复的报告" in window.windowTitle()
+
+    class FakeDialog:
+        def __init__(self, parent):
+            pass
+
+        def exec(self):
+            return True
+
+        def report(self):
+            return new_report("某某街道办事处", 2024, "street")
+
+    monkeypatch.setattr(mw, "NewReportDialog", FakeDialog)
+    dialogs.answers.append(1)  # 不保存 the recovered report
+    window.new_report()
+    assert window.doc.report.organ_name == "某某街道办事处"
+    assert "恢复的报告" not in window.windowTitle() and "未命名报告" in window.windowTitle()
+
+
+def test_recovery_is_offered_from_the_file_menu(window, dialogs):
+    assert window.a_recover.isEnabled()
+    window.a_recover.trigger()
+    assert dialogs.infos and "没有" in dialogs.infos[-1]
+
+
+def test_first_save_dialog_opens_in_documents(window, dialogs, monkeypatch):
+    from PySide6.QtCore import QStandardPaths
+
+    from ui import dialogs as dmod
+    from ui.document import Document
+
+    asked = []
+    monkeypatch.setattr(dmod, "save_file", lambda parent, title, suggested="", filt="": asked.append(suggested) or "")
+    window.set_document(Document(load_report(__import__("tests.conftest").conftest.SAMPLES / "2021-上官乡.gknb")))
+    window.save()
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert asked and os.path.dirname(asked[0]) == docs
+
+
+def test_window_restores_maximised_and_a_usable_size(qtbot, dialogs):
+    from ui.app import make_app
+    from ui.main_window import MainWindow
+    from ui.settings import settings
+
+    make_app()
+    w = MainWindow()
+    w.resize(300, 200)  # left small (a small or 200 % screen)
+    w.showMaximized()
+    qtbot.waitUntil(w.isMaximized)
+    w.close()
+    assert settings().value("window/maximized") in (True, "true")
+    w2 = MainWindow()
+    w2.show()
+    assert w2.isMaximized() or w2.windowState() & Qt.WindowState.WindowMaximized
+    w2.setWindowState(Qt.WindowState.WindowNoState)
+    w2.close()
+    settings().setValue("window/maximized", False)
+    w3 = MainWindow()
+    em = w3.fontMetrics().height()
+    assert w3.width() >= em * 40 and w3.height() >= em * 25
+    w3.close()
+
+
+def test_print_does_not_claim_success_without_a_viewer(opened, dialogs, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from ui import main_window as mw
+
+    w = opened("2021-上官乡")
+    monkeypatch.setattr(w, "_pdf_writer", lambda: lambda report, out, **k: open(out, "wb").close())
+    monkeypatch.setattr(w, "_confirm_final", lambda what: True, raising=False)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    monkeypatch.setattr(mw, "pdf_viewer_available", lambda: False)
+    path = w.print_report()
+    assert path and dialogs.warnings and "阅读器" in dialogs.warnings[-1]
+    assert "已在PDF阅读器中打开" not in w.statusBar().currentMessage()
+    # a private folder, a name not built from the organ name
+    assert "上官乡" not in os.path.basename(path)
+    assert os.stat(os.path.dirname(path)).st_mode & 0o077 == 0

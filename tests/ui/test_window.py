@@ -284,8 +284,8 @@ def test_pdf_export_and_print(opened, dialogs, monkeypatch, tmp_path):
     w = opened("2021-上官乡")
     written = []
     fake = types.ModuleType("model.pdf")
-    fake.export_pdf = lambda report, path, approval_sheet=False: (written.append((path, approval_sheet)),
-                                                                  open(path, "wb").write(b"%PDF-1.4\n"))
+    fake.export_pdf = lambda report, path, approval_sheet=False, **kw: (written.append((path, approval_sheet)),
+                                                                        open(path, "wb").write(b"%PDF-1.4\n"))
     monkeypatch.setitem(sys.modules, "model.pdf", fake)
     monkeypatch.setattr(model, "pdf", fake, raising=False)
     review = w.pages[-1]
@@ -297,6 +297,9 @@ def test_pdf_export_and_print(opened, dialogs, monkeypatch, tmp_path):
     from PySide6.QtGui import QDesktopServices
 
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened_urls.append(url.toLocalFile()) or True)
+    import ui.main_window
+
+    monkeypatch.setattr(ui.main_window, "pdf_viewer_available", lambda: True)
     review.print_button.click()
     assert opened_urls and opened_urls[0].endswith(".pdf") and os.path.exists(opened_urls[0])
 
