@@ -618,4 +618,4 @@ def read_error_message(e: OSError, p: Path, what: str) -> str:
         return f"“{p}”是文件夹，不是{what}。"
     if isinstance(e, PermissionError):
         return f"没有权限读取“{p}”，或文件正被其他程序占用。"
-    return f"无法读取“{p}”：{e.strerror or e}。"
+    return describe_os_error(e, p, "读取")
