@@ -20,12 +20,6 @@ if TYPE_CHECKING:
 COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
 COMMAND_MODULES += ["model.cli_pdf"]
 
-# The sub-commands the modules above register, so that ``is_cli`` can answer without
-# building the parser.  Only a shortcut: an argument that could be a command name but is
-# not listed here is still looked up in the real parser (``command_names``).
-KNOWN_COMMANDS = frozenset({"new", "check", "next-year", "export-xlsx", "import-xlsx", "ledger-template",
-                            "import-ledger", "merge", "export-pdf"})
-
 Handler = Callable[["argparse.Namespace"], int]
 
 
@@ -49,34 +43,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def command_names() -> set[str]:
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
     import argparse
 
-    parser = build_parser()
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
+            return list(action.choices)
+    return []
 
 
-def _may_be_command(arg: str) -> bool:
-    """False for what cannot be a sub-command name: a file name with an extension or a path."""
-    return not any(ch in arg for ch in "./\\:") and not arg.isspace() and arg != ""
+def command_names() -> set[str]:
+    return set(_subcommands(build_parser()))
+
+
+WINDOW_SUFFIXES = (".gknb", ".gknb.bak")
 
 
 def is_cli(argv: list[str]) -> bool:
-    """A sub-command or an option (``--help``, ``--version``) → command line; nothing, or a
-    file to open → the window."""
+    """Nothing, or one project file (a path ending .gknb or .gknb.bak, existing or not: the
+    window says so if it cannot open it) → the window.  Everything else → the command line,
+    which runs a known command or answers 无法识别的命令 (exit 2) — never a window that
+    silently ignores a mistyped command."""
     if not argv:
         return False
-    first = argv[0]
-    if first.lower().endswith(".gknb"):
-        return False  # a project to open in the window: no need to import every command
-    if first.startswith("-") or first in KNOWN_COMMANDS:
-        return True
-    if not _may_be_command(first):
-        return False  # e.g. a path: argparse and the command modules are never imported
-    return first in command_names()
+    return not (len(argv) == 1 and argv[0].lower().endswith(WINDOW_SUFFIXES))
 
 
 def _stdout_utf8() -> None:
@@ -118,10 +108,27 @@ def _translate_argparse() -> None:
     argparse._ = zh  # type: ignore[attr-defined]
 
 
+def _unknown_command(name: str, commands: list[str]) -> int:
+    shown = name if len(name) <= 60 else name[:60] + "…"
+    print(f"无法识别的命令“{shown}”。", file=sys.stderr)
+    if name.lower().endswith(WINDOW_SUFFIXES) or name.lower().endswith(".gknb"):
+        print("要在窗口中打开项目文件，请只给出一个 .gknb 文件。", file=sys.stderr)
+    print(f"可用的命令：{'、'.join(commands)}。", file=sys.stderr)
+    print("查看某个命令的用法：main.py 命令 --help", file=sys.stderr)
+    return 2
+
+
 def run_cli(argv: list[str]) -> int:
     _stdout_utf8()
+    if argv == ["--version"]:
+        print(f"{APP_NAME} {APP_VERSION}")  # without argparse and the command modules: fast
+        return 0
     _translate_argparse()
     parser = build_parser()
+    if argv and not argv[0].startswith("-"):
+        names = _subcommands(parser)
+        if argv[0] not in names:
+            return _unknown_command(argv[0], names)
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -148,11 +155,27 @@ def print_json(data: Any) -> None:
 
 
 def output_path(path: str, suffix: str) -> Path:
+    """An output file name checked before any work is done: extension, length (a Chinese
+    message, not ENAMETOOLONG later), existing folder."""
     from pathlib import Path
+
+    from model.limits import InputError, check_file_name
 
     p = Path(path)
     if p.suffix.lower() != suffix:
-        raise CliError(f"输出文件的扩展名应为 {suffix}：{path}")
-    if p.parent and not p.parent.exists():
-        raise CliError(f"输出文件夹不存在：{p.parent}")
+        raise CliError(f"输出文件的扩展名应为 {suffix}：{_short(path)}")
+    try:
+        check_file_name(p.name)
+    except InputError as e:
+        raise CliError(f"{e}（{_short(path)}）") from None
+    try:
+        folder_ok = p.parent.is_dir()
+    except OSError:
+        folder_ok = False
+    if not folder_ok:
+        raise CliError(f"输出文件夹不存在：{_short(str(p.parent))}")
     return p
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit // 2] + "…" + text[-limit // 2:]

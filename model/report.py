@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from model import limits
 from model.formats import CellKey, ReportFormat, format_for_year, load_format
+from model.limits import COUNT_LIMIT, MONEY_PLACES, InputError, check_length, check_year, clean_text
 
 Number = int | Decimal
 
@@ -29,27 +31,39 @@ GOVERNMENT_KINDS = {"township", "county_gov"}
 # organ kinds without power to make 规章
 NO_RULES_KINDS = {"township", "street", "county_gov", "county_dept", "other"}
 
-MONEY_PLACES = 4
-COUNT_LIMIT = 1_000_000  # above this a count is treated as absurd
-
-
-class InputError(ValueError):
-    """A value a clerk typed or pasted cannot be accepted; ``str()`` is a Chinese message."""
+__all__ = ["COUNT_LIMIT", "MONEY_PLACES", "InputError"]  # from model.limits, kept here for callers
 
 
 @dataclass
 class Contact:
+    """Setting a field cleans it (``limits.clean_text``) and refuses one beyond
+    ``limits.CONTACT_MAX`` with ``InputError``."""
+
     office: str = ""
     address: str = ""
     postcode: str = ""
     phone: str = ""
     fax: str = ""
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, str) and name in limits.CONTACT_MAX:
+            value = clean_text(value, multiline=False)
+            check_length(name, value)
+        super().__setattr__(name, value)
+
 
 @dataclass
 class ProseText:
+    """Setting the text cleans it and refuses one beyond ``limits.PROSE_MAX``."""
+
     text: str = ""
     copied: bool = False  # carried from last year's report and not edited since
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "text" and isinstance(value, str):
+            value = clean_text(value, multiline=True)
+            check_length("prose", value)
+        super().__setattr__(name, value)
 
 
 @dataclass
@@ -76,6 +90,12 @@ class PreviousYear:
     effective: dict[str, int] = field(default_factory=dict)  # 表二 现行有效件数 per row (2021 format)
     prose: dict[str, str] = field(default_factory=dict)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "source" and isinstance(value, str):
+            value = clean_text(value, multiline=False)
+            check_length("source", value)
+        super().__setattr__(name, value)
+
 
 @dataclass
 class Report:
@@ -92,6 +112,21 @@ class Report:
     previous: PreviousYear | None = None
     # county summary only (model.xlsx.merge): one row per merged report, plain JSON values
     members: list[dict[str, Any]] = field(default_factory=list)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """The door: the organ name is cleaned and at most ``limits.ORGAN_NAME_MAX``, the
+        year within ``limits.YEAR_MIN..YEAR_MAX``, the organ kind and format known; else
+        ``InputError`` with a Chinese message and nothing changed."""
+        if name == "organ_name" and isinstance(value, str):
+            value = clean_text(value, multiline=False)
+            check_length("organ_name", value)
+        elif name == "year":
+            value = check_year(value)
+        elif name == "organ_kind" and value not in ORGAN_KINDS:
+            raise InputError(f"未知的机关类型：{str(value)[:40]}")
+        elif name == "format_id":
+            check_format_id(value)
+        super().__setattr__(name, value)
 
     @property
     def format(self) -> ReportFormat:
@@ -110,7 +145,11 @@ class Report:
 
     def set_text(self, part: str, text: str) -> None:
         """Store a prose part; it counts as copied while it is exactly last year's text
-        (so undoing an edit back to last year's words brings the marker back)."""
+        (so undoing an edit back to last year's words brings the marker back).  The text
+        is cleaned; beyond ``limits.PROSE_MAX`` it is refused with ``InputError``."""
+        check_length("prose_key", part)
+        text = clean_text(text, multiline=True)
+        check_length("prose", text)
         last = self.previous.prose.get(part) if self.previous is not None else None
         self.prose[part] = ProseText(text, bool(text.strip()) and text == last)
 
@@ -126,7 +165,22 @@ class Report:
         if value is None:
             self.values.pop(key, None)
         else:
-            self.values[key] = value
+            self.values[key] = check_value(value)
+
+
+def check_value(value: Any, what: str = "单元格的值") -> Number:
+    """A number a report (and so a project file) can hold, else ``InputError``."""
+    limits.check_stored_number(value, what)
+    return value  # type: ignore[no-any-return]
+
+
+def check_format_id(format_id: Any) -> None:
+    if not isinstance(format_id, str) or len(format_id) > limits.FORMAT_ID_MAX:
+        raise InputError(f"报告格式编号无效：“{str(format_id)[:limits.FORMAT_ID_MAX]}”。")
+    try:
+        load_format(format_id)
+    except (KeyError, OSError, ValueError):
+        raise InputError(f"本程序不认识报告格式“{format_id}”。") from None
 
 
 def default_report_year(today: dt.date | None = None) -> int:
@@ -138,16 +192,22 @@ def default_report_year(today: dt.date | None = None) -> int:
 
 def new_report(organ_name: str, year: int, organ_kind: str = "township") -> Report:
     """An empty report for an organ and year; the format is chosen from the year."""
-    fmt = format_for_year(year)
+    check_year(year)
+    try:
+        fmt = format_for_year(year)
+    except ValueError as e:
+        raise InputError(str(e)) from None
     if organ_kind not in ORGAN_KINDS:
         raise InputError(f"未知的机关类型：{organ_kind}")
-    return Report(organ_name=organ_name.strip(), organ_kind=organ_kind, year=year, format_id=fmt.id)
+    return Report(organ_name=clean_text(organ_name, multiline=False).strip(), organ_kind=organ_kind, year=year,
+                  format_id=fmt.id)
 
 
 # ---------------------------------------------------------------------------------------
 # parsing what a clerk types or pastes
 
 _SPACES = re.compile(r"[\s\u3000\u00a0,，]+")
+_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+(万元|件)?")
 
 
 def normalise_number_text(text: str) -> str:
@@ -167,6 +227,10 @@ def parse_cell(kind: str, text: str) -> Number | None:
     if t == "":
         return None
     shown = raw.strip()[:20]
+    if len(t) > limits.NUMBER_TEXT_MAX:
+        raise InputError(f"“{shown}…”太长，不是一个合理的数字。")
+    if _EXPONENT.fullmatch(t):
+        raise InputError(f"“{shown}”是科学记数法，请直接填写数字，例如 0.35 或 1200。")
     if kind == "money":
         if t.endswith("万元"):
             t = t[:-2]

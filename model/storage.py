@@ -3,7 +3,11 @@ version.  See ``docs/file-format.md``.
 
 * ``save_report`` is atomic: temp file in the same folder, flush, fsync, ``os.replace``
   (retried briefly on Windows sharing violations); the previous version is kept as
-  ``FILE.gknb.bak``.
+  ``FILE.gknb.bak``.  Temp files are named ``.~gknb-HOST-PID-RANDOM.tmp``; one left by a
+  process killed while saving is removed by the next save into that folder.
+* Anything that can be saved can be opened again: ``save_report`` refuses (with a Chinese
+  message, the old file untouched) a report the loader would refuse, and the loader accepts
+  everything up to the limits of ``model.limits`` that the Report setters enforce.
 * ``load_report`` never modifies the file it reads.  Anything wrong with it — not JSON,
   not ours, a newer schema, a damaged structure — raises ``ProjectFileError`` whose
   ``str()`` is a Chinese message for the clerk.
@@ -15,17 +19,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from model import APP_VERSION
+from model import APP_VERSION, limits
 from model.formats import CellKey, load_format
+from model.fserrors import FileInUseError, describe_os_error, os_error_reason
+from model.limits import InputError, clean_text
 from model.report import ORGAN_KINDS, Contact, FeeInfo, Number, PreviousYear, ProseText, Report, format_number
+
+__all__ = ["describe_os_error", "FileInUseError"]  # re-exported for callers of the storage layer
 
 FILE_FORMAT_ID = "gknb"
 SCHEMA_VERSION = 2
@@ -40,6 +50,12 @@ class ProjectFileError(Exception):
 # --------------------------------------------------------------------------- writing
 
 
+def _text(v: Any, multiline: bool = False) -> Any:
+    """Strings as they can be written (no lone surrogates or control characters; what the
+    setters let in is already clean, this only guards against code that bypassed them)."""
+    return clean_text(v, multiline=multiline) if isinstance(v, str) else v
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     def num(v: Number) -> Any:
         return format_number(v) if isinstance(v, Decimal) else v
@@ -47,14 +63,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     fee = report.fee
     prev = report.previous
     out = {
-        "organ_name": report.organ_name,
+        "organ_name": _text(report.organ_name),
         "organ_kind": report.organ_kind,
         "year": report.year,
         "format_id": report.format_id,
-        "contact": vars(report.contact).copy(),
+        "contact": {k: _text(v) for k, v in vars(report.contact).items()},
         "publication_date": report.publication_date.isoformat() if report.publication_date else None,
         "deadline": report.deadline.isoformat() if report.deadline else None,
-        "prose": {k: {"text": p.text, "copied": p.copied} for k, p in sorted(report.prose.items())},
+        "prose": {_text(k): {"text": _text(p.text, True), "copied": p.copied} for k, p in sorted(report.prose.items())},
         "fee": {
             "notices": fee.notices,
             "amount_notified": num(fee.amount_notified) if fee.amount_notified is not None else None,
@@ -64,16 +80,46 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "previous": None if prev is None else {
             "year": prev.year,
             "format_id": prev.format_id,
-            "source": prev.source,
-            "carry_out": dict(prev.carry_out),
+            "source": _text(prev.source),
+            "carry_out": {_text(k): v for k, v in prev.carry_out.items()},
             "received_total": prev.received_total,
-            "effective": dict(prev.effective),
-            "prose": dict(prev.prose),
+            "effective": {_text(k): v for k, v in prev.effective.items()},
+            "prose": {_text(k): _text(v, True) for k, v in prev.prose.items()},
         },
     }
     if report.members:
-        out["members"] = [dict(m) for m in report.members]
+        out["members"] = [{_text(k): _text(v) for k, v in m.items()} for m in report.members]
     return out
+
+
+def _check_numbers(report: Report) -> None:
+    """What ``dumps`` could not write, or would write as something else: a float, NaN, a
+    Decimal of 400 places…  Raises ``InputError``."""
+    check = limits.check_stored_number
+    for k, v in report.values.items():
+        check(v, f"单元格{k.as_text()[:60]}")
+    fee = report.fee
+    if fee.notices is not None:
+        if isinstance(fee.notices, bool) or not isinstance(fee.notices, int):
+            raise InputError("信息处理费收费通知件数应为整数。")
+        check(fee.notices, "信息处理费收费通知件数")
+    for amount in (fee.amount_notified, fee.amount_collected):
+        if amount is not None:
+            check(amount, "信息处理费金额")
+    prev = report.previous
+    if prev is not None:
+        ints = [("上年报告年度", prev.year), ("上年本年新收数", prev.received_total)]
+        ints += [("上年结转数", v) for v in prev.carry_out.values()]
+        ints += [("上年现行有效件数", v) for v in prev.effective.values()]
+        for what, n in ints:
+            if n is not None and (isinstance(n, bool) or not isinstance(n, int)):
+                raise InputError(f"{what}应为整数。")
+            if n is not None:
+                check(n, what)
+    for m in report.members:
+        for name, x in m.items():
+            if x is not None and not isinstance(x, (str, bool, int)):
+                raise InputError(f"汇总表“{str(name)[:40]}”一栏的值不能保存（{type(x).__name__}）。")
 
 
 def dumps(report: Report) -> bytes:
@@ -89,22 +135,27 @@ def dumps(report: Report) -> bytes:
 
 def _replace_with_retry(src: str, dst: str, attempts: int = 8) -> None:
     """``os.replace`` with a short retry: on Windows antivirus, the search indexer or a
-    cloud-sync client may hold the target for a moment (WinError 5/32/33)."""
+    cloud-sync client may hold the target for a moment (WinError 5/32/33).  A refusal that
+    persists is raised as ``FileInUseError``."""
     delay = 0.05
     for i in range(attempts):
         try:
             os.replace(src, dst)
             return
-        except PermissionError:
+        except FileInUseError:
+            raise
+        except PermissionError as e:
             if os.name != "nt" or i == attempts - 1:
+                if os.name == "nt":
+                    raise FileInUseError(e.errno, e.strerror, dst) from e
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
 
 
 def _copy_mode(target: str, fd: int) -> None:
-    """mkstemp makes a private (0600) file; give it the old file's mode, or the usual mode of a
-    new file, so that a save never hides the report from colleagues on a shared folder."""
+    """Give the temp file the old file's mode, or the usual mode of a new file, so that a
+    save never hides the report from colleagues on a shared folder."""
     if os.name == "nt":
         return
     try:
@@ -116,12 +167,122 @@ def _copy_mode(target: str, fd: int) -> None:
     os.fchmod(fd, mode)
 
 
+# --------------------------------------------------------------------------- temp files
+
+TEMP_PREFIX = ".~gknb-"
+_TEMP_NAME = re.compile(r"^\.~gknb-([0-9a-f]{8})-(\d{1,10})-[0-9a-f]{8,32}\.tmp(\.bak)?$")
+# temp files of version 0.1 and older: "." + target name + "." + mkstemp's 8 characters + ".tmp"
+_OLD_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp(\.bak)?$")
+STALE_TEMP_SECONDS = 24 * 3600  # a temp file of another computer (shared folder) this old is a stray
+_OLD_TEMP_SECONDS = 600
+
+
+def _host_tag() -> str:
+    import socket
+
+    try:
+        host = socket.gethostname()
+    except OSError:
+        host = ""
+    return f"{zlib.crc32(host.encode('utf-8', 'replace')):08x}"
+
+
+_HOST = _host_tag()
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this computer is still running (when unsure: yes)."""
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - Windows only, for mypy on Linux
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return bool(kernel32.GetLastError() == 5)  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # e.g. EPERM: someone else's process
+    return True
+
+
+def is_stale_temp_file(name: str, mtime: float, now: float | None = None) -> bool:
+    """Whether ``name`` is a temp file left by a save that never finished: ours, of this
+    computer and of a process that is gone; or of any computer and a day old."""
+    now = time.time() if now is None else now
+    m = _TEMP_NAME.match(name)
+    if m:
+        if m.group(1) == _HOST:
+            return not _pid_alive(int(m.group(2)))
+        return now - mtime > STALE_TEMP_SECONDS
+    if _OLD_TEMP_NAME.match(name) and (".gknb." in name or ".xlsx." in name or ".pdf." in name):
+        return now - mtime > _OLD_TEMP_SECONDS
+    return False
+
+
+def remove_stale_temp_files(folder: str | os.PathLike[str]) -> int:
+    """Remove the temp files that saves killed half-way left in ``folder``; returns how many.
+    Never raises (a folder that cannot be listed is simply left alone)."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not name.startswith("."):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if is_stale_temp_file(name, entry.stat(follow_symlinks=False).st_mtime, now):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _temp_path(folder: str) -> str:
+    return os.path.join(folder, f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-{secrets.token_hex(6)}.tmp")
+
+
+def _open_temp(folder: str) -> tuple[int, str]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
+    for _ in range(100):
+        tmp = _temp_path(folder)
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temp file in {folder}")
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
     """Write ``data`` to ``path`` so that the file is always either the old or the new
-    version.  With ``keep_backup`` the old version is kept as ``path + '.bak'``."""
+    version.  With ``keep_backup`` the old version is kept as ``path + '.bak'``.  Raises
+    ``OSError`` (``describe_os_error`` explains it in Chinese)."""
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+    if os.path.isdir(target):
+        raise IsADirectoryError(21, "Is a directory", target)
+    remove_stale_temp_files(folder)
+    fd, tmp = _open_temp(folder)
+    bak_tmp = tmp + ".bak"
     try:
         _copy_mode(target, fd)
         with os.fdopen(fd, "wb") as f:
@@ -129,12 +290,11 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
             f.flush()
             os.fsync(f.fileno())
         if keep_backup and os.path.exists(target):
-            bak_tmp = tmp + ".bak"
             shutil.copy2(target, bak_tmp)
             _replace_with_retry(bak_tmp, target + ".bak")
         _replace_with_retry(tmp, target)
     except BaseException:
-        for leftover in (tmp, tmp + ".bak"):
+        for leftover in (tmp, bak_tmp):
             try:
                 os.unlink(leftover)
             except OSError:
@@ -151,13 +311,41 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
             pass
 
 
-def save_report(report: Report, path: str | os.PathLike[str]) -> None:
+def check_savable(report: Report) -> bytes:
+    """The bytes ``save_report`` would write, after making sure the loader will accept them;
+    raises ``InputError`` saying (in Chinese) what cannot be saved."""
     try:
-        atomic_write(path, dumps(report))
-    except PermissionError as e:
-        raise ProjectFileError(f"无法保存到“{os.fspath(path)}”：没有写入权限，或文件正被其他程序占用。（{e}）") from e
+        _check_numbers(report)
+        data = dumps(report)
+    except InputError:
+        raise
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as e:
+        raise InputError(f"报告中有无法保存的内容（{type(e).__name__}）") from None
+    try:
+        loads(data)
+    except _Reason as e:
+        raise InputError(e.reason) from None
+    except ProjectFileError as e:
+        raise InputError(str(e)) from None
+    return data
+
+
+def save_report(report: Report, path: str | os.PathLike[str]) -> None:
+    """Save atomically (see the module docstring); raises ``ProjectFileError`` with a Chinese
+    message, the file on disk untouched, if the report or the file system does not allow it."""
+    shown = os.fspath(path)
+    try:
+        data = check_savable(report)
+    except InputError as e:
+        raise ProjectFileError(f"无法保存到“{shown}”：{str(e).rstrip('。')}。原文件未被改动。") from None
+    try:
+        limits.check_file_name(os.path.basename(shown))
+    except InputError as e:
+        raise ProjectFileError(f"无法保存到“{shown}”：{str(e).rstrip('。')}。") from None
+    try:
+        atomic_write(path, data)
     except OSError as e:
-        raise ProjectFileError(f"无法保存到“{os.fspath(path)}”：{e.strerror or e}。原文件未被改动。") from e
+        raise ProjectFileError(f"无法保存到“{shown}”：{os_error_reason(e)}。原文件未被改动。（{e.strerror or e}）") from e
 
 
 # --------------------------------------------------------------------------- reading
@@ -186,8 +374,17 @@ def _migrate_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
 
 
+class _Reason(ProjectFileError):
+    """A damaged structure; ``reason`` says what, for the message of the loader (“已损坏”)
+    or of ``save_report`` (“无法保存”)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason.rstrip("。")
+        super().__init__(f"项目文件已损坏或被改动过：{self.reason}。文件未被修改，可尝试打开同一文件夹中的 .bak 备份。")
+
+
 def _bad(what: str) -> ProjectFileError:
-    return ProjectFileError(f"项目文件已损坏或被改动过：{what}。文件未被修改，可尝试打开同一文件夹中的 .bak 备份。")
+    return _Reason(what)
 
 
 def _obj(v: Any, what: str) -> dict[str, Any]:
@@ -196,13 +393,19 @@ def _obj(v: Any, what: str) -> dict[str, Any]:
     return v
 
 
-def _str(v: Any, what: str, maxlen: int = 200_000) -> str:
+def _str(v: Any, what: str, kind: str | None = None, multiline: bool = False) -> str:
+    """A text of the file, cleaned like the setters clean it, at most the limit of ``kind``
+    (``limits.TEXT_LIMITS``; None: any length within the file size)."""
     if v is None:
         return ""
     if not isinstance(v, str):
         raise _bad(f"“{what}”应为文字")
-    if len(v) > maxlen:
-        raise _bad(f"“{what}”过长")
+    v = clean_text(v, multiline=multiline)
+    if kind is not None:
+        try:
+            limits.check_length(kind, v)
+        except InputError as e:
+            raise _bad(f"“{what}”过长（{str(e).rstrip('。')}）") from None
     return v
 
 
@@ -211,7 +414,7 @@ def _int(v: Any, what: str, optional: bool = True) -> int | None:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
         raise _bad(f"“{what}”应为整数")
-    if abs(v) > 10**12:
+    if abs(v) > limits.STORED_NUMBER_MAX:
         raise _bad(f"“{what}”数值过大")
     return v
 
@@ -224,14 +427,18 @@ def _decimal(v: Any, what: str) -> Decimal | None:
     try:
         if isinstance(v, (int, Decimal)):
             d = Decimal(v)
-        elif isinstance(v, str) and len(v) < 40:
+        elif isinstance(v, str) and len(v) <= limits.NUMBER_TEXT_MAX:
             d = Decimal(v.strip())
         else:
             raise _bad(f"“{what}”应为数字")
     except InvalidOperation:
         raise _bad(f"“{what}”应为数字") from None
-    if not d.is_finite() or abs(d) > 10**12:
+    if not d.is_finite():
         raise _bad(f"“{what}”不是有效的数字")
+    try:
+        limits.check_stored_number(d, f"“{what}”")
+    except InputError as e:
+        raise _bad(str(e).rstrip("。")) from None
     return d
 
 
@@ -260,25 +467,33 @@ def _cell_value(v: Any, kind: str, what: str) -> Number:
 
 
 def report_from_dict(rep: dict[str, Any]) -> Report:
+    try:
+        return _report_from_dict(rep)
+    except InputError as e:  # a setter refused a value: what the model does not accept
+        raise _bad(str(e).rstrip("。")) from None
+
+
+def _report_from_dict(rep: dict[str, Any]) -> Report:
     year = _int(rep.get("year"), "year", optional=False)
     assert year is not None
-    if not 1990 <= year <= 2200:
-        raise _bad(f"报告年度{year}不合理")
     fid = _str(rep.get("format_id"), "format_id")
     try:
+        if len(fid) > limits.FORMAT_ID_MAX:
+            raise KeyError(fid)
         fmt = load_format(fid)
-    except KeyError:
-        raise ProjectFileError(f"文件使用了本程序不认识的报告格式“{fid[:40]}”，可能由更新版本的年报助手保存。请升级后再打开。") from None
+    except (KeyError, OSError, ValueError):
+        shown = fid[:limits.FORMAT_ID_MAX] + ("…" if len(fid) > limits.FORMAT_ID_MAX else "")
+        raise ProjectFileError(f"文件使用了本程序不认识的报告格式“{shown}”，可能由更新版本的年报助手保存。请升级后再打开。") from None
     kind = _str(rep.get("organ_kind"), "organ_kind") or "township"
     if kind not in ORGAN_KINDS:
         raise _bad(f"未知的机关类型“{kind[:40]}”")
     contact = _obj(rep.get("contact") or {}, "contact")
     report = Report(
-        organ_name=_str(rep.get("organ_name"), "organ_name", 500),
+        organ_name=_str(rep.get("organ_name"), "organ_name"),
         organ_kind=kind,
         year=year,
         format_id=fmt.id,
-        contact=Contact(**{k: _str(contact.get(k), f"contact.{k}", 500) for k in vars(Contact())}),
+        contact=Contact(**{k: _str(contact.get(k), f"contact.{k}") for k in vars(Contact())}),
         publication_date=_date(rep.get("publication_date"), "publication_date"),
         deadline=_date(rep.get("deadline"), "deadline"),
     )
@@ -286,8 +501,9 @@ def report_from_dict(rep: dict[str, Any]) -> Report:
         p = _obj(p, f"prose.{k}")
         copied = p.get("copied", False)
         if not isinstance(copied, bool):
-            raise _bad(f"“prose.{k}.copied”应为真或假")
-        report.prose[_str(k, "prose", 100)] = ProseText(_str(p.get("text"), f"prose.{k}"), copied)
+            raise _bad(f"“prose.{str(k)[:40]}.copied”应为真或假")
+        report.prose[_str(k, "prose", "prose_key")] = ProseText(_str(p.get("text"), f"prose.{str(k)[:40]}", multiline=True),
+                                                               copied)
     fee = _obj(rep.get("fee") or {}, "fee")
     notices = _int(fee.get("notices"), "fee.notices")
     report.fee = FeeInfo(notices, _decimal(fee.get("amount_notified"), "fee.amount_notified"),
@@ -311,14 +527,14 @@ def report_from_dict(rep: dict[str, Any]) -> Report:
         assert py is not None
         report.previous = PreviousYear(
             year=py,
-            format_id=_str(prev.get("format_id"), "previous.format_id", 40),
-            source=_str(prev.get("source"), "previous.source", 1000),
-            carry_out={_str(k, "previous.carry_out", 100): _int(v, "previous.carry_out", optional=False)  # type: ignore[misc]
+            format_id=_str(prev.get("format_id"), "previous.format_id", "format_id"),
+            source=_str(prev.get("source"), "previous.source", "source"),
+            carry_out={_str(k, "previous.carry_out", "prose_key"): _int(v, "previous.carry_out", optional=False)  # type: ignore[misc]
                        for k, v in _obj(prev.get("carry_out") or {}, "previous.carry_out").items()},
             received_total=_int(prev.get("received_total"), "previous.received_total"),
-            effective={_str(k, "previous.effective", 100): _int(v, "previous.effective", optional=False)  # type: ignore[misc]
+            effective={_str(k, "previous.effective", "prose_key"): _int(v, "previous.effective", optional=False)  # type: ignore[misc]
                        for k, v in _obj(prev.get("effective") or {}, "previous.effective").items()},
-            prose={_str(k, "previous.prose", 100): _str(v, "previous.prose")
+            prose={_str(k, "previous.prose", "prose_key"): _str(v, "previous.prose", "prose", multiline=True)
                    for k, v in _obj(prev.get("prose") or {}, "previous.prose").items()},
         )
     report.members = _members(rep.get("members"))
@@ -329,7 +545,7 @@ def _members(v: Any) -> list[dict[str, Any]]:
     """Per-organ rows of a county summary (absent in ordinary reports)."""
     if v is None:
         return []
-    if not isinstance(v, list) or len(v) > 100_000:
+    if not isinstance(v, list) or len(v) > limits.MEMBERS_MAX:
         raise _bad("“members”应为列表")
     out = []
     for m in v:
@@ -337,10 +553,10 @@ def _members(v: Any) -> list[dict[str, Any]]:
         row: dict[str, Any] = {}
         for k, x in m.items():
             if isinstance(x, str):
-                x = _str(x, f"members.{k}", 2000)
+                x = _str(x, f"members.{str(k)[:40]}", "member")
             elif x is not None and not isinstance(x, (bool, int)):
-                raise _bad(f"“members.{k}”应为文字或整数")
-            row[_str(k, "members", 100)] = x
+                raise _bad(f"“members.{str(k)[:40]}”应为文字或整数")
+            row[_str(k, "members", "prose_key")] = x
         out.append(row)
     return out
 
@@ -402,4 +618,4 @@ def read_error_message(e: OSError, p: Path, what: str) -> str:
         return f"“{p}”是文件夹，不是{what}。"
     if isinstance(e, PermissionError):
         return f"没有权限读取“{p}”，或文件正被其他程序占用。"
-    return f"无法读取“{p}”：{e.strerror or e}。"
+    return describe_os_error(e, p, "读取")

@@ -1,0 +1,60 @@
+"""File-system errors explained in Chinese, for every place that writes or reads a file
+(project files, Excel and PDF exports, recovery files).  The operating system's own words
+appear at most in parentheses."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+# Windows error codes (``OSError.winerror``)
+_WIN_SHARING_VIOLATION = 32
+_WIN_LOCK_VIOLATION = 33
+_WIN_ACCESS_DENIED = 5
+_WIN_DISK_FULL = (39, 112)
+_WIN_WRITE_PROTECT = 19
+_WIN_PATH_NOT_FOUND = 3
+_WIN_FILENAME_TOO_LONG = (206, 111)
+
+
+class FileInUseError(PermissionError):
+    """Replacing a file was refused although writing next to it worked: on Windows almost
+    always another program (Excel, a PDF reader, antivirus, cloud sync) holds it open."""
+
+
+def _os_text(e: OSError) -> str:
+    text = e.strerror or str(e) or type(e).__name__
+    return text.strip()
+
+
+def os_error_reason(e: OSError) -> str:
+    """The cause in a few Chinese words, e.g. “磁盘空间不足”."""
+    win = getattr(e, "winerror", None)
+    code = e.errno
+    if isinstance(e, FileInUseError) or win in (_WIN_SHARING_VIOLATION, _WIN_LOCK_VIOLATION):
+        return "文件被其他程序占用，请关闭正在使用它的程序（如 Excel、PDF 阅读器）后重试"
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or win in _WIN_DISK_FULL:
+        return "磁盘空间不足，请清理磁盘或保存到其他位置"
+    if code == errno.EROFS or win == _WIN_WRITE_PROTECT:
+        return "文件夹是只读的（例如光盘或写保护的U盘），请保存到其他位置"
+    if isinstance(e, IsADirectoryError) or code == errno.EISDIR:
+        return "路径是文件夹，不是文件，请另取一个文件名"
+    if code == errno.ENAMETOOLONG or win in _WIN_FILENAME_TOO_LONG:
+        return "文件名或路径过长，请改用较短的文件名或文件夹"
+    if isinstance(e, NotADirectoryError) or code == errno.ENOTDIR:
+        return "路径中有一级不是文件夹"
+    if isinstance(e, FileNotFoundError) or code == errno.ENOENT or win == _WIN_PATH_NOT_FOUND:
+        return "文件夹不存在（可能已被移动、删除，或U盘、网络盘已断开）"
+    if isinstance(e, PermissionError) or code in (errno.EACCES, errno.EPERM) or win == _WIN_ACCESS_DENIED:
+        return "没有写入权限，或文件正被其他程序占用"
+    if code == errno.EIO:
+        return "磁盘读写出错（可能是U盘被拔出或网络断开）"
+    if code in (errno.EMFILE, errno.ENFILE):
+        return "打开的文件过多，请关闭一些程序后重试"
+    return "文件系统出错"
+
+
+def describe_os_error(e: OSError, path: str | os.PathLike[str], action: str = "写入") -> str:
+    """A Chinese sentence for a file-system error while ``action`` (写入/保存/读取) ``path``:
+    “无法写入“D:/报告/a.gknb”：磁盘空间不足，请清理磁盘或保存到其他位置。（No space left on device）”."""
+    return f"无法{action}“{os.fspath(path)}”：{os_error_reason(e)}。（{_os_text(e)}）"
