@@ -126,7 +126,7 @@ def _win_process(pid: int) -> tuple[bool, str | None] | None:  # pragma: no cove
     kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return (True, None) if ctypes.get_last_error() == 5 else None  # ERROR_ACCESS_DENIED: exists
+        return (True, None) if ctypes.get_last_error() == 5 else None  # type: ignore[attr-defined]  # ERROR_ACCESS_DENIED: exists
     try:
         code = wintypes.DWORD()
         running = bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE

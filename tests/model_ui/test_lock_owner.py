@@ -207,3 +207,28 @@ def test_recovery_with_odd_pid_is_listed(tmp_path, pid):
     p = recovery.write_recovery(load_report(SAMPLES / "2021-上官乡.gknb"), tmp_path / "r.gknb")
     _doctor(p, pid=pid)
     assert [e.path for e in recovery.list_recoveries()] == [p]
+
+
+def test_two_sessions_on_one_file_keep_separate_copies(tmp_path):
+    report = load_report(SAMPLES / "2021-上官乡.gknb")
+    a = recovery.write_recovery(report, tmp_path / "r.gknb", "111-a")
+    b = recovery.write_recovery(report, tmp_path / "r.gknb", "111-b")
+    assert a != b and a.exists() and b.exists()
+
+
+def test_claim_is_exclusive_and_a_dead_claimer_gives_it_back(tmp_path):
+    p = recovery.write_recovery(load_report(SAMPLES / "2021-上官乡.gknb"), tmp_path / "r.gknb", "s")
+    _doctor(p, pid=DEAD_PID)
+    [entry] = recovery.list_recoveries()
+    claimed = recovery.claim(entry)
+    assert claimed is not None and claimed.exists() and not p.exists()
+    assert recovery.claim(entry) is None  # a second window comes too late
+    assert recovery.list_recoveries() == []  # we (alive) are restoring it
+    # a claimer that crashed: offered again
+    dead = claimed.with_name(claimed.name.split(recovery.CLAIMED)[0] + f"{recovery.CLAIMED}{DEAD_PID}.abcdef12")
+    claimed.rename(dead)
+    [again] = recovery.list_recoveries()
+    assert again.path == dead and recovery.load_recovery(again).organ_name
+    reclaimed = recovery.claim(again)
+    assert reclaimed is not None and reclaimed.name.count(recovery.CLAIMED) == 1
+    assert recovery.unclaim(reclaimed) == p and p.exists()
