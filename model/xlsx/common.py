@@ -42,6 +42,7 @@ LEDGER_MAX_ROWS = 100_000  # the ledger: one row per application; more is refuse
 MAX_SHEETS = 50
 MAX_CELLS = 1_200_000  # cell elements in all scanned sheet parts together
 MAX_SHARED_STRINGS = 400_000
+MAX_MARKUP = 8_000_000  # XML tags in all scanned sheet parts together (rows, cells, formats …)
 MAX_MERGES = 50_000  # merged ranges of one sheet
 MAX_PARTS = 5000
 MAX_UNCOMPRESSED = 150 * 1024 * 1024  # all parts together
@@ -301,6 +302,7 @@ def _count(archive: zipfile.ZipFile, part: str, pattern: re.Pattern[bytes], limi
 class _Prescan:
     cells: int
     merges: list[tuple[int, int, int, int]]
+    tags: int = 0
 
 
 def _merge_of(m: re.Match[bytes]) -> tuple[int, int, int, int]:
@@ -314,12 +316,13 @@ def _merge_of(m: re.Match[bytes]) -> tuple[int, int, int, int]:
 def _prescan(archive: zipfile.ZipFile, part: str, limits: ReadLimits, cell_budget: int, name: str) -> _Prescan:
     """One pass over the bytes of a sheet part: its cell elements are counted (stopping
     past ``cell_budget``) and, if wanted, its merged ranges collected (capped)."""
-    cells = 0
+    cells = tags = 0
     merges: list[tuple[int, int, int, int]] = []
 
     def take(buf: bytes, cut: int) -> None:
-        nonlocal cells
+        nonlocal cells, tags
         cells += len(_CELL_RE.findall(buf, 0, cut))
+        tags += buf.count(b"<", 0, cut)
         if not limits.read_merges or b"mergeCell" not in buf:
             return
         for m in _MERGE_RE.finditer(buf):
@@ -344,33 +347,53 @@ def _prescan(archive: zipfile.ZipFile, part: str, limits: ReadLimits, cell_budge
             tail = buf[cut:]
     if cells <= cell_budget:
         take(tail, len(tail))
-    return _Prescan(cells, merges)
+    return _Prescan(cells, merges, tags)
+
+
+def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """The row elements actually present in a read-only sheet, as openpyxl's parser
+    gives them (no padding of missing rows or cells, unlike ``iter_rows``)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as src:  # noqa: SLF001 - openpyxl 3.1 read-only internals (pinned)
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,  # noqa: SLF001
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # noqa: SLF001
+        yield from parser.parse()
 
 
 def _scan(ws: Any, limits: ReadLimits, beyond: list[bool] | None = None, progress: Progress | None = None,
           done: list[int] | None = None, total: int = 0) -> Iterator[tuple[int, int, Any, str]]:
-    """Non-empty cells within the limits; sets ``beyond[0]`` (more rows) or
-    ``beyond[1]`` (more columns) if there is more."""
-    from openpyxl.cell.read_only import EMPTY_CELL
-
+    """Non-empty cells within the limits.  With ``beyond``, rows below the limit are
+    looked at until one holds a value (``beyond[0]``); ``beyond[1]``: a value right of
+    the columns read."""
     max_rows, max_cols = limits.max_rows, limits.max_cols
     seen = 0
-    for row in ws.iter_rows(min_row=1, max_row=max_rows + 1, max_col=max_cols + 1):
+    for r, cells in _sheet_rows(ws):
         seen += 1
-        if progress is not None and seen % 500 == 0 and done is not None:
+        if progress is not None and done is not None and seen % 500 == 0:
             _tick(progress, done[0], total)
-        cells = [c for c in row if c is not EMPTY_CELL and c.value is not None]
         if done is not None:
             done[0] += len(cells)
+        if r > max_rows:
+            if beyond is None:
+                break
+            if any(c["value"] is not None for c in cells):
+                beyond[0] = True
+                break
+            continue
         for cell in cells:
-            v = cell.value
-            if cell.row > max_rows or cell.column > max_cols:
+            v = cell["value"]
+            if v is None:
+                continue
+            c = cell["column"]
+            if c > max_cols:
                 if beyond is not None:
-                    beyond[0 if cell.row > max_rows else 1] = True
+                    beyond[1] = True
                 continue
             if isinstance(v, str) and v.strip() == "":
                 continue
-            yield cell.row, cell.column, v, cell.data_type
+            yield r, c, v, cell["data_type"]
 
 
 def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
@@ -416,14 +439,18 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
             sheets = sheets[:MAX_SHEETS]
         # bound the work before openpyxl parses any cell
         scans: list[_Prescan] = []
-        total = 0
+        total = tags = 0
         for ws in sheets:
             part = getattr(ws, "_worksheet_path", None)
             pre = _prescan(archive, part, limits, MAX_CELLS - total, ws.title) if part else _Prescan(0, [])
             total += pre.cells
+            tags += pre.tags
             if total > MAX_CELLS:
                 raise XlsxError(f"“{name}”中的单元格超过{MAX_CELLS // 10000}万个，不像年报表格或申请台账"
                                 "（可能是恶意构造的文件），已拒绝读取。")
+            if tags > MAX_MARKUP:
+                raise XlsxError(f"“{name}”的工作表中格式、行等内容异常多（超过{MAX_MARKUP // 10000}万项），"
+                                "不像年报表格或申请台账（可能是恶意构造的文件），已拒绝读取。")
             scans.append(pre)
             _tick(progress, 0, 1)
         any_formula = False
