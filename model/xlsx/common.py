@@ -6,8 +6,16 @@
   .xlsx; a renamed text file, an old .xls, a password-protected file or random bytes
   are rejected with a Chinese message; the uncompressed sizes in the ZIP directory are
   summed and capped (zip bombs), as are the number of parts and the compression ratio;
-* sheets are streamed (openpyxl read-only mode) and only the first ``MAX_ROWS`` rows
-  and ``MAX_COLS`` columns are scanned, so a huge sheet costs little;
+* sheets are streamed (openpyxl read-only mode) and only the first rows and columns
+  allowed by the ``ReadLimits`` are scanned (tables: ``MAX_ROWS`` × ``MAX_COLS``; the
+  ledger: ``LEDGER_MAX_ROWS`` rows), so a huge sheet costs little;
+* before openpyxl parses anything the work is bounded: every scanned sheet part is
+  pre-read once as bytes (cells counted, merged ranges collected), the shared strings
+  are counted, and a workbook over ``MAX_CELLS`` cells, ``MAX_SHARED_STRINGS`` strings
+  or ``MAX_MERGES`` merged ranges, or with overlapping merged ranges, is refused with a
+  Chinese message; merged ranges are clipped to the filled part of the sheet;
+* a ``progress(done, total)`` callback may be given; returning False cancels (raises
+  ``Cancelled``);
 * formulas are never evaluated: a formula cell yields the value Excel cached when it
   last saved the file (``data_only=True``), or is reported;
 * external links are not followed (``keep_links=False``) and cells whose formula points
@@ -20,16 +28,22 @@ import datetime as dt
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zlib import error as zlib_error
 
 from model.storage import read_error_message
 
-MAX_ROWS = 2000
+MAX_ROWS = 2000  # tables: they sit at the top of a sheet
 MAX_COLS = 80
+LEDGER_MAX_ROWS = 100_000  # the ledger: one row per application; more is refused, never cut
 MAX_SHEETS = 50
+MAX_CELLS = 1_200_000  # cell elements in all scanned sheet parts together
+MAX_SHARED_STRINGS = 400_000
+MAX_MARKUP = 8_000_000  # XML tags in all scanned sheet parts together (rows, cells, formats …)
+MAX_MERGES = 50_000  # merged ranges of one sheet
 MAX_PARTS = 5000
 MAX_UNCOMPRESSED = 150 * 1024 * 1024  # all parts together
 MAX_PART = 80 * 1024 * 1024  # one part
@@ -39,6 +53,37 @@ MAX_FILE = 60 * 1024 * 1024
 
 class XlsxError(Exception):
     """The workbook cannot be read at all; ``str()`` is a Chinese message."""
+
+
+class Cancelled(Exception):  # noqa: N818 - not an error: the clerk pressed 取消
+    """The ``progress`` callback asked to stop; nothing was changed."""
+
+
+Progress = Callable[[int, int], bool]
+"""``progress(done, total)``: called now and then during long work; False cancels."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of each worksheet is read.
+
+    ``overflow_error``: a sheet with filled cells below ``max_rows`` is an error (the
+    caller reports it as a problem) instead of a note; cells right of ``max_cols`` are
+    always only a note."""
+
+    max_rows: int = MAX_ROWS
+    max_cols: int = MAX_COLS
+    read_merges: bool = True
+    overflow_error: bool = False
+
+
+TABLE_LIMITS = ReadLimits()
+LEDGER_LIMITS = ReadLimits(max_rows=LEDGER_MAX_ROWS, max_cols=40, read_merges=False, overflow_error=True)
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None and progress(done, max(total, done, 1)) is False:
+        raise Cancelled()
 
 
 # --------------------------------------------------------------------------- text
@@ -153,25 +198,48 @@ class Grid:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # formula text of formula cells
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formula cells without a cached value
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
-    truncated: bool = False
+    truncated: bool = False  # filled cells below the rows read
+    truncated_cols: bool = False  # filled cells right of the columns read
     _origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    _spans: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
+    _max_row: int = 0
+    _max_col: int = 0
 
     def finish(self) -> None:
+        """Index the merged ranges.  Each range is clipped to the filled part of the sheet
+        (beyond it there is nothing to label), so the work is at most the filled area for
+        ranges that do not overlap; overlapping ranges (which Excel itself reports as
+        damage) that would cost more are refused."""
+        cells = list(self.values) + list(self.formulas)
+        self._max_row = max((r for r, _ in cells), default=0)
+        self._max_col = max((c for _, c in cells), default=0)
         self._origin = {}
-        for r1, c1, r2, c2 in self.merges:
-            r2 = min(r2, MAX_ROWS)
-            c2 = min(c2, MAX_COLS)
+        self._spans = {}
+        budget = 2 * self._max_row * self._max_col + 1000
+        for m in dict.fromkeys(self.merges):
+            r1, c1, r2, c2 = m
+            if r2 < r1 or c2 < c1:
+                continue
+            self._spans.setdefault((r1, c1), m)
+            if r1 > self._max_row or c1 > self._max_col:
+                continue
+            r2 = min(r2, self._max_row)
+            c2 = min(c2, self._max_col)
+            budget -= (r2 - r1 + 1) * (c2 - c1 + 1)
+            if budget < 0:
+                raise XlsxError(f"工作表“{shown(self.name)}”中的合并单元格互相重叠或数量异常（可能是损坏或恶意构造的文件），"
+                                "已拒绝读取。请在 Excel 中取消这些合并后另存再导入。")
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
                     self._origin[(r, c)] = (r1, c1)
 
     @property
     def max_row(self) -> int:
-        return max((r for r, _ in self.values), default=0)
+        return self._max_row
 
     @property
     def max_col(self) -> int:
-        return max((c for _, c in self.values), default=0)
+        return self._max_col
 
     def origin(self, r: int, c: int) -> tuple[int, int]:
         return self._origin.get((r, c), (r, c))
@@ -181,10 +249,7 @@ class Grid:
         o = self._origin.get((r, c))
         if o is None:
             return (r, c, r, c)
-        for m in self.merges:
-            if m[0] == o[0] and m[1] == o[1]:
-                return m
-        return (r, c, r, c)
+        return self._spans.get(o, (r, c, r, c))
 
     def raw(self, r: int, c: int) -> Any:
         return self.values.get((r, c))
@@ -205,68 +270,163 @@ class Grid:
 
 
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_CELL_RE = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_SI_RE = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_CHUNK = 1 << 20
 
 
 def _col_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters[:4]:
         n = n * 26 + (ch - 64)
     return n
 
 
-def _read_merges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a sheet part, streamed (the element sits after the sheet data)."""
-    out: list[tuple[int, int, int, int]] = []
+def _count(archive: zipfile.ZipFile, part: str, pattern: re.Pattern[bytes], limit: int) -> int:
+    """Occurrences of ``pattern`` in a part, streamed; stops counting past ``limit``."""
+    n = 0
     tail = b""
     with archive.open(part) as f:
-        while True:
-            chunk = f.read(1 << 20)
+        while n <= limit:
+            chunk = f.read(_CHUNK)
             if not chunk:
                 break
             buf = tail + chunk
-            last_end = 0
-            for m in _MERGE_RE.finditer(buf):
-                c1 = _col_number(m.group(1))
-                r1 = int(m.group(2))
-                c2 = _col_number(m.group(3)) if m.group(3) else c1
-                r2 = int(m.group(4)) if m.group(4) else r1
-                if r1 <= MAX_ROWS and c1 <= MAX_COLS:
-                    out.append((r1, c1, r2, c2))
-                last_end = m.end()
-                if len(out) > 20000:
-                    return out
-            tail = buf[max(last_end, len(buf) - 200):]
-    return out
+            cut = max(0, len(buf) - 16)
+            n += len(pattern.findall(buf, 0, cut))
+            tail = buf[cut:]
+    return n + len(pattern.findall(tail))
 
 
-def _scan(ws: Any, beyond: list[bool] | None = None) -> Iterator[tuple[int, int, Any, str]]:
-    """Non-empty cells of the first MAX_ROWS × MAX_COLS; sets ``beyond[0]`` if there is more."""
-    for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLS + 1):
-        for cell in row:
-            if getattr(cell, "row", None) is None:
-                continue
-            if cell.row > MAX_ROWS or cell.column > MAX_COLS:
-                if cell.value is not None and beyond is not None:
-                    beyond[0] = True
-                continue
-            v = getattr(cell, "value", None)
+@dataclass
+class _Prescan:
+    cells: int
+    merges: list[tuple[int, int, int, int]]
+    tags: int = 0
+
+
+def _merge_of(m: re.Match[bytes]) -> tuple[int, int, int, int]:
+    c1 = _col_number(m.group(1))
+    r1 = int(m.group(2)[:8])
+    c2 = _col_number(m.group(3)) if m.group(3) else c1
+    r2 = int(m.group(4)[:8]) if m.group(4) else r1
+    return r1, c1, r2, c2
+
+
+def _prescan(archive: zipfile.ZipFile, part: str, limits: ReadLimits, cell_budget: int, name: str) -> _Prescan:
+    """One pass over the bytes of a sheet part: its cell elements are counted (stopping
+    past ``cell_budget``) and, if wanted, its merged ranges collected (capped)."""
+    cells = tags = 0
+    merges: list[tuple[int, int, int, int]] = []
+
+    def take(buf: bytes, cut: int) -> None:
+        nonlocal cells, tags
+        cells += len(_CELL_RE.findall(buf, 0, cut))
+        tags += buf.count(b"<", 0, cut)
+        if not limits.read_merges or b"mergeCell" not in buf:
+            return
+        for m in _MERGE_RE.finditer(buf):
+            if m.start() >= cut:
+                break
+            r1, c1, r2, c2 = _merge_of(m)
+            if r1 <= limits.max_rows and c1 <= limits.max_cols:
+                merges.append((r1, c1, r2, c2))
+                if len(merges) > MAX_MERGES:
+                    raise XlsxError(f"工作表“{shown(name)}”中有超过{MAX_MERGES}个合并单元格，不像年报表格"
+                                    "（可能是恶意构造的文件），已拒绝读取。")
+
+    tail = b""
+    with archive.open(part) as f:
+        while cells <= cell_budget:
+            chunk = f.read(_CHUNK)
+            if not chunk:
+                break
+            buf = tail + chunk
+            cut = max(0, len(buf) - 4096)
+            take(buf, cut)
+            tail = buf[cut:]
+    if cells <= cell_budget:
+        take(tail, len(tail))
+    return _Prescan(cells, merges, tags)
+
+
+def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """The row elements actually present in a read-only sheet, as openpyxl's parser
+    gives them (no padding of missing rows or cells, unlike ``iter_rows``)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as src:  # noqa: SLF001 - openpyxl 3.1 read-only internals (pinned)
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,  # noqa: SLF001
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # noqa: SLF001
+        yield from parser.parse()
+
+
+def _scan(ws: Any, limits: ReadLimits, beyond: list[bool] | None = None, progress: Progress | None = None,
+          done: list[int] | None = None, total: int = 0) -> Iterator[tuple[int, int, Any, str]]:
+    """Non-empty cells within the limits.  With ``beyond``, rows below the limit are
+    looked at until one holds a value (``beyond[0]``); ``beyond[1]``: a value right of
+    the columns read."""
+    max_rows, max_cols = limits.max_rows, limits.max_cols
+    seen = 0
+    for r, cells in _sheet_rows(ws):
+        seen += 1
+        if progress is not None and done is not None and seen % 500 == 0:
+            _tick(progress, done[0], total)
+        if done is not None:
+            done[0] += len(cells)
+        if r > max_rows:
+            if beyond is None:
+                break
+            if any(c["value"] is not None for c in cells):
+                beyond[0] = True
+                break
+            continue
+        for cell in cells:
+            v = cell["value"]
             if v is None:
+                continue
+            c = cell["column"]
+            if c > max_cols:
+                if beyond is not None:
+                    beyond[1] = True
                 continue
             if isinstance(v, str) and v.strip() == "":
                 continue
-            yield cell.row, cell.column, v, getattr(cell, "data_type", "")
+            yield r, c, v, cell["data_type"]
 
 
-def open_grids(path: str | Path) -> tuple[list[Grid], list[str]]:
-    """Read every worksheet of ``path`` (capped); returns the grids and notes."""
+def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    for n in archive.namelist():
+        if n.lower().endswith("sharedstrings.xml"):
+            return n
+    return None
+
+
+def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Progress | None = None
+               ) -> tuple[list[Grid], list[str]]:
+    """Read every worksheet of ``path`` (capped by ``limits``); returns the grids and notes.
+
+    Raises ``XlsxError`` (Chinese message) for files that cannot or should not be read,
+    ``Cancelled`` when ``progress`` returns False."""
     check_package(path)
+    name = Path(path).name
+    try:
+        with zipfile.ZipFile(path) as z:
+            sst = _shared_strings_part(z)
+            if sst and _count(z, sst, _SI_RE, MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
+                raise XlsxError(f"“{name}”中的文字条目超过{MAX_SHARED_STRINGS}条，不像年报表格或申请台账"
+                                "（可能是恶意构造的文件），已拒绝读取。")
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib_error):
+        raise XlsxError(f"“{name}”已损坏或不完整，无法作为 Excel 工作簿打开。") from None
+    _tick(progress, 0, 1)
     import openpyxl  # local: keep start-up light
 
     notes: list[str] = []
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as e:  # openpyxl raises many kinds on damaged files
-        raise XlsxError(f"无法读取“{Path(path).name}”：文件已损坏，或不是 Excel 工作簿（{type(e).__name__}）。") from None
+        raise XlsxError(f"无法读取“{name}”：文件已损坏，或不是 Excel 工作簿（{type(e).__name__}）。") from None
     grids: list[Grid] = []
     try:
         archive = wb._archive  # noqa: SLF001 - the read-only workbook keeps its zip open
@@ -277,50 +437,73 @@ def open_grids(path: str | Path) -> tuple[list[Grid], list[str]]:
         if len(sheets) > MAX_SHEETS:
             notes.append(f"工作簿有{len(sheets)}个工作表，只读取了前{MAX_SHEETS}个。")
             sheets = sheets[:MAX_SHEETS]
-        any_formula = False
+        # bound the work before openpyxl parses any cell
+        scans: list[_Prescan] = []
+        total = tags = 0
         for ws in sheets:
+            part = getattr(ws, "_worksheet_path", None)
+            pre = _prescan(archive, part, limits, MAX_CELLS - total, ws.title) if part else _Prescan(0, [])
+            total += pre.cells
+            tags += pre.tags
+            if total > MAX_CELLS:
+                raise XlsxError(f"“{name}”中的单元格超过{MAX_CELLS // 10000}万个，不像年报表格或申请台账"
+                                "（可能是恶意构造的文件），已拒绝读取。")
+            if tags > MAX_MARKUP:
+                raise XlsxError(f"“{name}”的工作表中格式、行等内容异常多（超过{MAX_MARKUP // 10000}万项），"
+                                "不像年报表格或申请台账（可能是恶意构造的文件），已拒绝读取。")
+            scans.append(pre)
+            _tick(progress, 0, 1)
+        any_formula = False
+        done = [0]
+        work = total * (2 if limits.read_merges else 1) + 1
+        for ws, pre in zip(sheets, scans):
             g = Grid(ws.title)
-            beyond = [False]
-            for r, c, v, dtype in _scan(ws, beyond):
-                if dtype == "f" or (isinstance(v, str) and v.startswith("=") and dtype == "f"):
+            beyond = [False, False]
+            for r, c, v, dtype in _scan(ws, limits, beyond, progress, done, work):
+                if dtype == "f":
                     g.formulas[(r, c)] = str(v)
                     any_formula = True
                     continue
                 g.values[(r, c)] = v
-            g.truncated = beyond[0]
-            part = getattr(ws, "_worksheet_path", None)
-            if part:
-                g.merges = _read_merges(archive, part)
+            g.truncated, g.truncated_cols = beyond
+            g.merges = pre.merges
             grids.append(g)
-    except XlsxError:
+    except (XlsxError, Cancelled):
         raise
     except Exception as e:
-        raise XlsxError(f"读取“{Path(path).name}”时出错：文件可能已损坏（{type(e).__name__}）。") from None
+        raise XlsxError(f"读取“{name}”时出错：文件可能已损坏（{type(e).__name__}）。") from None
     finally:
         wb.close()
     if any_formula:
         try:
             wb2 = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
         except Exception as e:
-            raise XlsxError(f"无法读取“{Path(path).name}”中公式的计算结果（{type(e).__name__}）。") from None
+            raise XlsxError(f"无法读取“{name}”中公式的计算结果（{type(e).__name__}）。") from None
         try:
             by_name = {g.name: g for g in grids}
             for ws in wb2.worksheets:
                 g2 = by_name.get(ws.title)
                 if g2 is None or not g2.formulas:
                     continue
-                cached = {(r, c): v for r, c, v, _ in _scan(ws)}
+                cached = {(r, c): v for r, c, v, _ in _scan(ws, limits, None, progress, done, work)}
                 for rc in g2.formulas:
                     if rc in cached:
                         g2.values[rc] = cached[rc]
                     else:
                         g2.uncached.add(rc)
+        except Cancelled:
+            raise
+        except Exception as e:
+            raise XlsxError(f"读取“{name}”时出错：文件可能已损坏（{type(e).__name__}）。") from None
         finally:
             wb2.close()
     for g in grids:
         g.finish()
-        if g.truncated:
-            notes.append(f"工作表“{g.name}”很大，只读取了前{MAX_ROWS}行、前{MAX_COLS}列。")
+        if g.truncated and not limits.overflow_error:
+            notes.append(f"工作表“{g.name}”很大，只读取了前{limits.max_rows}行、前{limits.max_cols}列。")
+        elif g.truncated_cols:
+            notes.append(f"工作表“{g.name}”很宽，只读取了前{limits.max_cols}列（{col_letter(limits.max_cols)}列以后未读取）。")
+    _tick(progress, work, work)
     return grids, notes
 
 

@@ -33,7 +33,7 @@ from typing import Any
 from model.formats import TABLE_NAMES, Block, CellKey, Column, ReportFormat, Row, Table, all_formats
 from model.report import InputError, Number, Report, format_number, parse_cell
 from model.totals import compute_totals
-from model.xlsx.common import Grid, cell_name, col_letter, core, norm, open_grids, shown, strip_enum
+from model.xlsx.common import Grid, Progress, cell_name, col_letter, core, norm, open_grids, shown, strip_enum
 
 BLANK_MARKS = {"-", "--", "—", "——", "/", "\\", "无", "空"}
 HEADER_LOOKBACK = 8
@@ -647,11 +647,12 @@ def plan_from_grids(report: Report, grids: list[Grid], source: str, notes: Itera
     return plan
 
 
-def plan_import(report: Report, xlsx_path: str | Path) -> ImportPlan:
+def plan_import(report: Report, xlsx_path: str | Path, progress: Progress | None = None) -> ImportPlan:
     """Read ``xlsx_path`` and work out what importing it into ``report`` would change.
 
-    Raises ``XlsxError`` if the file cannot be read at all."""
-    grids, notes = open_grids(xlsx_path)
+    Raises ``XlsxError`` if the file cannot be read at all, ``Cancelled`` if
+    ``progress(done, total)`` returns False."""
+    grids, notes = open_grids(xlsx_path, progress=progress)
     return plan_from_grids(report, grids, Path(xlsx_path).name, notes)
 
 

@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from model.formats import CellKey, ReportFormat, Row, load_format
 from model.report import Number, Report, default_report_year
 from model.storage import atomic_write
-from model.xlsx.common import Grid, norm, open_grids, parse_date, shown
+from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, shown
 from model.xlsx.importer import ImportPlan
 
 LEDGER_SHEET = "申请台账"
@@ -183,13 +183,16 @@ def _find_header(grids: list[Grid]) -> tuple[Grid, int, dict[str, int]] | None:
     aliases = {norm(a): field for field, names in HEADERS.items() for a in names}
     best = None
     for g in grids:
-        for r in sorted({r for r, _ in g.values if r <= 40}):
+        top: dict[int, list[tuple[int, str]]] = {}
+        for (r, c), v in g.values.items():
+            if r <= 40 and isinstance(v, str):
+                top.setdefault(r, []).append((c, v))
+        for r in sorted(top):
             cols: dict[str, int] = {}
-            for (rr, c), v in g.values.items():
-                if rr == r and isinstance(v, str):
-                    f = aliases.get(norm(v))
-                    if f and f not in cols:
-                        cols[f] = c
+            for c, v in sorted(top[r]):
+                f = aliases.get(norm(v))
+                if f and f not in cols:
+                    cols[f] = c
             if "received" in cols and "applicant" in cols:
                 score = len(cols)
                 if best is None or score > len(best[2]):
@@ -255,6 +258,11 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
         problems.append("没有找到申请台账：应有一行表头，至少含“收到日期”和“申请人类型”两列（另有“办理结果”“办结日期”）。")
         return []
     g, hr, cols = found
+    if g.truncated:
+        problems.append(f"工作表“{g.name}”的台账在第{LEDGER_LIMITS.max_rows}行以下还有内容：申请台账最多读取"
+                        f"{LEDGER_LIMITS.max_rows}行，超出上限，未导入任何数据（不会只计算前一部分）。"
+                        f"请把台账按年度拆分为不超过{LEDGER_LIMITS.max_rows}行的文件，或删除表格下方的无关内容后再导入。")
+        return []
     for need, label in (("result", "办理结果"), ("closed", "办结日期")):
         if need not in cols:
             problems.append(f"工作表“{g.name}”第{hr}行的台账表头缺少“{label}”列。")
@@ -356,9 +364,11 @@ def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str])
     return values
 
 
-def plan_ledger_import(report: Report, xlsx_path: str | Path) -> ImportPlan:
-    """表三 of ``report`` computed from a ledger; raises XlsxError if unreadable."""
-    grids, notes = open_grids(xlsx_path)
+def plan_ledger_import(report: Report, xlsx_path: str | Path, progress: Progress | None = None) -> ImportPlan:
+    """表三 of ``report`` computed from a ledger (every row, up to ``LEDGER_MAX_ROWS``;
+    a longer ledger is a problem, never cut short); raises XlsxError if unreadable,
+    ``Cancelled`` if ``progress`` returns False."""
+    grids, notes = open_grids(xlsx_path, LEDGER_LIMITS, progress)
     return plan_ledger_from_grids(report, grids, Path(xlsx_path).name, notes)
 
 
