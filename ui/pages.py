@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
+from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
 from model.report import ORGAN_KINDS, Contact, Report
 from ui.document import Document
-from ui.keys import pass_undo_to_window
+from ui.keys import limit_line_edit, pass_undo_to_window
 
 if TYPE_CHECKING:
     from ui.prose import FeeEditor, ProseEditor
@@ -154,11 +155,12 @@ class BasicInfoPage(Page):
         form = QFormLayout(ident)
         self.organ = QLineEdit()
         self.organ.setPlaceholderText("机关全称，例如 杭州市富阳区上官乡人民政府")
+        limit_line_edit(self.organ, ORGAN_NAME_MAX, "机关全称", self.message.emit)
         self.kind = QComboBox()
         for k, name in ORGAN_KINDS.items():
             self.kind.addItem(name, k)
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(YEAR_MIN, YEAR_MAX)
         self.year.setSuffix("年度")
         self.format_label = QLabel()
         self.format_label.setWordWrap(True)
@@ -183,6 +185,7 @@ class BasicInfoPage(Page):
         for name, label in (("office", "联系科室(&O)："), ("address", "地址(&A)："), ("postcode", "邮编(&P)："),
                             ("phone", "电话(&T)："), ("fax", "传真(&X)：")):
             e = QLineEdit()
+            limit_line_edit(e, CONTACT_MAX[name], label.split("(")[0], self.message.emit)
             self.contact[name] = e
             self._add(cform, label, e)
             e.editingFinished.connect(lambda n=name: self._commit_contact(n))
@@ -368,6 +371,7 @@ class SectionPage(Page):
         self.fee: FeeEditor | None = None
         for part in fmt.prose_of(section):
             ed = ProseEditor(doc, part)
+            ed.message.connect(self.message.emit)
             self.editors[part.key] = ed
             self.body.addWidget(ed)
         if sec.table:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from model.checks import SEVERITY_NAMES
 from model.formats import ProsePart
+from model.limits import PROSE_MAX
 from model.report import FeeInfo, InputError, Report, fee_sentence, format_number, parse_cell, parse_yuan
 from model.sentences import READY_SENTENCES, request_sentence
 from ui.document import Document
@@ -30,6 +31,8 @@ from ui.keys import pass_undo_to_window
 class ProseEditor(QFrame):
     """One prose part: heading, text (guidance as placeholder), character count, a marker
     while the text is still last year's, ready sentences, and the part's findings."""
+
+    message = Signal(str)
 
     def __init__(self, doc: Document, part: ProsePart, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,7 +135,21 @@ class ProseEditor(QFrame):
         self._update_marks()
 
     def _changed(self) -> None:
-        self.doc.set_prose(self.part.key, self.edit.toPlainText())
+        text = self.edit.toPlainText()
+        if len(text) > PROSE_MAX and not self.doc.read_only:
+            # refused where she typed or pasted: the box goes back to what the report holds
+            msg = f"每一部分正文最多{PROSE_MAX}字，这次输入或粘贴后会有{len(text)}字，未接受。请分段整理后再粘贴。"
+            self.edit.blockSignals(True)
+            self.edit.undo()
+            if len(self.edit.toPlainText()) > PROSE_MAX:
+                self.edit.setPlainText(self.doc.report.text(self.part.key))
+            self.edit.blockSignals(False)
+            self.message.emit(msg)
+            from PySide6.QtWidgets import QToolTip
+
+            QToolTip.showText(self.edit.mapToGlobal(self.edit.rect().topLeft()), msg, self.edit)
+            return
+        self.doc.set_prose(self.part.key, text)
         self._update_marks()
 
     def _update_marks(self) -> None:

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import format_for_year
+from model.limits import ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
 from model.report import ORGAN_KINDS, InputError, Report, default_report_year, new_report
+from ui.keys import limit_line_edit
 from ui.settings import recent_files
 
 
@@ -36,11 +38,12 @@ class NewReportDialog(QDialog):
         form = QFormLayout()
         self.organ = QLineEdit()
         self.organ.setPlaceholderText("例如 杭州市富阳区上官乡人民政府")
+        limit_line_edit(self.organ, ORGAN_NAME_MAX, "机关全称")
         self.kind = QComboBox()
         for k, name in ORGAN_KINDS.items():
             self.kind.addItem(name, k)
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(YEAR_MIN, YEAR_MAX)
         self.year.setValue(default_report_year())
         self.year.setSuffix("年度")
         self.format_label = QLabel()

@@ -350,3 +350,38 @@ def test_print_does_not_claim_success_without_a_viewer(opened, dialogs, monkeypa
     # a private folder, a name not built from the organ name
     assert "上官乡" not in os.path.basename(path)
     assert os.stat(os.path.dirname(path)).st_mode & 0o077 == 0
+
+
+# ---------------------------------------------------------------------- limits where she types
+def test_fields_enforce_the_shared_limits_visibly(qtbot, opened, samples):
+    from PySide6.QtGui import QGuiApplication
+
+    from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, PROSE_MAX, YEAR_MAX, YEAR_MIN
+
+    w = opened("2021-上官乡")
+    page = w.pages[0]
+    msgs = []
+    page.message.connect(msgs.append)
+    assert page.organ.maxLength() == ORGAN_NAME_MAX
+    assert all(e.maxLength() == CONTACT_MAX[n] for n, e in page.contact.items())
+    assert (page.year.minimum(), page.year.maximum()) == (YEAR_MIN, YEAR_MAX)
+    _focus(qtbot, w, page.contact["fax"])
+    page.contact["fax"].clear()
+    QGuiApplication.clipboard().setText("9" * (CONTACT_MAX["fax"] + 50))
+    QTest.keyClick(page.contact["fax"], Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert msgs and "最多" in msgs[-1]
+    w.a_save.trigger()
+    assert len(load_report(samples / "2021-上官乡.gknb").contact.fax) == CONTACT_MAX["fax"]
+    # prose: a paste beyond the limit is refused, the text before it kept
+    i = w.step_keys.index("s1")
+    w.goto_step(i)
+    sec = w.pages[i]
+    pmsgs = []
+    sec.message.connect(pmsgs.append)
+    ed = sec.editors["s1.active"]
+    before = w.doc.report.text("s1.active")
+    ed.edit.textCursor().insertText("字" * (PROSE_MAX + 1))
+    assert pmsgs and "最多" in pmsgs[-1]
+    assert w.doc.report.text("s1.active") == before and ed.edit.toPlainText() == before
+    w.a_save.trigger()
+    assert load_report(samples / "2021-上官乡.gknb").text("s1.active") == before
