@@ -114,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     rounds = int(args[0]) if args else 1000
     r = run_races(rounds)
-    print(f"lock races: {r.double} double holds in {r.rounds}"
-          f"（无人获得 {r.none} 轮，锁文件与获得者不符 {r.wrong_owner} 轮；{r.seconds:.1f} s）")
+    print(f"lock races: {r.double} double holds in {r.rounds}")
+    print(f"  rounds nobody got it: {r.none}; lock file naming another than the winner: {r.wrong_owner}; "
+          f"{r.seconds:.1f} s ({POOL} racer processes, 2–{POOL} per round)")
     return 0 if r.double == r.none == r.wrong_owner == 0 else 1
 
 

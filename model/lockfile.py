@@ -480,6 +480,8 @@ def release(path: str | os.PathLike[str]) -> None:
 
 # --------------------------------------------------------------------------- for commands
 
+FORCE_HELP = "即使该项目文件正在年报助手窗口中打开也写入（窗口保存前会提示文件已被修改）"
+
 
 def locked_message(path: str | os.PathLike[str], other: LockInfo, option: str = "--force") -> str:
     name = os.path.basename(os.fspath(path))
