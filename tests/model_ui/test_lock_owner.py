@@ -35,7 +35,29 @@ def write_lock(f, **fields):
 
 def test_stale_takeover_race_has_exactly_one_winner(tmp_path):
     r = run_races(300, folder=tmp_path)
-    assert (r.double, r.none, r.wrong_owner) == (0, 0, 0), r
+    assert (r.double, r.none, r.wrong_owner, r.leftovers) == (0, 0, 0, []), r
+
+
+def test_marker_left_by_a_crashed_takeover_is_stepped_over(tmp_path):
+    f = tmp_path / "a.gknb"
+    write_lock(f, pid=DEAD_PID)
+    stale = lockfile.lock_path(f).read_bytes()
+    marker = lockfile._marker_for(lockfile.lock_path(f), stale)
+    marker.write_text(json.dumps({"user": "崩溃", "host": socket.gethostname(), "pid": DEAD_PID, "time": ""}))
+    assert lockfile.acquire(f) is None
+    assert lockfile.read_lock(f).pid == os.getpid()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gknb.lock"]  # the dead marker cleaned up
+
+
+def test_release_does_not_remove_a_lock_forced_away(tmp_path):
+    f = tmp_path / "a.gknb"
+    mine = lockfile.take(f)
+    assert isinstance(mine, lockfile.Lock) and mine.held()
+    theirs = lockfile.take(f, force=True)
+    assert isinstance(theirs, lockfile.Lock) and not mine.held()
+    assert not mine.release()
+    assert lockfile.read_lock(f).token == theirs.info.token
+    assert theirs.release() and lockfile.read_lock(f) is None
 
 
 @pytest.mark.parametrize("pid", [10**30, -(10**30), 2**63, 2**31 + 5, "12", 1.5, None, True, [1]])
