@@ -115,18 +115,35 @@ def _proc_stat(pid: int) -> tuple[str, str] | None:
     return fields[0].decode("ascii", "replace"), fields[19].decode("ascii", "replace")  # fields 3 and 22
 
 
+_kernel32: list = []
+
+
+def _win_kernel32():  # type: ignore[no-untyped-def]  # pragma: no cover - Windows only
+    if not _kernel32:
+        import ctypes
+        from ctypes import wintypes
+
+        k = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        k.OpenProcess.restype = wintypes.HANDLE
+        k.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+        k.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+        k.GetProcessTimes.argtypes = [wintypes.HANDLE] + [ctypes.POINTER(wintypes.FILETIME)] * 4
+        k.CloseHandle.argtypes = [wintypes.HANDLE]
+        _kernel32.append(k)
+    return _kernel32[0]
+
+
 def _win_process(pid: int) -> tuple[bool, str | None] | None:  # pragma: no cover - Windows only
     """(still running, start time) of a Windows process, or None if there is none.  A process
     that exists but may not be queried counts as running with an unknown start."""
     import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-    kernel32.OpenProcess.restype = wintypes.HANDLE
-    kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+    kernel32 = _win_kernel32()
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return (True, None) if ctypes.get_last_error() == 5 else None  # type: ignore[attr-defined]  # ERROR_ACCESS_DENIED: exists
+        # ERROR_ACCESS_DENIED: it exists (another user's, or protected)
+        return (True, None) if ctypes.get_last_error() == 5 else None  # type: ignore[attr-defined]
     try:
         code = wintypes.DWORD()
         running = bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
@@ -137,6 +154,13 @@ def _win_process(pid: int) -> tuple[bool, str | None] | None:  # pragma: no cove
         return running, start
     finally:
         kernel32.CloseHandle(handle)
+
+
+def _win_judge(info: tuple[bool, str | None] | None, started: str | None) -> bool:
+    """Alive from ``_win_process``'s answer: running, and started then if both are known."""
+    if info is None or not info[0]:
+        return False
+    return not (started and started.startswith("win:") and info[1] and info[1] != started)
 
 
 def process_start(pid: int) -> str | None:
@@ -173,10 +197,7 @@ def pid_alive(pid: int, started: str | None = None) -> bool:
     if not _valid_pid(pid):
         return False
     if os.name == "nt":  # pragma: no cover - Windows only
-        info = _win_process(pid)
-        if info is None or not info[0]:
-            return False
-        return not (started and started.startswith("win:") and info[1] and info[1] != started)
+        return _win_judge(_win_process(pid), started)
     if _has_proc():
         st = _proc_stat(pid)
         if st is None:

@@ -254,3 +254,47 @@ def test_claim_is_exclusive_and_a_dead_claimer_gives_it_back(tmp_path):
     reclaimed = recovery.claim(again)
     assert reclaimed is not None and reclaimed.name.count(recovery.CLAIMED) == 1
     assert recovery.unclaim(reclaimed) == p and p.exists()
+
+
+class FakeKernel32:
+    """Stands in for kernel32 so the Windows branch's logic runs here (the real calls are
+    exercised only on Windows)."""
+
+    def __init__(self, procs):
+        self.procs = procs  # pid -> (exit code, creation FILETIME as int) ; missing → no such process
+        self.closed = []
+
+    def OpenProcess(self, access, inherit, pid):  # noqa: N802
+        return 1000 + pid if pid in self.procs else None
+
+    def GetExitCodeProcess(self, handle, code):  # noqa: N802
+        code._obj.value = self.procs[handle - 1000][0]
+        return 1
+
+    def GetProcessTimes(self, handle, c, e, k, u):  # noqa: N802
+        v = self.procs[handle - 1000][1]
+        c._obj.dwHighDateTime, c._obj.dwLowDateTime = v >> 32, v & 0xFFFFFFFF
+        return 1
+
+    def CloseHandle(self, handle):  # noqa: N802
+        self.closed.append(handle)
+
+
+def test_windows_branch_with_a_fake_kernel32(monkeypatch):
+    import ctypes
+
+    fake = FakeKernel32({40: (259, 133_000_000_000_000_123), 41: (0, 133_000_000_000_000_456)})
+    monkeypatch.setattr(lockfile, "_win_kernel32", lambda: fake)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: 87, raising=False)
+    assert lockfile._win_process(40) == (True, "win:133000000000000123")
+    assert lockfile._win_process(41) == (False, "win:133000000000000456")  # ended, handle still open somewhere
+    assert lockfile._win_process(42) is None
+    assert fake.closed == [1040, 1041]
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: 5, raising=False)
+    assert lockfile._win_process(42) == (True, None)  # access denied: exists
+    assert lockfile._win_judge(lockfile._win_process(40), "win:133000000000000123")
+    assert not lockfile._win_judge(lockfile._win_process(40), "win:1")  # pid reused
+    assert lockfile._win_judge(lockfile._win_process(40), None)
+    assert lockfile._win_judge(lockfile._win_process(40), "linux:x:1")  # not comparable: the pid counts
+    assert not lockfile._win_judge(lockfile._win_process(41), None)
+    assert not lockfile._win_judge(None, None)
