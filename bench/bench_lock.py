@@ -113,8 +113,7 @@ def run_races(rounds: int, folder: str | os.PathLike[str] | None = None, seed: i
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    rounds = int(args[0]) if args else 1000
+    rounds = int(argv[0]) if argv else 1000
     r = run_races(rounds)
     print(f"lock races: {r.double} double holds in {r.rounds}")
     print(f"  rounds nobody got it: {r.none}; lock file naming another than the winner: {r.wrong_owner}; "
@@ -123,4 +122,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

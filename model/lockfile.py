@@ -37,7 +37,7 @@ LOCK_SUFFIX = ".lock"
 MARKER_INFIX = ".takeover-"
 MAX_LOCK_BYTES = 64 * 1024
 MARKER_DEAD_AFTER_S = 30.0  # a marker is held for milliseconds; one from another host this old is a crash's leftover
-WRITING_GRACE_S = 1.0  # an empty lock this young is being written (O_EXCL fallback): read again
+WRITING_GRACE_S = 0.5  # an empty lock this young is being written (O_EXCL fallback): read again
 TAKE_PATIENCE_S = 5.0
 
 

@@ -207,3 +207,27 @@ def test_held_for_cli_is_one_helper(blank):
         assert lockfile.read_lock(blank).pid == os.getpid()
         done.set()
     assert done.is_set() and lockfile.read_lock(blank) is None
+
+
+def test_window_document_and_forced_command_never_overwrite_each_other(capsys, blank):
+    from model.document import CANCEL_SAVE, OVERWRITE, OpenDocument, SaveResult
+    from model.formats import CellKey
+    from model.storage import load_report
+    from tests.model_ui.scripted import Script
+
+    doc = OpenDocument.open(blank, Script())
+    assert doc is not None and doc.holds_lock
+    code, out, err = cli(capsys, "import-xlsx", SHEET, "--into", blank)
+    assert code == 2 and "正由" in err
+    code, out, err = cli(capsys, "import-xlsx", SHEET, "--into", blank, "--force")
+    assert code == 0 and doc.holds_lock  # the window's lock survives the forced write
+    imported = load_report(blank).values
+    key = CellKey("t3", "new", "natural")
+    doc.report.values[key] = 999
+    s = Script(CANCEL_SAVE)
+    assert doc.save(s) is SaveResult.CANCELLED and "已被其他程序或其他人修改" in s.asked[0][1]
+    assert load_report(blank).values == imported
+    assert doc.save(Script(OVERWRITE)) is SaveResult.SAVED
+    assert load_report(blank).values[key] == 999
+    doc.close()
+    assert lockfile.read_lock(blank) is None
