@@ -394,15 +394,21 @@ def _exclusive(lp: Path, expected: bytes) -> Iterator[bool]:
                 held.unlink()
 
 
-def _replace(src: Path, dst: Path) -> None:
+def _replace(src: Path, dst: Path | None) -> None:
+    """``os.replace`` (``dst`` None: unlink ``src``), retried briefly on Windows, where a
+    reader that has the file open for a moment blocks both."""
     for i in range(8):
         try:
-            os.replace(src, dst)
+            if dst is None:
+                os.unlink(src)
+            else:
+                os.replace(src, dst)
             return
         except PermissionError:  # pragma: no cover - Windows: a reader has it open for a moment
             if os.name != "nt" or i == 7:
                 raise
-            _set_hidden(dst, False)
+            if dst is not None:
+                _set_hidden(dst, False)
             time.sleep(0.02 * (i + 1))
 
 
@@ -413,7 +419,7 @@ def _swap(lp: Path, expected: bytes, raw: bytes | None) -> bool:
         if not ok or _read_raw(lp) != expected:
             return False
         if raw is None:
-            lp.unlink()
+            _replace(lp, None)
             return True
         tmp = _temp_with(lp, raw)
         try:
