@@ -21,7 +21,7 @@ from tests.fixtures.real import corpus, encode
 
 EXPECTED = corpus.load_expected()
 NAMES = corpus.names()
-SHARED_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"  # the encoded ../shared/samples
 
 
 @cache
@@ -83,8 +83,10 @@ def test_corpus_is_diverse():
     kinds = {entry(n).report.organ_kind for n in NAMES}
     assert {"township", "street", "county_gov", "county_dept", "city_dept"} <= kinds <= set(ORGAN_KINDS)
     assert any(lv.startswith("省级") for lv in levels)
-    samples = {p.stem.split("-", 1)[1] for p in SHARED_SAMPLES.glob("*.txt")} if SHARED_SAMPLES.exists() else set()
-    assert not samples & {n.split("-", 1)[1] for n in NAMES}
+    samples = {p.stem.split("-", 1)[1] for p in SAMPLES.glob("*.gknb")}
+    assert len(samples) == 3 and not samples & {n.split("-", 1)[1] for n in NAMES}
+    assert not {entry(n).report.organ_name for n in NAMES} & {"杭州市富阳区上官乡人民政府", "杭州市余杭区瓶窑镇人民政府",
+                                                              "杭州市临安区清凉峰镇人民政府"}
 
 
 def test_expected_codes_are_existing_or_marked_new():
@@ -126,3 +128,20 @@ def test_out_of_scope_findings_are_about_unseen_parts_only():
         raised = run_checks(entry(name).report)
         kept = scoped(name)
         assert {f.code for f in raised} - {f.code for f in kept} <= corpus.METADATA_CODES
+
+
+def test_corpus_stats_count_every_expected_finding_once():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_stats", corpus.HERE.parents[2] / "tools" / "corpus_stats.py")
+    assert spec and spec.loader
+    stats_mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stats_mod)
+    s = stats_mod.collect()
+    n_true = sum(len(EXPECTED[n]["true"]) for n in NAMES)
+    n_missed = sum(1 for n in NAMES for i in EXPECTED[n]["true"] if i.get("missed"))
+    n_false = sum(len(EXPECTED[n]["false_alarms"]) for n in NAMES)
+    assert s["reports"] == len(NAMES) and s["true_findings"] == n_true
+    assert s["misses"] == n_missed and s["hits"] == n_true - n_missed
+    assert s["false_alarms"] == n_false  # every false alarm raised today is a listed one
+    assert "precision" in stats_mod.render(s) or "精确率" in stats_mod.render(s)
