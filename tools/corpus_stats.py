@@ -86,7 +86,8 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "FEE_UNIT": lambda e: e.fmt.role_cell("fee_amount") in e.seen_cells,
     "ISSUED_GT_EFFECTIVE": lambda e: bool(e.fmt.role("effective")) and _rows_seen(e, "t2", (e.fmt.role("effective") or {}).get("rows")),
     "T3_BALANCE": _t3_all,
-    "CASES_WITHOUT_APPLICATIONS": lambda e: _rows_seen(e, "t4") and _rows_seen(e, "t3", _role_rows(e, "received", "carried_in")),
+    "CASES_WITHOUT_APPLICATIONS": lambda e: (_rows_seen(e, "t4") and any(k in e.report.values for k in e.fmt.table("t4").input_cells())
+                                             and _rows_seen(e, "t3", _role_rows(e, "received", "carried_in"))),
     "PROSE_EMPTY": lambda e: _parts_known(e, S1_PARTS),
     "PROSE_RECEIVED": lambda e: _rows_seen(e, "t3", _role_rows(e, "received")) and _text_seen(e, REQUEST_PARTS),
     "PROSE_CLOSED": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),

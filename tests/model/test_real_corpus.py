@@ -145,3 +145,19 @@ def test_corpus_stats_count_every_expected_finding_once():
     assert s["misses"] == n_missed and s["hits"] == n_true - n_missed
     assert s["false_alarms"] == n_false  # every false alarm raised today is a listed one
     assert "精确率" in stats_mod.render(s)
+
+
+def test_scope_drops_findings_about_what_was_not_seen():
+    """太平镇: only the first rows of 表三 were seen, so the blank rest is not the organ's fault,
+    and 第五部分 was not seen, so its emptiness is not either; the seen zero rows are kept."""
+    from model.checks import run_checks
+
+    e = entry("2022-太平镇")
+    raised = run_checks(e.report)
+    assert any(f.code == "BLANK_CELLS" and f.table == "t3" for f in raised)
+    assert any(f.code == "PROSE_EMPTY" and f.part == "s5.problems" for f in raised)
+    kept = scoped("2022-太平镇")
+    assert not any(f.code == "BLANK_CELLS" for f in kept)
+    assert not any(f.part and f.part.startswith("s5.") for f in kept)
+    assert {f.part for f in kept if f.code == "PROSE_EMPTY"} == {"s1.active", "s1.request", "s1.management",
+                                                                   "s1.platform", "s1.supervision"}
