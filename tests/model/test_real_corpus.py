@@ -149,7 +149,7 @@ def test_corpus_stats_count_every_expected_finding_once():
 
 def test_scope_drops_findings_about_what_was_not_seen():
     """太平镇: only the first rows of 表三 were seen, so the blank rest is not the organ's fault,
-    and 第五部分 was not seen, so its emptiness is not either; the seen zero rows are kept."""
+    and 第五部分 was not seen, so its emptiness is not either; the missing 总体情况 sub-items stay."""
     from model.checks import run_checks
 
     e = entry("2022-太平镇")
