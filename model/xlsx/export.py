@@ -4,7 +4,8 @@ The layout is derived only from the format definition: ``Table.header_rows(block
 ``Table.row_label_cells(block)`` give every merged header and row-label cell; 表二's block
 captions become merged full-width rows.  Values are written as numbers (counts as
 integers, money as exact decimals with the number format ``0.####``), blank cells stay
-empty, computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
+empty; every cell is written through ``model.xlsx.common.put`` (text is never a formula,
+unwritable characters are dropped), computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
 findings of ``run_checks``; a summary (county merge) also gets a sheet “各单位”.
 """
 
@@ -27,6 +28,7 @@ from model.formats import CellKey, Table
 from model.report import ORGAN_KINDS, Report
 from model.storage import atomic_write
 from model.totals import Sheet
+from model.xlsx.common import put, safe_property
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -66,7 +68,7 @@ def _box(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: Any = None, *
             if fill is not None:
                 cell.fill = fill
     if value is not None:
-        ws.cell(r1, c1).value = value
+        put(ws.cell(r1, c1), value)
 
 
 def _column_widths(table: Table) -> list[float]:
@@ -113,11 +115,11 @@ def _value_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, computed: 
     if value is None:
         return
     if kind == "money":
-        cell.value = Decimal(value)
+        put(cell, Decimal(value))
     elif isinstance(value, Decimal):
-        cell.value = int(value) if value == value.to_integral_value() else value
+        put(cell, int(value) if value == value.to_integral_value() else value)
     else:
-        cell.value = int(value)
+        put(cell, int(value))
 
 
 def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> None:
@@ -129,12 +131,14 @@ def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> N
         ws.column_dimensions[get_column_letter(i + 1)].width = round(w, 1)
     heading = fmt.section(table.section).heading
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.cell(1, 1, heading).font = TITLE_FONT
+    put(ws.cell(1, 1), heading)
+    ws.cell(1, 1).font = TITLE_FONT
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 24
     sub = f"{report.organ_name}　{report.year}年度" if report.organ_name else f"{report.year}年度"
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    ws.cell(2, 1, sub).font = FONT
+    put(ws.cell(2, 1), sub)
+    ws.cell(2, 1).font = FONT
     ws.cell(2, 1).alignment = Alignment(horizontal="center", vertical="center")
     row = 3
     header_first = header_last = 0
@@ -210,7 +214,8 @@ def _write_findings(ws: Worksheet, report: Report) -> None:
     heads = ["序号", "类别", "代码", "位置", "说明", "修改建议"]
     widths = [6, 8, 22, 36, 70, 30]
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
-    ws.cell(1, 1, f"{report.title}：检查结果").font = TITLE_FONT
+    put(ws.cell(1, 1), f"{report.title}：检查结果")
+    ws.cell(1, 1).font = TITLE_FONT
     for i, (h, w) in enumerate(zip(heads, widths), start=1):
         _box(ws, 2, i, 2, i, h, font=BOLD)
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -247,7 +252,8 @@ MEMBER_COLUMNS: list[tuple[str, str, float]] = [
 
 def _write_members(ws: Worksheet, report: Report) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(MEMBER_COLUMNS))
-    ws.cell(1, 1, f"{report.title}：各单位情况").font = TITLE_FONT
+    put(ws.cell(1, 1), f"{report.title}：各单位情况")
+    ws.cell(1, 1).font = TITLE_FONT
     for i, (_, head, w) in enumerate(MEMBER_COLUMNS, start=1):
         _box(ws, 2, i, 2, i, head, font=BOLD)
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -283,9 +289,9 @@ def build_workbook(report: Report) -> Workbook:
     _write_findings(wb.create_sheet(FINDINGS_SHEET), report)
     if report.members:
         _write_members(wb.create_sheet(MEMBERS_SHEET), report)
-    wb.properties.title = report.title
+    wb.properties.title = safe_property(report.title)
     wb.properties.creator = "年报助手"
-    wb.properties.subject = f"{fmt.name}；{ORGAN_KINDS.get(report.organ_kind, '')}"
+    wb.properties.subject = safe_property(f"{fmt.name}；{ORGAN_KINDS.get(report.organ_kind, '')}")
     return wb
 
 
