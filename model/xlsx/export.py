@@ -1,8 +1,9 @@
 """Export of 表二, 表三 and 表四 to .xlsx in the official layout.
 
-The layout is derived only from the format definition: ``Table.header_rows(block)`` and
-``Table.row_label_cells(block)`` give every merged header and row-label cell; 表二's block
-captions become merged full-width rows.  Values are written as numbers (counts as
+The layout is ``model.tablegrid.table_grid`` — the grid the window and the PDF draw:
+every caption (表二's blocks, merged full-width rows), merged header and row-label cell and
+value cell with its span; this module only adds the sheet's heading rows, widths, heights
+and styles.  Values are written as numbers (counts as
 integers, money as exact decimals with the number format ``0.####``), blank cells stay
 empty; every cell is written through ``model.xlsx.common.put`` (text is never a formula,
 unwritable characters are dropped), computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
@@ -24,9 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_findings
-from model.formats import CellKey, Table
+from model.formats import Table
 from model.report import ORGAN_KINDS, Report
 from model.storage import atomic_write
+from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
 from model.totals import Sheet
 from model.xlsx.common import put, safe_property
 
@@ -71,34 +73,26 @@ def _box(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: Any = None, *
         put(ws.cell(r1, c1), value)
 
 
-def _column_widths(table: Table) -> list[float]:
+def _column_widths(g: TableGrid) -> list[float]:
     """Widths of the grid columns of a table, from its labels."""
-    lc = table.row_label_columns
-    n = lc + table.width
-    widths = [0.0] * n
-    for block in table.blocks:
-        for cell in table.row_label_cells(block):
-            if cell.col_span == 1:
-                per_line = text_units(cell.text) / max(1, min(cell.row_span, 8))
-                if cell.row_span == 1:
-                    per_line = min(per_line, 46.0)
-                widths[cell.col] = max(widths[cell.col], per_line + 2)
-        for cell in table.header_rows(block):
-            if cell.col_span == 1 and cell.col >= lc:
-                widths[cell.col] = max(widths[cell.col], text_units(cell.text) / 2 + 2)
-    if lc:
-        # labels spanning all label columns must fit too (e.g. 表三 “一、本年新收…”)
-        for block in table.blocks:
-            for cell in table.row_label_cells(block):
-                if cell.col_span > 1:
-                    need = min(text_units(cell.text) + 2, 70) - sum(widths[cell.col: cell.col + cell.col_span])
-                    if need > 0:
-                        widths[cell.col + cell.col_span - 1] += need
-    for i in range(n):
-        if i < lc:
-            widths[i] = max(widths[i], 6.0)
-        else:
-            widths[i] = max(widths[i], 8.0)
+    lc = g.label_cols
+    widths = [0.0] * g.n_cols
+    for cell in g.cells:
+        if cell.kind == LABEL and cell.col_span == 1:
+            per_line = text_units(cell.text) / max(1, min(cell.row_span, 8))
+            if cell.row_span == 1:
+                per_line = min(per_line, 46.0)
+            widths[cell.col] = max(widths[cell.col], per_line + 2)
+        elif cell.kind == HEADER and cell.col_span == 1 and cell.col >= lc:
+            widths[cell.col] = max(widths[cell.col], text_units(cell.text) / 2 + 2)
+    # labels spanning several label columns must fit too (e.g. 表三 “一、本年新收…”)
+    for cell in g.cells:
+        if cell.kind == LABEL and cell.col_span > 1:
+            need = min(text_units(cell.text) + 2, 70) - sum(widths[cell.col: cell.col + cell.col_span])
+            if need > 0:
+                widths[cell.last_col] += need
+    for i in range(g.n_cols):
+        widths[i] = max(widths[i], 6.0 if i < lc else 8.0)
     if lc == 1:
         widths[0] = max(widths[0], 18.0)
     return widths
@@ -124,9 +118,9 @@ def _value_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, computed: 
 
 def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> None:
     fmt = report.format
-    lc = table.row_label_columns
-    ncols = lc + table.width
-    widths = _column_widths(table)
+    g = table_grid(fmt, table.key)
+    ncols = g.n_cols
+    widths = _column_widths(g)
     for i, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = round(w, 1)
     heading = fmt.section(table.section).heading
@@ -140,48 +134,34 @@ def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> N
     put(ws.cell(2, 1), sub)
     ws.cell(2, 1).font = FONT
     ws.cell(2, 1).alignment = Alignment(horizontal="center", vertical="center")
-    row = 3
-    header_first = header_last = 0
-    for block in table.blocks:
-        if block.caption:
-            _box(ws, row, 1, row, ncols, block.caption, align=LEFT, font=BOLD)
-            row += 1
-        header = table.header_rows(block)
-        depth = max(h.row + h.row_span for h in header)
-        if not header_first:
-            header_first = row
-            header_last = row + depth - 1
-        for h in header:
-            _box(ws, row + h.row, 1 + h.col, row + h.row + h.row_span - 1, h.col + h.col_span, h.text, font=BOLD)
-        for i in range(depth):
-            lines = 1
-            for h in header:
-                if h.row == i and h.row_span == 1:
-                    lines = max(lines, _line_count(h.text, sum(widths[h.col: h.col + h.col_span])))
-            ws.row_dimensions[row + i].height = 15 * lines + 4
-        row += depth
-        labels = table.row_label_cells(block)
-        for cell in labels:
-            align = LEFT if cell.row_span == 1 else CENTER
-            _box(ws, row + cell.row, 1 + cell.col, row + cell.row + cell.row_span - 1, cell.col + cell.col_span,
-                 cell.text, align=align)
-        for i, r in enumerate(block.rows):
-            lines = 1
-            for cell in labels:
-                if cell.row == i and cell.row_span == 1:
-                    lines = max(lines, _line_count(cell.text, sum(widths[cell.col: cell.col + cell.col_span])))
-            ws.row_dimensions[row + i].height = 15 * lines + 4
-            n = len(block.columns)
-            for j, col in enumerate(block.columns):
-                key = CellKey(table.key, r.key, col.key)
-                c = 1 + lc + j
-                _value_cell(ws, row + i, c, sheet.value(key), col.kind, table.is_computed(r.key, col.key))
-                if j == n - 1 and n < table.width:  # narrow block: last column spans the width
-                    ws.merge_cells(start_row=row + i, start_column=c, end_row=row + i, end_column=ncols)
-                    for cc in range(c + 1, ncols + 1):
-                        ws.cell(row + i, cc).border = BORDER
-        row += len(block.rows)
-    _page_setup(ws, sum(widths), header_first, header_last, len(table.blocks) > 1)
+    top = 3  # grid row 0 is sheet row 3, below the heading and the organ/year line
+    for cell in g.cells:
+        r1, c1 = top + cell.row, 1 + cell.col
+        r2, c2 = r1 + cell.row_span - 1, c1 + cell.col_span - 1
+        if cell.kind == CAPTION:
+            _box(ws, r1, c1, r2, c2, cell.text, align=LEFT, font=BOLD)
+        elif cell.kind == HEADER:
+            _box(ws, r1, c1, r2, c2, cell.text, font=BOLD)
+        elif cell.kind == LABEL:
+            _box(ws, r1, c1, r2, c2, cell.text, align=LEFT if cell.row_span == 1 else CENTER)
+        elif cell.kind == VALUE:
+            assert cell.key is not None
+            _value_cell(ws, r1, c1, sheet.value(cell.key), fmt.column_of(cell.key).kind, cell.computed)
+            if cell.col_span > 1:  # narrow block: its last column spans the width
+                ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+                for cc in range(c1 + 1, c2 + 1):
+                    ws.cell(r1, cc).border = BORDER
+    captions = set(g.caption_rows())
+    for r in range(g.n_rows):
+        if r in captions:
+            continue
+        lines = 1
+        for cell in g.row_cells(r):
+            if cell.kind in (HEADER, LABEL) and cell.row_span == 1:
+                lines = max(lines, _line_count(cell.text, sum(widths[cell.col: cell.col + cell.col_span])))
+        ws.row_dimensions[top + r].height = 15 * lines + 4
+    first = [r for r in g.bands[0].header if r not in captions]
+    _page_setup(ws, sum(widths), top + first[0], top + first[-1], len(g.bands) > 1)
 
 
 def _page_setup(ws: Worksheet, total_width: float, header_first: int, header_last: int, many_blocks: bool) -> None:
