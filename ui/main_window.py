@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import types
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
@@ -770,33 +771,36 @@ class MainWindow(QMainWindow):
         if self.doc.set_cells(ok, text or "导入Excel"):
             self.message(f"{text or '已导入'}：{len(ok)}个单元格（可按Ctrl+Z撤销）")
 
-    def _call_xlsx(self, name: str, *args) -> object:
+    def _call_xlsx(self, call: Callable[[types.ModuleType], object]) -> object:
+        """Run one of ``ui.xlsx_dialogs``' dialogs: ``call(module)``."""
         from ui import xlsx_dialogs  # imported on first use: keeps openpyxl out of start-up
 
-        fn = getattr(xlsx_dialogs, name)
         try:
-            return fn(self, *args)
+            return call(xlsx_dialogs)
         except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a helper's bug
             dialogs.error(self, "Excel功能出错", f"操作未完成：{e}")
             return None
 
     def import_xlsx(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._apply_import(self._call_xlsx("run_import_dialog", self.doc.report))
+            report = self.doc.report
+            self._apply_import(self._call_xlsx(lambda m: m.run_import_dialog(self, report)))
 
     def import_ledger(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._apply_import(self._call_xlsx("run_ledger_import_dialog", self.doc.report))
+            report = self.doc.report
+            self._apply_import(self._call_xlsx(lambda m: m.run_ledger_import_dialog(self, report)))
 
     def export_xlsx(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._call_xlsx("run_export_xlsx_dialog", self.doc.report, self._suggest(".xlsx"))
+            report, suggested = self.doc.report, self._suggest(".xlsx")
+            self._call_xlsx(lambda m: m.run_export_xlsx_dialog(self, report, suggested))
 
     def ledger_template(self) -> None:
-        self._call_xlsx("run_ledger_template_dialog")
+        self._call_xlsx(lambda m: m.run_ledger_template_dialog(self))
 
     def merge_reports(self) -> None:
-        self._call_xlsx("run_merge_dialog")
+        self._call_xlsx(lambda m: m.run_merge_dialog(self))
 
     # ================================================================== PDF & print
     def _suggest(self, ext: str) -> str:
