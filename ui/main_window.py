@@ -88,6 +88,12 @@ def pdf_viewer_available() -> bool:
     return bool(out.stdout.strip())
 
 
+def approval_path(pdf: str) -> str:
+    """The separate 审签单 file next to ``pdf`` (as model.pdf.approval_path_for names it)."""
+    base, ext = os.path.splitext(pdf)
+    return f"{base}-审签单{ext or '.pdf'}"
+
+
 def safe_file_name(name: str) -> str:
     """A file name proposed from the organ name: no folder parts, no characters Windows
     refuses, not too long."""
@@ -294,7 +300,6 @@ class MainWindow(QMainWindow):
         if has:
             assert self.doc is not None
             ro = self.doc.read_only
-            self.a_save.setEnabled(not ro)
             self.a_import.setEnabled(not ro)
             self.a_ledger.setEnabled(not ro)
             self.a_undo.setEnabled(self.doc.undo_stack.canUndo())
@@ -359,13 +364,17 @@ class MainWindow(QMainWindow):
             doc.undo_stack.indexChanged.connect(self._on_undo_index)
             doc.findingsChanged.connect(self._update_steps)
             # an edit, undo or redo makes the last refusal or result message stale
-            doc.cellsChanged.connect(lambda _keys: self.statusBar().clearMessage())
+            doc.cellsChanged.connect(self._clear_status)
+            doc.undo_stack.indexChanged.connect(self._clear_status)
             doc.formatChanged.connect(self._rebuild_pages)
             self._build_pages()
             self.stack.setCurrentWidget(self.wizard)
             self.read_only_label.setVisible(doc.read_only)
         self._update_title()
         self._update_actions()
+
+    def _clear_status(self, *_: object) -> None:
+        self.statusBar().clearMessage()
 
     def _on_modified(self, _modified: bool) -> None:
         self._update_title()
@@ -424,6 +433,7 @@ class MainWindow(QMainWindow):
             review.exportPdf.connect(self.export_pdf)
             review.printRequested.connect(self.print_report)
             review.exportXlsx.connect(self.export_xlsx)
+            review.message.connect(self.message)
             page = review
         else:
             page = SectionPage(doc, key)
@@ -489,9 +499,14 @@ class MainWindow(QMainWindow):
                     self.steps.setCurrentRow(stay[0])
                     self.steps.blockSignals(False)
                     return
-            self.page_stack.setCurrentWidget(self.pages[row])  # built on first visit
+            page = self.pages[row]  # built on first visit
+            self.page_stack.setCurrentWidget(page)
             if self.flow is not None:
                 self.flow.go(row)
+            if not self.steps.hasFocus() and isinstance(page, Page | ReviewPage):
+                target = page.first_field()  # never the page's scroll area, where keys vanish
+                if target is not None:
+                    target.setFocus(Qt.FocusReason.OtherFocusReason)
         flow = self.flow
         self.prev_button.setEnabled(flow is not None and flow.can_previous())
         self.next_button.setEnabled(flow is not None and flow.can_next())
@@ -609,6 +624,21 @@ class MainWindow(QMainWindow):
             return True
         if not self.maybe_save():
             return False
+        crashed = self._recoveries_of(path)
+        if crashed:
+            e = crashed[0]
+            choice = dialogs.ask(self, "恢复未保存的内容",
+                                 f"“{os.path.basename(path)}”上次没有正常保存就退出了。找到自动保存的内容：\n\n{e.describe()}\n\n"
+                                 "恢复：打开自动保存的内容（比文件里的新），检查后保存。\n"
+                                 "打开已保存的文件：自动保存的内容仍保留，可随时用“文件 → 恢复未保存的报告…”找回。",
+                                 ["恢复(&R)", "打开已保存的文件(&O)", "取消"], default=0, escape=2,
+                                 icon=QMessageBox.Icon.Warning)
+            if choice == 2:
+                return False
+            if choice == 0:
+                self._release()
+                self.set_document(None)
+                return self._restore(e)
         self._release()
         self.set_document(None)
         opened = OpenDocument.open(path, self.prompter)
@@ -749,12 +779,28 @@ class MainWindow(QMainWindow):
         if self.doc is not None:  # from the menu: the report shown was settled by maybe_save
             self._release()
             self.set_document(None)
+        return self._restore(e)
+
+    @staticmethod
+    def _recoveries_of(path: str) -> list[recovery.RecoveryEntry]:
+        """Recovery copies a crashed session left of this very file."""
+        def same(a: str) -> bool:
+            try:
+                return os.path.samefile(a, path)
+            except OSError:
+                return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(path))
+
+        return [e for e in OpenDocument.recoveries() if e.original and same(e.original)]
+
+    def _restore(self, e: recovery.RecoveryEntry) -> bool:
         restored = OpenDocument.restore(e, self.prompter)
         if restored is None:
             return False
         doc = Document(restored.report, file=restored)
         self.set_document(doc, "恢复的报告")
         doc.mark_modified()
+        if doc.path:
+            add_recent(doc.path)
         self.message("已恢复自动保存的内容，请检查后保存。")
         return True
 
@@ -855,6 +901,7 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         sheet, inline = self._approval_options()
+        had_sheet = sheet and not inline and os.path.exists(approval_path(path))
         try:
             result = writer(self.doc.report, path, approval_sheet=sheet, approval_inline=inline, final=final)
         except OSError as e:
@@ -867,7 +914,7 @@ class MainWindow(QMainWindow):
         extra = ""
         approval = getattr(result, "approval_path", None)
         if approval is not None:
-            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布）"
+            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布{'，已替换原有的同名文件' if had_sheet else ''}）"
         self.message(f"已导出PDF{kind}：{path}{extra}")
         return path
 

@@ -58,6 +58,15 @@ def dot_icon(color: str) -> QIcon:
     return QIcon(pm)
 
 
+class DateField(QDateEdit):
+    """A date typed as on Windows: the digits fill 年, 月, 日 in turn (Qt moves on by itself
+    when a part is complete), and Tab leaves the field instead of walking its parts — so
+    “2021 Tab” never puts the next figure into the wrong part."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        return QWidget.focusNextPrevChild(self, next)
+
+
 def finding_text(f: Finding) -> str:
     return f"【{SEVERITY_NAMES[f.severity]}】{f.message}"
 
@@ -144,6 +153,21 @@ class Page(QWidget):
     def show_finding(self, f: Finding) -> None:
         """Move the focus to what the finding is about."""
 
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard goes when the page is shown: its first field."""
+        for w in self.content.findChildren(QWidget):
+            if (w.isEnabled() and w.isVisibleTo(self) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and not isinstance(w, QScrollArea)):
+                return w
+        return self.findings
+
+    def _findings_last_in_tab_order(self) -> None:
+        """The findings list sits under the page's fields: Tab reaches it after them."""
+        fields = [w for w in self.content.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        if fields:
+            QWidget.setTabOrder(fields[-1], self.findings)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area shows no focus: never land there
+
     def commit_edits(self, quiet: bool = False) -> bool:
         """Store what an editor of this page still holds (a line edit being typed in, a grid
         cell with its editor open).  False when a value cannot be accepted: it stays where
@@ -203,7 +227,7 @@ class BasicInfoPage(Page):
         dates = QGroupBox("发布")
         dform = QFormLayout(dates)
         self.pub_set = QCheckBox("已确定发布日期(&B)")
-        self.pub = QDateEdit()
+        self.pub = DateField()
         self.pub.setCalendarPopup(True)
         self.pub.setDisplayFormat("yyyy年M月d日")
         row = QHBoxLayout()
@@ -212,7 +236,7 @@ class BasicInfoPage(Page):
         row.addStretch(1)
         dform.addRow("发布日期（落款）：", row)
         self.deadline_custom = QCheckBox("另行规定的截止日期(&L)")
-        self.deadline = QDateEdit()
+        self.deadline = DateField()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy年M月d日")
         self.deadline_hint = QLabel()
@@ -237,6 +261,7 @@ class BasicInfoPage(Page):
         doc.reset.connect(self.load)
         doc.findingsChanged.connect(self._show_format)
         self.load()
+        self._findings_last_in_tab_order()
 
     @staticmethod
     def _add(form: QFormLayout, text: str, w: QWidget) -> None:
@@ -400,6 +425,10 @@ class SectionPage(Page):
                 self.fee.inserted.connect(ed.insert)
             self.body.insertWidget(0, self.fee)
         self.body.addStretch(1)
+        if self.view is not None:
+            # the page scrolls with the current cell, so typing never lands in a cell out of sight
+            self.view.selectionModel().currentChanged.connect(lambda cur, _prev: self._ensure_index_visible(cur))
+        self._findings_last_in_tab_order()
 
     def commit_edits(self, quiet: bool = False) -> bool:
         ok = self.view.commit_editor(keep_open=quiet) if self.view is not None else True
@@ -428,7 +457,13 @@ class SectionPage(Page):
 
     def _ensure_cell_visible(self, key: CellKey) -> None:
         assert self.view is not None and self.model is not None
-        rect = self.view.visualRect(self.model.index_of(key))
+        self._ensure_index_visible(self.model.index_of(key))
+
+    def _ensure_index_visible(self, index) -> None:  # type: ignore[no-untyped-def]
+        assert self.view is not None
+        if not index.isValid():
+            return
+        rect = self.view.visualRect(index)
         pt = self.view.viewport().mapTo(self.content, rect.center())
         self.scroll.ensureVisible(pt.x(), pt.y(), 50, 80)
 
@@ -440,6 +475,7 @@ class ReviewPage(QWidget):
     fixRequested = Signal(Finding)
     sectionChosen = Signal(str)
     currentChanged = Signal()
+    message = Signal(str)
     exportPdf = Signal()
     printRequested = Signal()
     exportXlsx = Signal()
@@ -531,6 +567,9 @@ class ReviewPage(QWidget):
     def commit_edits(self, quiet: bool = False) -> bool:
         return True
 
+    def first_field(self) -> QWidget:
+        return self.tree
+
     def current_finding(self) -> Finding | None:
         it = self.tree.currentItem()
         data = it.data(0, Qt.ItemDataRole.UserRole) if it is not None else None
@@ -551,6 +590,9 @@ class ReviewPage(QWidget):
                 f = self.fixable_finding()
                 if f is not None:
                     self.fixRequested.emit(f)
+                elif self.current_finding() is not None:
+                    self.message.emit("这一条没有自动修正：按回车定位到有关位置，手工修改。" if not self.doc.read_only
+                                      else "文件以只读方式打开，不能修改。")
                 return True
         return super().eventFilter(obj, event)
 
