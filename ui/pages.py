@@ -203,10 +203,13 @@ class BasicInfoPage(Page):
         self._add(form, "机关类型(&K)：", self.kind)
         self._add(form, "报告年度(&Y)：", self.year)
         form.addRow("报告格式：", self.format_label)
-        warn = QHBoxLayout()
-        warn.addWidget(self.format_warning, 1)
-        warn.addWidget(self.format_fix)
-        form.addRow("", warn)
+        # the warning gets the row's whole width and the height its wrapped text needs; the
+        # button sits under it (side by side, a wrapped label in a form row is cut off)
+        form.addRow(self.format_warning)
+        fix_row = QHBoxLayout()
+        fix_row.addWidget(self.format_fix)
+        fix_row.addStretch(1)
+        form.addRow("", fix_row)
         self.body.addWidget(ident)
 
         contact = QGroupBox("联系方式（印在报告开头一段）")
