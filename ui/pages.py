@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -471,6 +472,30 @@ class SectionPage(Page):
         self.scroll.ensureVisible(pt.x(), pt.y(), 50, 80)
 
 
+class _WrapDelegate(QStyledItemDelegate):
+    """Findings in the review tree wrap to as many lines as they need (a tree computes one
+    line per row otherwise and cuts the rest)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+        s = super().sizeHint(option, index)
+        if index.column() != 0:
+            return s
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - self.tree.iconSize().width() - 12
+        text = str(index.data() or "")
+        rect = option.fontMetrics.boundingRect(0, 0, max(80, width), 100_000, int(Qt.TextFlag.TextWordWrap), text)
+        s.setHeight(max(s.height(), rect.height() + 6))
+        return s
+
+
 class ReviewPage(QWidget):
     """检查与导出: every finding grouped by section, fixes, PDF export and printing."""
 
@@ -501,6 +526,10 @@ class ReviewPage(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["检查结果（双击或按回车定位）", "修正"])
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # long findings wrap instead of ending in “…”
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegateForColumn(0, _WrapDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -562,6 +591,7 @@ class ReviewPage(QWidget):
                 top.addChild(it)
                 if f.fix is not None and not self.doc.read_only:
                     b = QPushButton(f.fix.label)
+                    b.setStyleSheet("QPushButton { margin: 2px 8px 2px 4px; padding: 2px 8px; }")
                     b.setToolTip("由程序自动修正（可以撤销）。键盘：选中该条后按 Ctrl+Enter，或用“编辑”菜单。")
                     b.clicked.connect(lambda _=False, ff=f: self.fixRequested.emit(ff))
                     self.tree.setItemWidget(it, 1, b)
