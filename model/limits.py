@@ -140,11 +140,23 @@ def check_stored_number(value: object, what: str) -> None:
             raise InputError(f"{what}不是有效的数字。")
         if abs(value) > STORED_NUMBER_MAX:
             raise InputError(f"{what}数值过大。")
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > STORED_PLACES_MAX:
+        if decimal_places(value) > STORED_PLACES_MAX:
             raise InputError(f"{what}的小数位数过多（最多{STORED_PLACES_MAX}位）。")
     elif abs(value) > STORED_NUMBER_MAX:
         raise InputError(f"{what}数值过大。")
+
+
+def decimal_places(value: Decimal) -> int:
+    """Decimals of a finite ``value`` once trailing zeros are dropped, computed exactly (no
+    rounding to the context's precision: 1.000…0001 with 30 zeros has 31 places)."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    i = len(digits)
+    while i > 0 and digits[i - 1] == 0 and exponent < 0:
+        i -= 1
+        exponent += 1
+    return -exponent if exponent < 0 else 0
 
 
 def check_file_name(name: str) -> None:

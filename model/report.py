@@ -60,9 +60,13 @@ class ProseText:
     copied: bool = False  # carried from last year's report and not edited since
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "text" and isinstance(value, str):
+        if name == "text":
+            if not isinstance(value, str):
+                raise InputError("正文应为文字。")
             value = clean_text(value, multiline=True)
             check_length("prose", value)
+        elif name == "copied":
+            value = bool(value)
         super().__setattr__(name, value)
 
 
@@ -76,6 +80,22 @@ class FeeInfo:
 
     def is_blank(self) -> bool:
         return self.notices is None and self.amount_notified is None and self.amount_collected is None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Figures a project file can hold (``limits.check_stored_number``), else ``InputError``;
+        what a clerk may type is narrower (``parse_yuan``)."""
+        if value is not None:
+            if name == "notices":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise InputError("收费通知件数应为整数。")
+                limits.check_stored_number(value, "收费通知件数")
+            elif name in ("amount_notified", "amount_collected"):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    value = Decimal(value)
+                if not isinstance(value, Decimal):
+                    raise InputError("信息处理费金额应为数字。")
+                limits.check_stored_number(value, "信息处理费金额")
+        super().__setattr__(name, value)
 
 
 @dataclass
@@ -126,6 +146,11 @@ class Report:
             raise InputError(f"未知的机关类型：{str(value)[:40]}")
         elif name == "format_id":
             check_format_id(value)
+        elif name in ("publication_date", "deadline") and value is not None:
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            elif not isinstance(value, dt.date):
+                raise InputError("日期无效。")
         super().__setattr__(name, value)
 
     @property
@@ -147,6 +172,7 @@ class Report:
         """Store a prose part; it counts as copied while it is exactly last year's text
         (so undoing an edit back to last year's words brings the marker back).  The text
         is cleaned; beyond ``limits.PROSE_MAX`` it is refused with ``InputError``."""
+        part = clean_text(part, multiline=False)
         check_length("prose_key", part)
         text = clean_text(text, multiline=True)
         check_length("prose", text)

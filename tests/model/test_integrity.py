@@ -284,3 +284,32 @@ def test_check_prints_dirty_file_without_traceback(tmp_path):
                        capture_output=True, cwd=ROOT)
     assert p.returncode in (0, 1) and b"Traceback" not in p.stderr
     assert "某镇人民政府".encode() in p.stdout
+
+
+def test_fee_and_dates_are_checked_at_the_door():
+    import datetime as dt
+
+    from model.report import FeeInfo
+
+    for bad in [(1.5, None, None), (True, None, None), (10**13, None, None), (0, Decimal("NaN"), None),
+                (0, None, Decimal("1E-400")), (0, "3", None)]:
+        with pytest.raises(InputError):
+            FeeInfo(*bad)
+    assert FeeInfo(2, 150, Decimal("99.5")).amount_notified == Decimal(150)
+    r = complete_report()
+    r.publication_date = dt.datetime(2025, 1, 20, 9, 30)
+    assert r.publication_date == dt.date(2025, 1, 20)
+    with pytest.raises(InputError, match="日期"):
+        r.deadline = "2025-01-31"
+    with pytest.raises(InputError):
+        r.organ_kind = "martian"
+    with pytest.raises(InputError):
+        r.format_id = "2031"
+
+
+def test_decimal_places_are_counted_exactly():
+    assert limits.decimal_places(Decimal("5.000")) == 0
+    assert limits.decimal_places(Decimal("0.0000010")) == 6
+    assert limits.decimal_places(Decimal("1." + "0" * 30 + "1")) == 31
+    with pytest.raises(InputError):
+        complete_report().set(COUNT, Decimal("1." + "0" * 30 + "1"))
