@@ -1,6 +1,7 @@
 """Fuzz the door and the project file: anything that can be saved can be opened again.
 
     .venv/bin/python bench/fuzz_storage.py [--n 100000] [--seed 1]
+    .venv/bin/python bench/fuzz_storage.py --kills 2000   # SIGKILL a saving process (POSIX)
 
 Each input is either a report built through the model's doors (new_report, the Report
 setters, parse_cell, next_year) with random, often hostile values — lone surrogates,
@@ -286,11 +287,69 @@ def fuzz(n: int, seed: int = 1, disk_every: int = 200, progress: bool = False) -
     return t
 
 
+SAVER = """
+import sys
+sys.path.insert(0, {root!r})
+from model.storage import save_report
+from tests.model.helpers import complete_report
+r = complete_report()
+print("ready", flush=True)
+i = 0
+while True:
+    i += 1
+    r.organ_name = "第%d版镇人民政府" % i
+    r.set_text("s1.active", "字" * (i % 50 * 2000))
+    save_report(r, sys.argv[1])
+"""
+
+
+def kill_saves(kills: int, seed: int = 11) -> tuple[int, int, int]:
+    """SIGKILL a process that saves in a loop ``kills`` times at random moments; returns
+    (torn files, most stray temp files seen at once, strays left after one more save)."""
+    import signal
+    import subprocess
+
+    from model.storage import load_report, save_report
+
+    rnd = random.Random(seed)
+    torn = most = 0
+    with tempfile.TemporaryDirectory() as d:
+        target = Path(d) / "k.gknb"
+        script = Path(d) / "saver.py"
+        script.write_text(SAVER.format(root=str(ROOT)), encoding="utf-8")
+        keep = {"k.gknb", "k.gknb.bak", "saver.py"}
+        for i in range(kills):
+            proc = subprocess.Popen([sys.executable, str(script), str(target)], stdout=subprocess.PIPE)
+            assert proc.stdout is not None
+            proc.stdout.readline()
+            time.sleep(rnd.uniform(0.0, 0.25))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            proc.stdout.close()
+            for f in (target, target.with_name("k.gknb.bak")):
+                if f.exists():
+                    try:
+                        load_report(f)
+                    except ProjectFileError:
+                        torn += 1
+            most = max(most, len([x for x in os.listdir(d) if x not in keep]))
+            if (i + 1) % 200 == 0:
+                print(f"  {i + 1} kills", file=sys.stderr, flush=True)
+        save_report(load_report(target), target)
+        left = len([x for x in os.listdir(d) if x not in keep])
+    return torn, most, left
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--kills", type=int, default=0, help="instead: kill a saving process this many times")
     args = ap.parse_args(argv)
+    if args.kills:
+        torn, most, left = kill_saves(args.kills, args.seed)
+        print(f"kills: {args.kills}, torn: {torn}, strays after the next save: {left} (at most {most} at once)")
+        return 0 if torn == 0 and left == 0 else 1
     start = time.time()
     t = fuzz(args.n, args.seed, progress=True)
     print(f"{t.inputs} inputs in {time.time() - start:.0f} s: {t.saved} saved and reopened equal, "

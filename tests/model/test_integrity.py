@@ -313,3 +313,30 @@ def test_decimal_places_are_counted_exactly():
     assert limits.decimal_places(Decimal("1." + "0" * 30 + "1")) == 31
     with pytest.raises(InputError):
         complete_report().set(COUNT, Decimal("1." + "0" * 30 + "1"))
+
+
+def test_file_name_limits_of_ntfs_and_ext4():
+    limits.check_file_name("报" * 250 + ".gknb"[:1], posix=False)  # 251 UTF-16 units: fine on NTFS
+    with pytest.raises(InputError, match="文件名过长"):
+        limits.check_file_name("报" * 251 + ".gknb", posix=False)
+    with pytest.raises(InputError, match="文件名过长"):
+        limits.check_file_name("报" * 84 + ".gknb", posix=True)  # 257 bytes
+    limits.check_file_name("报" * 80 + ".gknb", posix=True)
+    limits.check_file_name("a" * 246 + ".gknb", posix=True)  # 251: room for .bak
+    with pytest.raises(InputError):
+        limits.check_file_name("a" * 247 + ".gknb", posix=True)
+
+
+def test_next_year_of_a_report_at_the_limits_saves_and_opens(tmp_path):
+    """Found by bench/fuzz_storage.py: last year's 本年新收 total of cells at the stored
+    limit is beyond that limit; totals have their own (STORED_TOTAL_MAX)."""
+    from model.carry import next_year
+
+    r = complete_report(2023)
+    for key in r.format.input_cells():
+        if key.table == "t3" and r.format.column_of(key).kind == "count":
+            r.set(key, limits.STORED_NUMBER_MAX)
+    new = next_year(r)
+    assert new.previous is not None and new.previous.received_total > limits.STORED_NUMBER_MAX
+    save_report(new, tmp_path / "n.gknb")
+    assert load_report(tmp_path / "n.gknb") == new
