@@ -132,3 +132,10 @@ def test_next_save_removes_what_a_killed_save_left(tmp_path):
     save_report(complete_report(), p)
     assert sorted(x.name for x in tmp_path.iterdir()) == ["a.gknb", "a.gknb.bak"]
     assert load_report(p) == complete_report()
+
+
+def test_a_day_old_temp_file_of_a_live_pid_is_stale_too():
+    now = time.time()
+    mine = f".~gknb-{storage._HOST}-{os.getpid()}-0123456789ab.tmp"  # a reused pid, say
+    assert is_stale_temp_file(mine, now - 2 * storage.STALE_TEMP_SECONDS, now)
+    assert not is_stale_temp_file(mine, now - 3600, now)

@@ -108,7 +108,7 @@ def reports(draw: st.DrawFn) -> Report:
     return r
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                                    HealthCheck.large_base_example])
 @given(reports())
 def test_every_accepted_report_round_trips(report: Report) -> None:
