@@ -46,9 +46,8 @@ class Contact:
     fax: str = ""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, str) and name in limits.CONTACT_MAX:
-            value = clean_text(value, multiline=False)
-            check_length(name, value)
+        if name in limits.CONTACT_MAX:
+            value = _single_line(value, name)
         super().__setattr__(name, value)
 
 
@@ -137,9 +136,8 @@ class Report:
         """The door: the organ name is cleaned and at most ``limits.ORGAN_NAME_MAX``, the
         year within ``limits.YEAR_MIN..YEAR_MAX``, the organ kind and format known; else
         ``InputError`` with a Chinese message and nothing changed."""
-        if name == "organ_name" and isinstance(value, str):
-            value = clean_text(value, multiline=False)
-            check_length("organ_name", value)
+        if name == "organ_name":
+            value = _single_line(value, name)
         elif name == "year":
             value = check_year(value)
         elif name == "organ_kind" and value not in ORGAN_KINDS:
@@ -194,7 +192,15 @@ class Report:
             self.values[key] = check_value(value)
 
 
-def check_value(value: Any, what: str = "单元格的值") -> Number:
+def _single_line(value: Any, kind: str) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{limits.TEXT_LIMITS[kind][1]}应为文字。")
+    value = clean_text(value, multiline=False)
+    check_length(kind, value)
+    return value
+
+
+def check_value(value: Any, what: str = "单元格") -> Number:
     """A number a report (and so a project file) can hold, else ``InputError``."""
     limits.check_stored_number(value, what)
     return value  # type: ignore[no-any-return]
@@ -319,6 +325,10 @@ def parse_yuan(text: str) -> Decimal | None:
     if t == "":
         return None
     shown = text.strip()[:20]
+    if len(t) > limits.NUMBER_TEXT_MAX:
+        raise InputError(f"“{shown}…”太长，不是一个合理的金额。")
+    if _EXPONENT.fullmatch(t):
+        raise InputError(f"“{shown}”是科学记数法，请直接填写金额，例如 150.5。")
     if t.endswith("元"):
         t = t[:-1]
     if not re.fullmatch(r"\d+(\.\d{1,2})?", t):

@@ -340,3 +340,17 @@ def test_next_year_of_a_report_at_the_limits_saves_and_opens(tmp_path):
     assert new.previous is not None and new.previous.received_total > limits.STORED_NUMBER_MAX
     save_report(new, tmp_path / "n.gknb")
     assert load_report(tmp_path / "n.gknb") == new
+
+
+def test_text_fields_must_be_text_and_yuan_refuses_absurd_text():
+    from model.report import parse_yuan
+
+    r = complete_report()
+    with pytest.raises(InputError, match="单位名称应为文字"):
+        r.organ_name = None  # type: ignore[assignment]
+    with pytest.raises(InputError, match="电话应为文字"):
+        r.contact.phone = 12345  # type: ignore[assignment]
+    with pytest.raises(InputError, match="科学记数法"):
+        parse_yuan("1E-400")
+    with pytest.raises(InputError, match="太长"):
+        parse_yuan("0" * 500)
