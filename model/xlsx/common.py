@@ -81,7 +81,8 @@ TABLE_LIMITS = ReadLimits()
 LEDGER_LIMITS = ReadLimits(max_rows=LEDGER_MAX_ROWS, max_cols=40, read_merges=False, overflow_error=True)
 
 
-def _tick(progress: Progress | None, done: int, total: int) -> None:
+def tick(progress: Progress | None, done: int, total: int) -> None:
+    """Report progress; raise ``Cancelled`` if the callback returns False."""
     if progress is not None and progress(done, max(total, done, 1)) is False:
         raise Cancelled()
 
@@ -426,7 +427,7 @@ def _scan(ws: Any, limits: ReadLimits, beyond: list[bool] | None = None, progres
     for r, cells in _sheet_rows(ws):
         seen += 1
         if progress is not None and done is not None and seen % 500 == 0:
-            _tick(progress, done[0], total)
+            tick(progress, done[0], total)
         if done is not None:
             done[0] += len(cells)
         if r > max_rows:
@@ -473,7 +474,7 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
                                 "（可能是恶意构造的文件），已拒绝读取。")
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib_error):
         raise XlsxError(f"“{name}”已损坏或不完整，无法作为 Excel 工作簿打开。") from None
-    _tick(progress, 0, 1)
+    tick(progress, 0, 1)
     import openpyxl  # local: keep start-up light
 
     notes: list[str] = []
@@ -506,7 +507,7 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
                 raise XlsxError(f"“{name}”的工作表中格式、行等内容异常多（超过{MAX_MARKUP // 10000}万项），"
                                 "不像年报表格或申请台账（可能是恶意构造的文件），已拒绝读取。")
             scans.append(pre)
-            _tick(progress, 0, 1)
+            tick(progress, 0, 1)
         any_formula = False
         done = [0]
         work = total * (2 if limits.read_merges else 1) + 1
@@ -557,7 +558,7 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
             notes.append(f"工作表“{g.name}”很大，只读取了前{limits.max_rows}行、前{limits.max_cols}列。")
         elif g.truncated_cols:
             notes.append(f"工作表“{g.name}”很宽，只读取了前{limits.max_cols}列（{col_letter(limits.max_cols)}列以后未读取）。")
-    _tick(progress, work, work)
+    tick(progress, work, work)
     return grids, notes
 
 

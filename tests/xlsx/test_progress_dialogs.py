@@ -1,0 +1,168 @@
+"""Excel import, ledger import and the county merge run off the UI thread behind a
+progress dialog with 取消 (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QPushButton
+
+from model.formats import CellKey
+from model.report import new_report
+from model.storage import dumps, load_report, save_report
+from model.xlsx import Cancelled, plan_import
+from ui import dialogs
+from ui import xlsx_dialogs as xd
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
+
+
+def _progress_dialogs() -> list[QProgressDialog]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+class SlowWork:
+    """A stand-in for a long model call: reports progress until told to stop."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.thread_ok = True
+
+    def __call__(self, *args: Any, progress: Any = None, **kw: Any) -> Any:
+        import threading
+
+        self.thread_ok = threading.current_thread() is not threading.main_thread()
+        cb = progress if progress is not None else args[-1]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            self.calls += 1
+            if cb(self.calls % 1000, 1000) is False:
+                raise Cancelled()
+            time.sleep(0.005)
+        raise AssertionError("never cancelled")
+
+
+@pytest.fixture
+def seen(qtbot, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Press 取消 on the progress dialog once it has shown (from inside the nested loop);
+    count timer ticks meanwhile (the window stays responsive)."""
+    monkeypatch.setattr(xd, "PROGRESS_DELAY_MS", 0)
+    out: dict[str, Any] = {"ticks": 0}
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(lambda: out.__setitem__("ticks", out["ticks"] + 1))
+    ticker.start()
+    out["ticker"] = ticker
+
+    def press_cancel() -> None:
+        found = _progress_dialogs()
+        if not found or out["ticks"] < 5:
+            QTimer.singleShot(20, press_cancel)
+            return
+        dlg = found[0]
+        out["title"] = dlg.windowTitle()
+        out["label"] = dlg.labelText()
+        buttons = [b.text() for b in dlg.findChildren(QPushButton)]
+        out["buttons"] = buttons
+        out["modal"] = dlg.isModal() or dlg.windowModality().name != "NonModal"
+        cancel = [b for b in dlg.findChildren(QPushButton) if b.text() == "取消"]
+        cancel[0].click()  # as the clerk does
+
+    out["start"] = lambda: QTimer.singleShot(20, press_cancel)
+    return out
+
+
+def test_import_progress_dialog_and_cancel(qtbot, monkeypatch, seen, xlsx_fixtures: Path) -> None:  # type: ignore[no-untyped-def]
+    report = load_report(SAMPLES / "2021-上官乡.gknb")
+    before = dumps(report)
+    work = SlowWork()
+    monkeypatch.setattr(xd, "plan_import", work)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(xlsx_fixtures / "2021-上官乡-一张表.xlsx"))
+    previews: list[Any] = []
+    monkeypatch.setattr(xd.ImportPreviewDialog, "exec", lambda self: previews.append(self) or QDialog.DialogCode.Accepted)
+    seen["start"]()
+    assert xd.run_import_dialog(None, report) is None
+    assert seen["title"] == "从 Excel 导入表格" and "正在读取" in seen["label"] and "取消" in seen["buttons"]
+    assert seen["modal"]
+    assert seen["ticks"] >= 5 and work.calls > 1 and work.thread_ok  # the UI thread kept running
+    assert previews == []  # nothing previewed, nothing proposed
+    assert dumps(report) == before
+    assert _progress_dialogs() == []
+
+
+def test_ledger_progress_dialog_and_cancel(qtbot, monkeypatch, seen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report = new_report("测试乡人民政府", 2023)
+    report.set(CellKey("t3", "new", "natural"), 7)
+    before = dumps(report)
+    work = SlowWork()
+    monkeypatch.setattr(xd, "plan_ledger_import", work)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(tmp_path / "台账.xlsx"))
+    seen["start"]()
+    assert xd.run_ledger_import_dialog(None, report) is None
+    assert seen["title"] == "从申请台账计算表三" and "申请台账" in seen["label"]
+    assert dumps(report) == before and work.thread_ok
+
+
+def test_real_ledger_import_cancelled_midway(qtbot, monkeypatch, seen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The real model work stops at its next progress call."""
+    from tests.xlsx.test_bounded import big_ledger
+
+    p = big_ledger(tmp_path / "台账.xlsx", 20000)
+    report = new_report("测试乡人民政府", 2023)
+    before = dumps(report)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(p))
+    shown: list[Any] = []
+    monkeypatch.setattr(xd.ImportPreviewDialog, "exec", lambda self: shown.append(1) or QDialog.DialogCode.Accepted)
+    seen["start"]()
+    assert xd.run_ledger_import_dialog(None, report) is None
+    assert "取消" in seen["buttons"] and shown == [] and dumps(report) == before  # run to the end, it would preview
+
+
+def test_normal_import_gives_the_same_result(qtbot, monkeypatch, xlsx_fixtures: Path) -> None:  # type: ignore[no-untyped-def]
+    src = xlsx_fixtures / "2021-上官乡-一张表.xlsx"
+    report = new_report("测试乡人民政府", 2021)
+    direct = plan_import(report, src)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(src))
+    monkeypatch.setattr(xd.ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    res = xd.run_import_dialog(None, report)
+    assert res is not None
+    changes, text = res
+    assert changes == direct.changes and text == xd.IMPORT_DESCRIPTION
+    assert report.values == {}
+
+
+def test_merge_progress_dialog_and_cancel(qtbot, monkeypatch, seen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    for name in ("甲乡", "乙镇"):
+        save_report(new_report(f"{name}人民政府", 2023), folder / f"{name}.gknb")
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(folder))
+    work = SlowWork()
+    monkeypatch.setattr(xd, "load_all", work)
+    opened: list[Any] = []
+    monkeypatch.setattr(xd.MergeDialog, "exec", lambda self: opened.append(self) or 0)
+    seen["start"]()
+    xd.run_merge_dialog(None)
+    assert seen["title"] == "汇总各单位报告" and "2 个项目文件" in seen["label"]
+    assert opened == [] and work.thread_ok
+    assert sorted(p.name for p in folder.iterdir()) == ["乙镇.gknb", "甲乡.gknb"]
+
+
+def test_worker_error_is_raised_in_the_ui_thread(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def boom(progress: Any) -> None:
+        raise ValueError("坏了")
+
+    with pytest.raises(ValueError, match="坏了"):
+        xd.run_with_progress(None, "标题", "正在……", boom)
+    assert xd.run_with_progress(None, "标题", "正在……", lambda p: 42) == 42
+    assert _progress_dialogs() == []
+
+
+def test_xlsx_dialogs_ask_only_through_ui_dialogs() -> None:
+    src = Path(xd.__file__).read_text(encoding="utf-8")
+    for name in ("QMessageBox", "QFileDialog", "QInputDialog"):
+        assert name not in src, name
