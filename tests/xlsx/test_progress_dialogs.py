@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QPushButto
 
 from model.formats import CellKey
 from model.report import new_report
-from model.storage import dumps, load_report, save_report
+from model.storage import load_report, report_to_dict, save_report
 from model.xlsx import Cancelled, plan_import
 from ui import dialogs
 from ui import xlsx_dialogs as xd
@@ -78,7 +78,7 @@ def seen(qtbot, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:  # type: ign
 
 def test_import_progress_dialog_and_cancel(qtbot, monkeypatch, seen, xlsx_fixtures: Path) -> None:  # type: ignore[no-untyped-def]
     report = load_report(SAMPLES / "2021-上官乡.gknb")
-    before = dumps(report)
+    before = report_to_dict(report)
     work = SlowWork()
     monkeypatch.setattr(xd, "plan_import", work)
     monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(xlsx_fixtures / "2021-上官乡-一张表.xlsx"))
@@ -90,21 +90,21 @@ def test_import_progress_dialog_and_cancel(qtbot, monkeypatch, seen, xlsx_fixtur
     assert seen["modal"]
     assert seen["ticks"] >= 5 and work.calls > 1 and work.thread_ok  # the UI thread kept running
     assert previews == []  # nothing previewed, nothing proposed
-    assert dumps(report) == before
+    assert report_to_dict(report) == before
     assert _progress_dialogs() == []
 
 
 def test_ledger_progress_dialog_and_cancel(qtbot, monkeypatch, seen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     report = new_report("测试乡人民政府", 2023)
     report.set(CellKey("t3", "new", "natural"), 7)
-    before = dumps(report)
+    before = report_to_dict(report)
     work = SlowWork()
     monkeypatch.setattr(xd, "plan_ledger_import", work)
     monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(tmp_path / "台账.xlsx"))
     seen["start"]()
     assert xd.run_ledger_import_dialog(None, report) is None
     assert seen["title"] == "从申请台账计算表三" and "申请台账" in seen["label"]
-    assert dumps(report) == before and work.thread_ok
+    assert report_to_dict(report) == before and work.thread_ok
 
 
 def test_real_ledger_import_cancelled_midway(qtbot, monkeypatch, seen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -113,13 +113,13 @@ def test_real_ledger_import_cancelled_midway(qtbot, monkeypatch, seen, tmp_path:
 
     p = big_ledger(tmp_path / "台账.xlsx", 20000)
     report = new_report("测试乡人民政府", 2023)
-    before = dumps(report)
+    before = report_to_dict(report)
     monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(p))
     shown: list[Any] = []
     monkeypatch.setattr(xd.ImportPreviewDialog, "exec", lambda self: shown.append(1) or QDialog.DialogCode.Accepted)
     seen["start"]()
     assert xd.run_ledger_import_dialog(None, report) is None
-    assert "取消" in seen["buttons"] and shown == [] and dumps(report) == before  # run to the end, it would preview
+    assert "取消" in seen["buttons"] and shown == [] and report_to_dict(report) == before  # run to the end, it would preview
 
 
 def test_normal_import_gives_the_same_result(qtbot, monkeypatch, xlsx_fixtures: Path) -> None:  # type: ignore[no-untyped-def]
