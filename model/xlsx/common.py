@@ -44,10 +44,12 @@ MAX_ROWS = 2000  # tables: they sit at the top of a sheet
 MAX_COLS = 80
 LEDGER_MAX_ROWS = 100_000  # the ledger: one row per application; more is refused, never cut
 MAX_SHEETS = 50
-MAX_CELLS = 1_200_000  # cell elements in all scanned sheet parts together
-MAX_SHARED_STRINGS = 400_000
-MAX_MARKUP = 8_000_000  # XML tags in all scanned sheet parts together (rows, cells, formats …)
+MAX_CELLS = 1_000_000  # cell elements in all scanned sheet parts together
+MAX_SHARED_STRINGS = 200_000
+MAX_MARKUP = 6_000_000  # XML tags in all scanned sheet parts together (rows, cells, formats …)
 MAX_MERGES = 50_000  # merged ranges of one sheet
+MAX_BOOK_MARKUP = 150_000  # XML tags of styles.xml and workbook.xml each (Excel allows 64,000 cell formats)
+MAX_STRINGS_MARKUP = 3_000_000  # XML tags of the shared strings
 MAX_PARTS = 5000
 MAX_UNCOMPRESSED = 150 * 1024 * 1024  # all parts together
 MAX_PART = 80 * 1024 * 1024  # one part
@@ -337,6 +339,7 @@ class Grid:
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _CELL_RE = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _SI_RE = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_TAG_RE = re.compile(rb"<")
 _CHUNK = 1 << 20
 
 
@@ -631,6 +634,14 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
             if sst and _count(z, sst, _SI_RE, MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
                 raise XlsxError(f"“{name}”中的文字条目超过{MAX_SHARED_STRINGS}条，不像年报表格或申请台账"
                                 "（可能是恶意构造的文件），已拒绝读取。")
+            # the parts openpyxl reads whole when it opens a workbook
+            for member in z.namelist():
+                low = member.lower()
+                cap = MAX_STRINGS_MARKUP if member == sst else MAX_BOOK_MARKUP
+                if (member == sst or low == "xl/workbook.xml" or low.endswith("styles.xml")) \
+                        and _count(z, member, _TAG_RE, cap) > cap:
+                    raise XlsxError(f"“{name}”中的样式、名称或文字定义异常多（部件“{shown(member, 40)}”），"
+                                    "不像年报表格或申请台账（可能是恶意构造的文件），已拒绝读取。")
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib_error):
         raise XlsxError(f"“{name}”已损坏或不完整，无法作为 Excel 工作簿打开。") from None
     tick(progress, 0, 1)

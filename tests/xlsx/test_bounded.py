@@ -194,6 +194,15 @@ def test_too_many_shared_strings_are_refused(tmp_path: Path, monkeypatch: pytest
     assert not finishes(lambda: plan_import(new_report("测试乡人民政府", 2021), ok)).ok
 
 
+def test_too_many_styles_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, xlsx_fixtures: Path) -> None:
+    monkeypatch.setattr(common, "MAX_BOOK_MARKUP", 2000)
+    p = hf.many_styles(tmp_path / "st.xlsx", 3000)
+    for plan in (plan_import, plan_ledger_import):
+        with pytest.raises(XlsxError, match="样式、名称或文字定义异常多"):
+            finishes(lambda plan=plan: plan(new_report("测试乡人民政府", 2021), p))
+    assert plan_import(new_report("测试乡人民政府", 2021), xlsx_fixtures / "2021-上官乡-一张表.xlsx").ok
+
+
 def test_cli_hostile_file_leaves_project_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     proj = tmp_path / "r.gknb"
     shutil.copy(SAMPLES / "2021-上官乡.gknb", proj)
