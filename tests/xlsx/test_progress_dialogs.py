@@ -166,3 +166,68 @@ def test_xlsx_dialogs_ask_only_through_ui_dialogs() -> None:
     src = Path(xd.__file__).read_text(encoding="utf-8")
     for name in ("QMessageBox", "QFileDialog", "QInputDialog"):
         assert name not in src, name
+
+
+@pytest.fixture
+def main_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    import shutil
+
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "data"))
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "error", lambda p, t, x: errors.append(x))
+    monkeypatch.setattr(dialogs, "info", lambda p, t, x: None)
+    from ui.app import make_app
+    from ui.main_window import MainWindow
+
+    make_app()
+    w = MainWindow()
+    w.show()
+    proj = tmp_path / "上官乡.gknb"
+    shutil.copy(SAMPLES / "2021-上官乡.gknb", proj)
+    assert w.open_path(str(proj))
+    w.errors = errors
+    yield w
+    if w.doc is not None:
+        w.doc.mark_saved()
+    w.close()
+    w._release()
+    w.deleteLater()
+    qtbot.wait(1)
+
+
+def test_window_import_through_the_worker_applies_after_preview(main_window, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from model.xlsx import export_xlsx
+
+    w = main_window
+    key = CellKey("t3", "new", "natural")
+    sheet = tmp_path / "改.xlsx"
+    export_xlsx(w.doc.report, sheet)
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["表三"]
+    row = next(c.row for c in ws["A"] if isinstance(c.value, str) and "本年新收" in c.value)
+    old = w.doc.report.values[key]
+    assert ws.cell(row, 4).value == old  # 自然人 is the first value column after three label columns
+    ws.cell(row, 4).value = old + 40
+    ws.cell(row, 10).value += 40  # the row's 总计 (checked against the sum on import)
+    wb.save(sheet)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(sheet))
+    monkeypatch.setattr(xd.ImportPreviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    w.import_xlsx()
+    assert w.errors == []
+    assert w.doc.report.values[key] == old + 40 and w.doc.undo_stack.count() == 1
+
+
+def test_window_cancelled_import_changes_nothing(main_window, monkeypatch, seen) -> None:  # type: ignore[no-untyped-def]
+    w = main_window
+    before = report_to_dict(w.doc.report)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: "x.xlsx")
+    monkeypatch.setattr(xd, "plan_import", SlowWork())
+    seen["start"]()
+    w.import_xlsx()
+    assert "取消" in seen["buttons"] and w.errors == []
+    assert report_to_dict(w.doc.report) == before and w.doc.undo_stack.count() == 0
