@@ -105,6 +105,33 @@ class _Worker(QObject):
         self.done.emit()
 
 
+class _Relay(QObject):
+    """Lives in the UI thread: receives the worker's signals (queued) and drives the dialog."""
+
+    def __init__(self, dlg: QProgressDialog, worker: _Worker) -> None:
+        super().__init__()
+        self.dlg = dlg
+        self.worker = worker
+        self.active = True  # progress still queued when the work is over is ignored
+        self.user_cancelled = False
+
+    @Slot()
+    def cancelled(self) -> None:
+        if not self.active:
+            return
+        self.user_cancelled = True
+        self.worker.cancel.set()
+        self.dlg.setLabelText("正在取消……")
+
+    @Slot(int)
+    def progressed(self, value: int) -> None:
+        if not self.active:
+            return
+        if self.dlg.wasCanceled() and not self.user_cancelled:
+            self.cancelled()
+        self.dlg.setValue(value)
+
+
 def run_with_progress(parent: QWidget | None, title: str, label: str, fn: Callable[[Progress], T]) -> T:
     """Run ``fn(progress)`` (model work, no Qt) in a worker thread while a window-modal
     progress dialog with 取消 is shown and the event loop keeps running.  Returns what
@@ -119,33 +146,22 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, fn: Callab
     dlg.setAutoClose(False)
     dlg.setAutoReset(False)
     dlg.setValue(0)
+    relay = _Relay(dlg, worker)
     loop = QEventLoop()
-
-    dlg_cancelled = [False]
-
-    def cancelled() -> None:
-        dlg_cancelled[0] = True
-        worker.cancel.set()
-        dlg.setLabelText("正在取消……")
-
-    def progressed(value: int) -> None:
-        if dlg.wasCanceled() and not dlg_cancelled[0]:
-            cancelled()
-        dlg.setValue(value)
-
-    dlg.canceled.connect(cancelled)  # the 取消 button, Esc, closing the dialog
-    worker.progressed.connect(progressed, Qt.ConnectionType.QueuedConnection)
+    dlg.canceled.connect(relay.cancelled)  # the 取消 button, Esc, closing the dialog
+    worker.progressed.connect(relay.progressed, Qt.ConnectionType.QueuedConnection)
     worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     thread.started.connect(worker.run)
     thread.start()
     try:
         loop.exec()
     finally:
-        user_cancelled = dlg_cancelled[0] or dlg.wasCanceled()
+        relay.active = False
+        user_cancelled = relay.user_cancelled or dlg.wasCanceled()
         worker.cancel.set()  # if the loop ended otherwise (an exception here), the work stops soon
         thread.quit()
         thread.wait()
-        dlg.canceled.disconnect(cancelled)  # closing a progress dialog emits canceled
+        dlg.canceled.disconnect(relay.cancelled)  # closing a progress dialog emits canceled
         dlg.close()
         dlg.deleteLater()
     kind, value = worker.outcome

@@ -66,6 +66,7 @@ def seen(qtbot, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:  # type: ign
         dlg = found[0]
         out["title"] = dlg.windowTitle()
         out["label"] = dlg.labelText()
+        out["value"] = dlg.value()
         buttons = [b.text() for b in dlg.findChildren(QPushButton)]
         out["buttons"] = buttons
         out["modal"] = dlg.isModal() or dlg.windowModality().name != "NonModal"
@@ -87,7 +88,7 @@ def test_import_progress_dialog_and_cancel(qtbot, monkeypatch, seen, xlsx_fixtur
     seen["start"]()
     assert xd.run_import_dialog(None, report) is None
     assert seen["title"] == "从 Excel 导入表格" and "正在读取" in seen["label"] and "取消" in seen["buttons"]
-    assert seen["modal"]
+    assert seen["modal"] and seen["value"] > 0  # the worker's progress reached the bar
     assert seen["ticks"] >= 5 and work.calls > 1 and work.thread_ok  # the UI thread kept running
     assert previews == []  # nothing previewed, nothing proposed
     assert report_to_dict(report) == before
@@ -231,3 +232,26 @@ def test_window_cancelled_import_changes_nothing(main_window, monkeypatch, seen)
     w.import_xlsx()
     assert "取消" in seen["buttons"] and w.errors == []
     assert report_to_dict(w.doc.report) == before and w.doc.undo_stack.count() == 0
+
+
+def test_merge_dialog_skip_errors_recomputes_and_cancel_reverts(qtbot, monkeypatch, seen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    good = new_report("甲乡人民政府", 2023)
+    good.set(CellKey("t3", "new", "natural"), 2)
+    save_report(good, folder / "甲乡.gknb")
+    bad = new_report("乙镇人民政府", 2023)
+    bad.set(CellKey("t3", "new", "natural"), 5)  # 5 received, nothing closed or carried: an error
+    save_report(bad, folder / "乙镇.gknb")
+    dlg = xd.MergeDialog(None, str(folder))
+    qtbot.addWidget(dlg)
+    assert dlg.result is not None and len(dlg.result.included) == 2
+    errors = [m for m in dlg.result.inputs if m.errors]
+    monkeypatch.setattr(xd, "PROGRESS_DELAY_MS", 0)
+    dlg.skip_errors.setChecked(True)  # merged again behind the progress dialog
+    assert len(dlg.result.included) == 2 - len(errors)
+    monkeypatch.setattr(xd, "merge_loaded", SlowWork())
+    seen["start"]()
+    dlg.skip_errors.setChecked(False)  # cancelled: the box goes back, the list stays
+    assert "取消" in seen["buttons"]
+    assert dlg.skip_errors.isChecked() and len(dlg.result.included) == 2 - len(errors)
