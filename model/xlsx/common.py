@@ -441,120 +441,108 @@ class _SheetParser:
         self.epoch = epoch
         self.row = 0
         self.col = 0
-        self.cell: tuple[int, int] | None = None
+        self.in_cell = False
         self.ctype = "n"
         self.style = 0
-        self.v: list[str] | None = None  # text of <v>
-        self.f: list[str] | None = None  # text of <f>
+        self.buf: list[str] | None = None  # collects the text of the current <v>, <f> or <t>
+        self.v_text: str | None = None  # text of <v> (None: no <v>)
+        self.f_text: str | None = None  # text of <f> (None: no <f>)
         self.f_attrs: dict[str, str] = {}
-        self.is_text: list[str] | None = None  # text of <is>
-        self.in_t = False
+        self.is_text: list[str] | None = None  # text of <is> (None: no <is>)
         self.in_rph = 0
-        self.has_v = False
-        self.has_is = False
-        self.v_text = ""
-        self.f_text: str | None = None
         self.shared_formulas: dict[str, str] = {}
-        self.cells = 0
+        self.columns: dict[str, int] = {}
 
     # expat handlers ------------------------------------------------------------------
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = name.rpartition(":")[2]
-        if tag == "c":
-            self.cells += 1
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
             ref = attrs.get("r")
             m = _REF_RE.match(ref) if ref else None
             if m:
-                self.col = _col_number(m.group(1).upper().encode())
+                letters = m.group(1)
+                col = self.columns.get(letters)
+                if col is None:
+                    col = self.columns[letters] = _col_number(letters.upper().encode())
+                self.col = col
                 self.row = int(m.group(2))
             else:
                 self.col += 1
-            self.cell = (self.row, self.col)
+            self.in_cell = True
             self.ctype = attrs.get("t", "n")
-            s = attrs.get("s")
-            self.style = int(s) if s and s.isdigit() else 0
-            self.v = self.f = self.is_text = None
-            self.has_v = self.has_is = False
-            self.f_attrs = {}
-            self.v_text = ""
-            self.f_text = None
-        elif self.cell is None:
-            if tag == "row":
+            st = attrs.get("s")
+            self.style = int(st) if st and st.isdigit() else 0
+            self.v_text = self.f_text = self.is_text = None
+        elif not self.in_cell:
+            if name == "row":
                 rnum = attrs.get("r")
                 self.row = int(rnum) if rnum and rnum.isdigit() else self.row + 1
                 self.col = 0
-        elif tag == "v":
-            self.v = []
-            self.has_v = True
-        elif tag == "f":
-            self.f = []
-            self.f_attrs = attrs
-            self.f_text = ""
-        elif tag == "is":
+        elif name == "v" or name == "f":
+            self.buf = []
+            if name == "f":
+                self.f_attrs = attrs
+        elif name == "is":
             self.is_text = []
-            self.has_is = True
-        elif tag == "t" and self.is_text is not None and not self.in_rph:
-            self.in_t = True
-        elif tag == "rPh":
+        elif name == "t":
+            if self.is_text is not None and not self.in_rph:
+                self.buf = self.is_text
+        elif name == "rPh":
             self.in_rph += 1
 
     def end(self, name: str) -> None:
-        tag = name.rpartition(":")[2]
-        if tag == "c":
-            self.finish_cell()
-            self.cell = None
-        elif tag == "v" and self.v is not None:
-            self.v_text = "".join(self.v)
-            self.v = None
-        elif tag == "f" and self.f is not None:
-            self.f_text = "".join(self.f)
-            self.f = None
-        elif tag == "t":
-            self.in_t = False
-        elif tag == "rPh":
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            if self.in_cell:
+                self.finish_cell()
+            self.in_cell = False
+        elif name == "v":
+            self.v_text = "".join(self.buf or ())
+            self.buf = None
+        elif name == "f":
+            self.f_text = "".join(self.buf or ())
+            self.buf = None
+        elif name == "t":
+            self.buf = None
+        elif name == "rPh":
             self.in_rph -= 1
 
     def chars(self, data: str) -> None:
-        if self.v is not None:
-            self.v.append(data)
-        elif self.f is not None:
-            self.f.append(data)
-        elif self.in_t and self.is_text is not None:
-            self.is_text.append(data)
+        if self.buf is not None:
+            self.buf.append(data)
 
     # ---------------------------------------------------------------------------------
     def value(self) -> Any:
         t = self.ctype
         if t == "inlineStr":
-            return "".join(self.is_text or []) if self.has_is else None
-        if not self.has_v:
-            return None
+            return None if self.is_text is None else "".join(self.is_text)
         raw = self.v_text
-        if raw == "" and t != "str":
+        if raw is None or (raw == "" and t != "str"):
             return None
+        if t == "n":
+            n: Any = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
+            if self.style and self.style in self.dates:
+                from openpyxl.utils.datetime import from_excel
+
+                try:
+                    return from_excel(n, self.epoch, timedelta=self.style in self.timedeltas)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return n
         if t == "s":
             return self.shared[int(raw)]
         if t == "b":
             return raw.strip() not in ("0", "")
-        if t in ("str", "e"):
-            return raw
         if t == "d":
             from openpyxl.utils.datetime import from_ISO8601
 
             return from_ISO8601(raw)
-        n: Any = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
-        if self.style in self.dates:
-            from openpyxl.utils.datetime import from_excel
-
-            try:
-                return from_excel(n, self.epoch, timedelta=self.style in self.timedeltas)
-            except (OverflowError, ValueError):
-                return "#VALUE!"
-        return n
+        return raw  # str (a formula's text result), e (an error such as #N/A)
 
     def finish_cell(self) -> None:
-        assert self.cell is not None
-        r, c = self.cell
+        r, c = self.row, self.col
         formula = None
         if self.f_text is not None:
             text = self.f_text
@@ -580,9 +568,7 @@ class _SheetParser:
             self.g.formulas[(r, c)] = formula
             if v is None:
                 self.g.uncached.add((r, c))
-            else:
-                self.g.values[(r, c)] = v
-            return
+                return
         self.g.values[(r, c)] = v
 
 
