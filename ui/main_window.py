@@ -225,6 +225,10 @@ class MainWindow(QMainWindow):
         self.a_save_as = self._act("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.a_pdf = self._act("导出PDF(&D)…", self.export_pdf, "Ctrl+E")
         self.a_print = self._act("打印(&P)…", self.print_report, K.Print)
+        self.a_docx = self._act("导出Word(&W)…", self.export_docx, "Ctrl+Shift+E")
+        self.a_html = self._act("导出网页(&H)…", self.export_html)
+        self.a_copy_html = self._act("复制网页版(&Y)", self.copy_html, "Ctrl+Shift+C",
+                                     "把报告复制为网页格式，直接粘贴到网站的编辑器")
         self.a_close = self._act("关闭报告(&C)", self.close_report, K.Close)
         self.a_quit = self._act("退出(&X)", self.close, "Ctrl+Q")
         self.a_undo = self._act("撤销(&U)", self.undo, K.Undo)
@@ -256,7 +260,7 @@ class MainWindow(QMainWindow):
         for a in (self.a_save, self.a_save_as):
             m.addAction(a)
         m.addSeparator()
-        for a in (self.a_pdf, self.a_print):
+        for a in (self.a_pdf, self.a_docx, self.a_html, self.a_copy_html, self.a_print):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.a_close)
@@ -294,7 +298,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.doc is not None
-        for a in (self.a_save, self.a_save_as, self.a_pdf, self.a_print, self.a_close, self.a_prev, self.a_next,
+        for a in (self.a_save, self.a_save_as, self.a_pdf, self.a_docx, self.a_html, self.a_copy_html, self.a_print,
+                  self.a_close, self.a_prev, self.a_next,
                   self.a_check, self.a_import, self.a_ledger, self.a_export_xlsx):
             a.setEnabled(has)
         if has:
@@ -433,6 +438,9 @@ class MainWindow(QMainWindow):
             review.exportPdf.connect(self.export_pdf)
             review.printRequested.connect(self.print_report)
             review.exportXlsx.connect(self.export_xlsx)
+            review.exportDocx.connect(self.export_docx)
+            review.exportHtml.connect(self.export_html)
+            review.copyHtml.connect(self.copy_html)
             review.message.connect(self.message)
             page = review
         else:
@@ -917,6 +925,75 @@ class MainWindow(QMainWindow):
             extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布{'，已替换原有的同名文件' if had_sheet else ''}）"
         self.message(f"已导出PDF{kind}：{path}{extra}")
         return path
+
+    @staticmethod
+    def _word_writer():  # type: ignore[no-untyped-def]
+        from model.wordexport import export_docx  # imported on first use: keeps python-docx out of start-up
+
+        return export_docx
+
+    @staticmethod
+    def _html_module():  # type: ignore[no-untyped-def]
+        from model import htmlexport
+
+        return htmlexport
+
+    def _export_other(self, what: str, ext: str, filt: str, write: Callable[[str, bool], object]) -> str | None:
+        """导出Word / 导出网页: the same final-or-draft question as the PDF, then ``write(path, final)``."""
+        if self.doc is None or not self.commit_edits():
+            return None
+        final = self._confirm_final("导出")
+        if final is None:
+            return None
+        path = dialogs.save_file(self, f"导出{what}", self._suggest(ext), filt)
+        if not path:
+            return None
+        if not path.lower().endswith(ext):
+            path += ext
+        try:
+            result = write(path, final)
+        except OSError as e:
+            dialogs.error(self, "导出失败", f"{what}未能生成：{describe_os_error(e, path)}")
+            return None
+        except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a writer's bug
+            dialogs.error(self, "导出失败", f"{what}未能生成：{e}")
+            return None
+        kind = "正式版" if final and not getattr(result, "draft", False) else "草稿（标注“草稿”）"
+        self.message(f"已导出{what}{kind}：{path}")
+        return path
+
+    def export_docx(self) -> str | None:
+        if self.doc is None:
+            return None
+        writer, report = self._word_writer(), self.doc.report
+        return self._export_other("Word", ".docx", "Word文档 (*.docx)",
+                                  lambda path, final: writer(report, path, final=final))
+
+    def export_html(self) -> str | None:
+        if self.doc is None:
+            return None
+        mod, report = self._html_module(), self.doc.report
+        return self._export_other("网页", ".html", "网页 (*.html *.htm)",
+                                  lambda path, final: mod.export_html(report, path, final=final))
+
+    def copy_html(self) -> bool:
+        """复制网页版: the report as HTML and as plain text on the clipboard, for pasting into the
+        website's editor (which keeps inline styles only)."""
+        if self.doc is None or not self.commit_edits():
+            return False
+        final = self._confirm_final("复制")
+        if final is None:
+            return False
+        from PySide6.QtCore import QMimeData
+        from PySide6.QtGui import QGuiApplication
+
+        html, text = self._html_module().clipboard_texts(self.doc.report, final=final)
+        data = QMimeData()
+        data.setHtml(html)
+        data.setText(text)
+        QGuiApplication.clipboard().setMimeData(data)
+        self.message("已复制网页版（" + ("正式版" if final else "草稿") + "）：在网站编辑器中按 Ctrl+V 粘贴。")
+        return True
 
     def _print_folder(self) -> Path:
         """A private folder of this window for print files (never a name from the report)."""

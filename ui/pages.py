@@ -507,6 +507,9 @@ class ReviewPage(QWidget):
     exportPdf = Signal()
     printRequested = Signal()
     exportXlsx = Signal()
+    exportDocx = Signal()
+    exportHtml = Signal()
+    copyHtml = Signal()
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -552,13 +555,21 @@ class ReviewPage(QWidget):
         self.pdf_button = QPushButton("导出PDF(&S)…")
         self.print_button = QPushButton("打印(&P)…")
         self.xlsx_button = QPushButton("导出Excel(&X)…")
+        self.docx_button = QPushButton("导出Word(&W)…")
+        self.html_button = QPushButton("导出网页(&T)…")
+        self.copy_html_button = QPushButton("复制网页版(&Y)")
+        self.copy_html_button.setToolTip("复制后在网站编辑器中粘贴：表格是真正的表格，网页里的文字可以复制和朗读。")
+        self.docx_button.clicked.connect(self.exportDocx.emit)
+        self.html_button.clicked.connect(self.exportHtml.emit)
+        self.copy_html_button.clicked.connect(self.copyHtml.emit)
         self.pdf_button.clicked.connect(self.exportPdf.emit)
         self.print_button.clicked.connect(self.printRequested.emit)
         self.xlsx_button.clicked.connect(self.exportXlsx.emit)
         ol.addWidget(self.approval)
         ol.addWidget(self.approval_inline)
         ol.addStretch(1)
-        for b in (self.xlsx_button, self.pdf_button, self.print_button):
+        for b in (self.xlsx_button, self.docx_button, self.html_button, self.copy_html_button, self.pdf_button,
+                  self.print_button):
             ol.addWidget(b)
         lay.addWidget(out)
         doc.findingsChanged.connect(self.refresh)
