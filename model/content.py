@@ -82,6 +82,21 @@ def signature_texts(report: Report) -> tuple[str, str]:
     return report.organ_name.strip() or NO_ORGAN, date
 
 
+def signature_indents(organ: str, date: str, line_chars: float = 28) -> tuple[float, float]:
+    """GB/T 9704 7.3.5.2 (不加盖印章): how far (in characters) the organ and the date stand
+    from the right edge: the organ 右空二字, the date's first character two characters right
+    of the organ's first; a date longer than the organ is 右空二字 and the organ moves left.
+    A name that needs more than one line: both 右空二字."""
+    ow, dw = text_width(organ), text_width(date)
+    if ow > line_chars - 2:
+        return 2.0, 2.0
+    organ_right, date_right = 2.0, ow - dw
+    if date_right < 2.0:
+        date_right = 2.0
+        organ_right = 2.0 + dw + 2.0 - ow
+    return organ_right, date_right
+
+
 def report_blocks(report: Report) -> list[Block]:
     r = report
     fmt = r.format
@@ -120,3 +135,44 @@ def is_draft(left: Unfinished, final: bool) -> bool:
 def text_width(text: str) -> float:
     """Width in characters of body text: ASCII (digits, Latin) counts half."""
     return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0 for ch in text)
+
+
+def title_lines(title: str, organ: str, max_width: float) -> list[str]:
+    """The title in lines of at most ``max_width`` characters (``text_width``), broken where
+    the words allow (GB/T 9704 7.3.1: 词意完整、排列对称): after the organ name, after a closing
+    bracket, before 人民政府 / the year / 政府信息公开 / 年度报告 — never inside a word.  The two
+    lines are kept about equally long; a break after the whole organ name is preferred.  A
+    title with no allowed break that fits is returned whole (the program then wraps it)."""
+    if text_width(title) <= max_width:
+        return [title]
+    organ = organ.strip()
+    points: dict[int, float] = {}  # break position → bonus (characters)
+
+    def add(k: int, bonus: float = 0.0) -> None:
+        if 0 < k < len(title):
+            points[k] = max(points.get(k, -1e9), bonus)
+
+    if organ and title.startswith(organ):
+        add(len(organ), 2.0)
+    for m in re.finditer(r"[）)]", title[: len(organ)] if organ else title):
+        add(m.end(), 0.5)
+    for word in ("人民政府", "政府信息公开", "年度报告"):
+        for m in re.finditer(word, title):
+            add(m.start())
+    for m in re.finditer(r"\d{4}年", title):
+        add(m.start())
+    best: tuple[float, int] | None = None
+    for k, bonus in points.items():
+        w1, w2 = text_width(title[:k]), text_width(title[k:])
+        if max(w1, w2) > max_width:
+            continue
+        score = abs(w1 - w2) - bonus
+        if best is None or score < best[0]:
+            best = (score, k)
+    if best is not None:
+        return [title[: best[1]], title[best[1]:]]
+    # three lines or more: the first allowed break that fits, then the rest again
+    for k in sorted(points, reverse=True):
+        if text_width(title[:k]) <= max_width:
+            return [title[:k], *title_lines(title[k:], "", max_width)]
+    return [title]

@@ -39,7 +39,21 @@ from docx.shared import Mm, Pt, Twips
 
 from model import APP_NAME, APP_VERSION
 from model.checks import Finding, run_checks
-from model.content import H1, H2, PARA, SIGNATURE, TABLE, TITLE, Block, draft_notice, is_draft, report_blocks, text_width
+from model.content import (
+    H1,
+    H2,
+    PARA,
+    SIGNATURE,
+    TABLE,
+    TITLE,
+    Block,
+    draft_notice,
+    is_draft,
+    report_blocks,
+    signature_indents,
+    text_width,
+    title_lines,
+)
 from model.finality import Unfinished, unfinished
 from model.formats import Table
 from model.report import Report, format_number
@@ -58,6 +72,7 @@ TITLE_PT = 22.0  # 2号
 FOOTER_PT = 14.0  # 4号
 TABLE_PT = 10.5  # 五号
 LINE_PT = 28.0  # 固定值 28 磅
+TITLE_CHARS = 20  # 2号 characters on a line of the type area
 
 # role → (font named in the file, the name Word/WPS fall back to, its English name)
 FONTS = {
@@ -197,6 +212,12 @@ def _no_grid_snap(ppr: Any) -> None:
     snap.set(qn("w:val"), "0")
 
 
+def _no_auto_space(ppr: Any) -> None:
+    """No extra space between Chinese and Latin text or digits (“2021年”, as in the PDF)."""
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _ppr_child(ppr, tag).set(qn("w:val"), "0")
+
+
 # ---------------------------------------------------------------------------- the template
 
 def _fix_template(doc: Any) -> None:
@@ -289,6 +310,7 @@ def _paragraph_style(doc: Any, style_id: str, name: str, font: str, size: float,
     if outline is not None:
         _ppr_child(ppr, "w:outlineLvl").set(qn("w:val"), str(outline))
     _no_grid_snap(ppr)
+    _no_auto_space(ppr)
     rpr = st.element.get_or_add_rPr()
     _set_fonts(rpr, font)
     st.font.size = Pt(size)
@@ -308,6 +330,7 @@ def _styles(doc: Any) -> None:
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = Pt(LINE_PT)
     _no_grid_snap(normal.element.get_or_add_pPr())
+    _no_auto_space(normal.element.get_or_add_pPr())
     for sid in ("Header", "Footer"):
         st = doc.styles[sid]
         _set_fonts(st.element.get_or_add_rPr(), FONTS["song"][0])
@@ -427,16 +450,9 @@ def _style_font(style: str) -> str:
 
 
 def _signature(doc: Any, organ: str, date: str) -> None:
-    """GB/T 9704 7.3.5.2 (不加盖印章): one blank line, the organ 右空二字, below it the date
-    whose first character is two characters right of the organ's first; a date longer than
-    the organ is 右空二字 and the organ moves left to keep the two characters."""
-    ow, dw = text_width(organ), text_width(date)
-    organ_right, date_right = 2.0, ow - dw
-    if date_right < 2.0:
-        date_right = 2.0
-        organ_right = 2.0 + dw + 2.0 - ow
-    if ow > CHARS - 2:  # a name that wraps: right-aligned lines, the date under them
-        organ_right, date_right = 2.0, 2.0
+    """The 落款 after GB/T 9704 7.3.5.2: one blank line, the organ, the date (see
+    ``content.signature_indents``)."""
+    organ_right, date_right = signature_indents(organ, date, CHARS)
     p = doc.add_paragraph(style="落款")
     p.paragraph_format.space_before = Pt(LINE_PT)
     p.paragraph_format.keep_with_next = True
@@ -597,7 +613,11 @@ def _build(report: Report, blocks: list[Block], draft: bool, notice: str) -> Any
     fmt = report.format
     for b in blocks:
         if b.kind == TITLE:
-            p = _para(doc, b.text, "公文标题")
+            p = doc.add_paragraph(style="公文标题")
+            for i, line in enumerate(title_lines(b.text, report.organ_name, TITLE_CHARS)):
+                run = _run(p, line, FONTS["title"][0])
+                if i:
+                    run._r.insert(1 if run._r.rPr is not None else 0, OxmlElement("w:br"))
             p.paragraph_format.space_after = Pt(LINE_PT)
         elif b.kind == PARA:
             _para(doc, b.text, "公文正文")
@@ -610,6 +630,8 @@ def _build(report: Report, blocks: list[Block], draft: bool, notice: str) -> Any
             _table(doc, report, table_grid(fmt, b.table), sheet)
             _spacer(doc, LINE_PT / 2)
         elif b.kind == SIGNATURE:
+            if doc.paragraphs:
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the 落款 never alone on a page
             _signature(doc, b.text, b.date)
     props = doc.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
