@@ -440,7 +440,7 @@ def _draft_header(header: Any, notice: str, n: int) -> None:
 # ---------------------------------------------------------------------------- body
 
 def _para(doc: Any, text: str, style: str) -> Any:
-    p = doc.add_paragraph(style=style)
+    p = doc.add_paragraph(style=doc.styles[style])
     _run(p, text, _style_font(style))
     return p
 
@@ -536,10 +536,12 @@ def _table(doc: Any, report: Report, grid: TableGrid, sheet: Sheet) -> Any:
         _row_flags(row, header=i in head_rows)
     lc = grid.label_cols
     lines = [1] * grid.n_rows
+    style = doc.styles["表格文字"]
+    plain = [c for row in table.rows for c in row.cells]  # before any merge: one per grid position
     for g in grid.cells:
-        cell = table.cell(g.row, g.col)
+        cell = plain[g.row * grid.n_cols + g.col]
         if g.row_span > 1 or g.col_span > 1:
-            cell = cell.merge(table.cell(g.last_row, g.last_col))
+            cell = cell.merge(plain[g.last_row * grid.n_cols + g.last_col])
         w = sum(widths[g.col:g.last_col + 1])
         cell.width = Twips(w)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -548,7 +550,7 @@ def _table(doc: Any, report: Report, grid: TableGrid, sheet: Sheet) -> Any:
         else:
             text = g.text
         p = cell.paragraphs[0]
-        p.style = "表格文字"
+        p.style = style
         if g.kind == LABEL and (g.col_span > 1 or g.col == lc - 1):
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
         else:
