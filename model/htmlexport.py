@@ -155,7 +155,8 @@ def _table_html(grid: TableGrid, sheet: Sheet, inline: bool) -> str:
     # a table of several blocks (表二) has a header per block: its first one must not be
     # repeated over another block's rows on a printed page
     cls = ' class="gknb-blocks"' if len(grid.bands) > 1 and not inline else ""
-    out = ['<table border="1" cellspacing="0" cellpadding="3"' + cls + (f' style="{S_TABLE}"' if inline else "") + ">"]
+    ident = "" if inline else f' id="gknb-{esc(grid.table_key)}"'  # page.html#gknb-t3 opens at 表三
+    out = ['<table' + ident + ' border="1" cellspacing="0" cellpadding="3"' + cls + (f' style="{S_TABLE}"' if inline else "") + ">"]
     cap_style = f' style="{S_CAPTION}"' if inline else ""
     out.append(f"<caption{cap_style}>{esc(grid.title)}</caption>")
     for bi, band in enumerate(grid.bands):
