@@ -38,14 +38,19 @@ def _draft_note(summary: str, where: str) -> None:
 
 def cmd_export_docx(args: argparse.Namespace) -> int:
     from model.cli_core import open_or_fail
-    from model.wordexport import export_docx
+    from model.storage import atomic_write
+    from model.wordexport import render_docx
 
     report = open_or_fail(args.file)
     out = output_path(args.output, ".docx")
     if args.final and _refuse_unfinished(report):
         return 1
     try:
-        result = export_docx(report, out, final=args.final)
+        data, result = render_docx(report, final=args.final)
+    except OSError as e:  # the Word template of the program itself cannot be read
+        raise CliError(f"无法生成Word文档：程序文件不完整（{e.strerror or e}），请重新安装年报助手。", 3) from None
+    try:
+        atomic_write(out, data, keep_backup=False)
     except OSError as e:
         raise _write_error(out, e) from None
     print(f"已导出：{out}（Word文档，{result.tables}张表格）")

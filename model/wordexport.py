@@ -104,6 +104,28 @@ CHAR_SPACE = round((_TEXT_W_TWIPS / CHARS / 20 - BODY_PT) * 4096)  # 1/4096 pt o
 CONDENSE = -5  # twentieths of a point
 
 
+def _templates_beside_the_package() -> None:
+    """python-docx finds its header/footer (and settings/styles) templates through
+    ``docx/parts/../templates``; in the PyInstaller bundle the folder ``docx/parts`` does not
+    exist (the modules are in the archive), so that path fails.  Read them from
+    ``docx/templates`` — the folder the bundle does have — instead."""
+    import docx
+    from docx.parts import hdrftr, settings, styles
+
+    folder = Path(docx.__file__).resolve().parent / "templates"
+
+    def loader(name: str) -> Any:
+        return classmethod(lambda cls: (folder / name).read_bytes())
+
+    hdrftr.HeaderPart._default_header_xml = loader("default-header.xml")  # type: ignore[method-assign,assignment]
+    hdrftr.FooterPart._default_footer_xml = loader("default-footer.xml")  # type: ignore[method-assign,assignment]
+    settings.SettingsPart._default_settings_xml = loader("default-settings.xml")  # type: ignore[method-assign,assignment]
+    styles.StylesPart._default_styles_xml = loader("default-styles.xml")  # type: ignore[method-assign,assignment]
+
+
+_templates_beside_the_package()
+
+
 @dataclass
 class DocxResult:
     path: Path | None
@@ -321,6 +343,15 @@ def _paragraph_style(doc: Any, style_id: str, name: str, font: str, size: float,
 
 
 def _styles(doc: Any) -> None:
+    # the template's own styles name theme fonts (Japanese fall-backs): explicit Chinese fonts
+    for el in doc.styles.element.findall(qn("w:style")):
+        rpr = el.find(qn("w:rPr"))
+        if rpr is None:
+            continue
+        rfonts = rpr.find(qn("w:rFonts"))
+        if rfonts is not None:
+            heading = any("major" in (v or "") for k, v in rfonts.attrib.items() if k.endswith("Theme") or k.endswith("theme"))
+            _set_fonts(rpr, FONTS["h1"][0] if heading else FONTS["body"][0])
     normal = doc.styles["Normal"]
     rpr = normal.element.get_or_add_rPr()
     _set_fonts(rpr, FONTS["body"][0])

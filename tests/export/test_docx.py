@@ -160,6 +160,11 @@ def test_east_asian_fonts_on_every_style_and_run(tmp_path: Path) -> None:
             rf = st.element.rPr.find(qn("w:rFonts"))
             assert rf.get(qn("w:eastAsia")), st.name
             assert rf.get(qn("w:eastAsiaTheme")) is None
+    for el in d.styles.element.findall(qn("w:style")):  # every style of the file, the template's too
+        rf = el.find(f"{W}rPr/{W}rFonts")
+        if rf is not None:
+            assert rf.get(qn("w:eastAsia")), el.get(qn("w:styleId"))
+            assert not [k for k in rf.attrib if k.lower().endswith("theme")], el.get(qn("w:styleId"))
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist())
         settings = z.read("word/settings.xml").decode()
@@ -348,3 +353,26 @@ def test_title_breaks_after_the_organ(tmp_path: Path) -> None:
     assert title.text.split("\n") == ["杭州市富阳区上官乡人民政府", "2021年政府信息公开工作年度报告"]
     assert [b.kind for b in report_blocks(r)][:1] == [TITLE]
     assert TABLE in [b.kind for b in report_blocks(r)]
+
+
+def test_works_where_docx_parts_folder_is_missing(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """In the PyInstaller bundle ``docx/parts`` is no folder on disk, and python-docx looks for
+    its footer template at ``docx/parts/../templates`` (found by the bundle smoke run)."""
+    from docx.parts import hdrftr
+
+    monkeypatch.setattr(hdrftr, "__file__", str(tmp_path / "nowhere" / "docx" / "parts" / "hdrftr.py"))
+    _, _, d = write(complete_report(), tmp_path)
+    assert d.sections[0].footer.paragraphs[0].text.startswith("— ")
+
+
+def test_cli_when_the_program_files_are_broken(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import model.wordexport as we
+
+    def broken(*a, **k):  # type: ignore[no-untyped-def]
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(we, "render_docx", broken)
+    out = tmp_path / "a.docx"
+    assert run_cli(["export-docx", str(SAMPLES_DIR / "2021-上官乡.gknb"), "-o", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "程序文件不完整" in err and "无法写入" not in err and not out.exists()
