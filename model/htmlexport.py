@@ -48,12 +48,13 @@ from model.totals import Sheet
 
 __all__ = ["HtmlResult", "clipboard_texts", "export_html", "render_html"]
 
-BODY_FONTS = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "FangSong_GB2312", serif'
-TITLE_FONTS = '"方正小标宋简体", "方正小标宋_GBK", "华文中宋", STZhongsong, "宋体", SimSun, serif'
-HEI_FONTS = '"黑体", SimHei, "Microsoft YaHei", sans-serif'
-KAI_FONTS = '"楷体_GB2312", "楷体", KaiTi, STKaiti, serif'
+BODY_FONTS = "'仿宋_GB2312', '仿宋', FangSong, STFangsong, FangSong_GB2312, serif"
+TITLE_FONTS = "'方正小标宋简体', '方正小标宋_GBK', '华文中宋', STZhongsong, '宋体', SimSun, serif"
+HEI_FONTS = "'黑体', SimHei, 'Microsoft YaHei', sans-serif"
+KAI_FONTS = "'楷体_GB2312', '楷体', KaiTi, STKaiti, serif"
 
-# inline styles of the fragment (and the classes of the page say the same in CSS)
+# inline styles of the fragment (and the classes of the page say the same in CSS); they go
+# into style="…" attributes, so font names are quoted with ' only
 S_WRAP = f"font-family:{BODY_FONTS};font-size:16pt;line-height:1.75;color:#000;"
 S_TITLE = f"font-family:{TITLE_FONTS};font-size:22pt;font-weight:normal;text-align:center;line-height:1.5;margin:0 0 1em 0;"
 S_H1 = f"font-family:{HEI_FONTS};font-size:16pt;font-weight:normal;text-indent:2em;margin:0;"
@@ -243,11 +244,14 @@ def render_html(report: Report, *, fragment: bool = False, final: bool = False,
 
 def export_html(report: Report, path: str | os.PathLike[str], *, fragment: bool = False,
                 final: bool = False) -> HtmlResult:
-    """Write the page (or the fragment) to ``path`` in UTF-8, atomically.  Raises OSError."""
+    """Write the page (or the fragment, with a UTF-8 byte order mark) to ``path`` in UTF-8,
+    atomically.  Raises OSError."""
     findings = run_checks(report)
     left = unfinished(report, findings)
     text = render_html(report, fragment=fragment, final=final, findings=findings)
     data = text.encode("utf-8")
+    if fragment:  # no <meta charset> in a fragment: the byte order mark tells a browser it is UTF-8
+        data = b"\xef\xbb\xbf" + data
     atomic_write(path, data, keep_backup=False)
     n_tables = sum(1 for b in report_blocks(report) if b.kind == TABLE)
     return HtmlResult(Path(path), is_draft(left, final), fragment, left, findings, len(data), n_tables)

@@ -173,6 +173,12 @@ def test_fragment_is_styled_inline_only() -> None:
         assert el.get("style"), el.tag
     for td in doc.iter("td"):
         assert "border:1px solid #000" in td.get("style", "")
+    for el in els:  # no style attribute cut short by a quote inside it
+        style = el.get("style", "")
+        assert style.rstrip().endswith(";") and '"' not in style, (el.tag, style)
+    wrap = doc.find(".//div")
+    assert wrap is not None and "仿宋_GB2312" in wrap.get("style", "") and "font-size:16pt" in wrap.get("style", "")
+    assert not [k for el in doc.iter() for k in el.attrib if "仿宋" in k or k.startswith("'")]
     assert "text-align:center" in next(doc.iter("td")).get("style", "")
 
 
@@ -242,7 +248,7 @@ def test_cli_export_html(tmp_path: Path, capsys) -> None:  # type: ignore[no-unt
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
     frag = tmp_path / "片段.htm"
     assert run_cli(["export-html", str(src), "-o", str(frag), "--fragment"]) == 0
-    assert frag.read_text("utf-8").startswith('<div class="gknb-report"')
+    assert frag.read_bytes().startswith(b'\xef\xbb\xbf<div class="gknb-report"')  # UTF-8 to a browser too
     out.unlink()
     assert run_cli(["export-html", str(src), "-o", str(out), "--final"]) == 1
     err = capsys.readouterr().err
