@@ -33,6 +33,7 @@ class RaceResult:
     none: int  # rounds in which nobody got it
     wrong_owner: int  # rounds in which the lock file named somebody else than the winner
     seconds: float
+    leftovers: list[str]  # files left in the folder besides the project and its lock
 
 
 def _worker(path: str, conn, barrier, results) -> None:  # type: ignore[no-untyped-def]
@@ -107,17 +108,18 @@ def run_races(rounds: int, folder: str | os.PathLike[str] | None = None, seed: i
                 p.join(timeout=10)
                 if p.is_alive():
                     p.kill()
-        return RaceResult(rounds, double, none, wrong, time.perf_counter() - t0)
+        left = sorted(p.name for p in Path(tmp).iterdir() if p.name not in (path.name, lockfile.lock_path(path).name))
+        return RaceResult(rounds, double, none, wrong, time.perf_counter() - t0, left)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    rounds = int(args[0]) if args else 1000
+    rounds = int(argv[0]) if argv else 1000
     r = run_races(rounds)
-    print(f"lock races: {r.double} double holds in {r.rounds}"
-          f"（无人获得 {r.none} 轮，锁文件与获得者不符 {r.wrong_owner} 轮；{r.seconds:.1f} s）")
-    return 0 if r.double == r.none == r.wrong_owner == 0 else 1
+    print(f"lock races: {r.double} double holds in {r.rounds}")
+    print(f"  rounds nobody got it: {r.none}; lock file naming another than the winner: {r.wrong_owner}; "
+          f"{r.seconds:.1f} s ({POOL} racer processes, 2–{POOL} per round); files left over: {len(r.leftovers)}")
+    return 0 if r.double == r.none == r.wrong_owner == len(r.leftovers) == 0 else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

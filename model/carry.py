@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
+from model import limits
 from model.formats import CellKey, load_format
 from model.report import Contact, PreviousYear, ProseText, Report, new_report
 from model.totals import Sheet
@@ -123,7 +124,7 @@ def next_year(report: Report, source_name: str = "") -> Report:
     new.contact = replace(report.contact) if isinstance(report.contact, Contact) else Contact()
     new.deadline = None
     new.previous = _snapshot(report)
-    new.previous.source = source_name
+    new.previous.source = source_name[-limits.SOURCE_MAX:]  # a path: its end names the file
     apply_previous_carry(new)
     kept = {p.key for p in new.format.prose}
     new.prose = {k: ProseText(p.text, True) for k, p in report.prose.items() if k in kept and p.text}

@@ -8,6 +8,7 @@ import os
 from model.carry import next_year
 from model.checks import SEVERITY_NAMES, describe_location, has_errors, run_checks, sort_findings
 from model.cli import CliError, output_path, print_json
+from model.lockfile import FORCE_HELP, held_for_cli
 from model.report import ORGAN_KINDS, InputError, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report
 
@@ -19,14 +20,16 @@ def open_or_fail(path: str) -> Report:
         raise CliError(str(e), 2) from None
 
 
-def save_or_fail(report: Report, path: str, force: bool = False, source: str | None = None) -> None:
+def save_or_fail(report: Report, path: str, force: bool = False, source: str | None = None,
+                 ignore_lock: bool = False) -> None:
     out = output_path(path, EXTENSION)
     if source is not None and os.path.abspath(source) == os.path.abspath(out):
         raise CliError("新报告不能写到上年报告的文件上，请另取一个文件名。", 2)
     if out.exists() and not force:
         raise CliError(f"“{out}”已经存在。为免覆盖已有报告，请另取文件名，或加 --force 覆盖（原文件会保留为 .bak）。", 2)
     try:
-        save_report(report, out)
+        with held_for_cli(out, ignore_lock, "--ignore-lock"):
+            save_report(report, out)
     except ProjectFileError as e:
         raise CliError(str(e), 2) from None
 
@@ -38,7 +41,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CliError(str(e), 2) from None
     if not report.organ_name:
         raise CliError("机关全称不能为空。", 2)
-    save_or_fail(report, args.output, args.force)
+    save_or_fail(report, args.output, args.force, ignore_lock=args.ignore_lock)
     print(f"已创建：{args.output}（{report.title}，{report.format.name}）")
     return 0
 
@@ -63,7 +66,7 @@ def cmd_next_year(args: argparse.Namespace) -> int:
         new = next_year(report, source_name=args.file)
     except ValueError as e:
         raise CliError(str(e), 2) from None
-    save_or_fail(new, args.output, args.force, source=args.file)
+    save_or_fail(new, args.output, args.force, source=args.file, ignore_lock=args.ignore_lock)
     print(f"已创建：{args.output}（{new.title}，{new.format.name}）。上年结转数已填入，正文已复制为草稿，请逐段改写。")
     return 0
 
@@ -75,6 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--kind", default="township", choices=sorted(ORGAN_KINDS), help="机关类型（默认 township 乡镇）")
     p.add_argument("-o", "--output", required=True, help="项目文件 .gknb")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
+    p.add_argument("--ignore-lock", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("check", help="检查报告，列出错误、警告和提示")
@@ -86,4 +90,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", help="上年的项目文件 .gknb")
     p.add_argument("-o", "--output", required=True, help="新项目文件 .gknb")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
+    p.add_argument("--ignore-lock", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=cmd_next_year)

@@ -13,6 +13,7 @@ from pathlib import Path
 from model.cli import CliError, output_path
 from model.cli_core import open_or_fail
 from model.formats import TABLE_NAMES
+from model.lockfile import FORCE_HELP, held_for_cli
 from model.report import ORGAN_KINDS, Report
 from model.storage import EXTENSION, ProjectFileError, save_report
 from model.xlsx.common import XlsxError
@@ -68,21 +69,23 @@ def _finish_import(args: argparse.Namespace, report: Report, plan: ImportPlan, w
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    report = open_or_fail(args.into)
-    try:
-        plan = plan_import(report, args.sheet)
-    except XlsxError as e:
-        raise CliError(str(e), 2) from None
-    return _finish_import(args, report, plan, "从Excel导入表格")
+    with held_for_cli(args.into, args.force, write=not args.dry_run):
+        report = open_or_fail(args.into)
+        try:
+            plan = plan_import(report, args.sheet)
+        except XlsxError as e:
+            raise CliError(str(e), 2) from None
+        return _finish_import(args, report, plan, "从Excel导入表格")
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
-    report = open_or_fail(args.into)
-    try:
-        plan = plan_ledger_import(report, args.ledger)
-    except XlsxError as e:
-        raise CliError(str(e), 2) from None
-    return _finish_import(args, report, plan, "从申请台账计算表三")
+    with held_for_cli(args.into, args.force, write=not args.dry_run):
+        report = open_or_fail(args.into)
+        try:
+            plan = plan_ledger_import(report, args.ledger)
+        except XlsxError as e:
+            raise CliError(str(e), 2) from None
+        return _finish_import(args, report, plan, "从申请台账计算表三")
 
 
 def cmd_ledger_template(args: argparse.Namespace) -> int:
@@ -123,7 +126,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         tables = sorted({TABLE_NAMES.get(k.table, k.table) for k in result.mixed_blanks})
         print(f"提示：{len(result.mixed_blanks)} 个单元格在部分报告中为空白、按已填数字汇总（{'、'.join(tables)}）。")
     try:
-        save_report(rep, out)
+        with held_for_cli(out, args.force):
+            save_report(rep, out)
     except ProjectFileError as e:
         raise CliError(str(e), 2) from None
     print(f"已保存：{out}")
@@ -146,6 +150,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("sheet", help="填好的 .xlsx")
     p.add_argument("--into", required=True, help="要导入的项目文件 .gknb")
     p.add_argument("--dry-run", action="store_true", help="只显示将修改的内容，不保存")
+    p.add_argument("--force", "--ignore-lock", dest="force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=cmd_import_xlsx)
 
     p = sub.add_parser("ledger-template", help="生成政府信息公开申请台账模板（.xlsx）")
@@ -157,6 +162,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("ledger", help="申请台账 .xlsx")
     p.add_argument("--into", required=True, help="要导入的项目文件 .gknb")
     p.add_argument("--dry-run", action="store_true", help="只显示将修改的内容，不保存")
+    p.add_argument("--force", "--ignore-lock", dest="force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=cmd_import_ledger)
 
     p = sub.add_parser("merge", help="把多个单位的报告汇总为一份（县级汇总）")
@@ -167,4 +173,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--kind", default="county_gov", choices=sorted(ORGAN_KINDS), help="汇总报告的机关类型")
     p.add_argument("--year", type=int, default=None, help="汇总年度（默认：多数报告的年度）")
     p.add_argument("--skip-errors", action="store_true", help="不汇总有错误的报告")
+    p.add_argument("--force", "--ignore-lock", dest="force", action="store_true", help=FORCE_HELP)
     p.set_defaults(handler=cmd_merge)

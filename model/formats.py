@@ -3,7 +3,8 @@
 One JSON file describes one revision of 《中华人民共和国政府信息公开工作年度报告格式》:
 its six sections, the prose parts, the three tables (blocks, rows, columns, stable keys,
 exact labels, which cells are computed), the arithmetic relations and the semantic roles
-the checks rely on.  A future revision is one new ``format-XXXX.json`` file.
+the checks rely on.  A future revision is one new ``format-XXXX.json`` file.  How a table
+is placed on a grid (merged headers, row labels, spans) is ``model.tablegrid``.
 
 This module imports no Qt.
 """
@@ -84,17 +85,6 @@ class Block:
 
 
 @dataclass(frozen=True)
-class HeaderCell:
-    """One cell of a merged multi-row header: text, position and span."""
-
-    text: str
-    row: int
-    col: int
-    row_span: int = 1
-    col_span: int = 1
-
-
-@dataclass(frozen=True)
 class Table:
     key: str
     section: str
@@ -138,66 +128,6 @@ class Table:
     def width(self) -> int:
         """Number of value columns of the widest block."""
         return max(len(b.columns) for b in self.blocks)
-
-    def header_rows(self, block: Block) -> list[HeaderCell]:
-        """The merged header of a block, derived from the columns' group paths.
-
-        Column ``i`` of the value area is grid column ``row_label_columns + i``; the corner
-        (if any) occupies the label columns.  Groups of consecutive columns sharing a
-        path prefix are merged horizontally; a column label spans down to the last header
-        row.  The last column of a narrow block (table 二) spans to the table's width.
-        """
-        depth = 1 + max(len(c.path) for c in block.columns)
-        lc = self.row_label_columns
-        cells: list[HeaderCell] = []
-        if lc:
-            cells.append(HeaderCell(self.corner or "", 0, 0, depth, lc))
-        n = len(block.columns)
-        for level in range(depth - 1):
-            i = 0
-            while i < n:
-                col = block.columns[i]
-                if len(col.path) <= level:
-                    i += 1
-                    continue
-                j = i
-                while j + 1 < n and block.columns[j + 1].path[: level + 1] == col.path[: level + 1]:
-                    j += 1
-                cells.append(HeaderCell(col.path[level], level, lc + i, 1, j - i + 1))
-                i = j + 1
-        for i, col in enumerate(block.columns):
-            span = 1 + (self.width - n if i == n - 1 else 0)
-            top = len(col.path)
-            cells.append(HeaderCell(col.label, top, lc + i, depth - top, span))
-        return cells
-
-    def row_label_cells(self, block: Block) -> list[HeaderCell]:
-        """Merged row labels of a block (row index is relative to the block's first row).
-
-        A row's own label spans the label columns its group path does not use; group
-        labels of consecutive rows are merged vertically.
-        """
-        lc = self.row_label_columns
-        if not lc:
-            return []
-        cells: list[HeaderCell] = []
-        rows = block.rows
-        for level in range(lc - 1):
-            i = 0
-            while i < len(rows):
-                r = rows[i]
-                if len(r.path) <= level:
-                    i += 1
-                    continue
-                j = i
-                while j + 1 < len(rows) and rows[j + 1].path[: level + 1] == r.path[: level + 1]:
-                    j += 1
-                cells.append(HeaderCell(r.path[level], i, level, j - i + 1, 1))
-                i = j + 1
-        for i, r in enumerate(rows):
-            start = min(len(r.path), lc - 1)
-            cells.append(HeaderCell(r.label, i, start, 1, lc - start))
-        return cells
 
 
 @dataclass(frozen=True)

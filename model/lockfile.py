@@ -37,7 +37,7 @@ LOCK_SUFFIX = ".lock"
 MARKER_INFIX = ".takeover-"
 MAX_LOCK_BYTES = 64 * 1024
 MARKER_DEAD_AFTER_S = 30.0  # a marker is held for milliseconds; one from another host this old is a crash's leftover
-WRITING_GRACE_S = 1.0  # an empty lock this young is being written (O_EXCL fallback): read again
+WRITING_GRACE_S = 0.5  # an empty lock this young is being written (O_EXCL fallback): read again
 TAKE_PATIENCE_S = 5.0
 
 
@@ -115,18 +115,35 @@ def _proc_stat(pid: int) -> tuple[str, str] | None:
     return fields[0].decode("ascii", "replace"), fields[19].decode("ascii", "replace")  # fields 3 and 22
 
 
+_kernel32: list = []
+
+
+def _win_kernel32():  # type: ignore[no-untyped-def]  # pragma: no cover - Windows only
+    if not _kernel32:
+        import ctypes
+        from ctypes import wintypes
+
+        k = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        k.OpenProcess.restype = wintypes.HANDLE
+        k.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+        k.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+        k.GetProcessTimes.argtypes = [wintypes.HANDLE] + [ctypes.POINTER(wintypes.FILETIME)] * 4
+        k.CloseHandle.argtypes = [wintypes.HANDLE]
+        _kernel32.append(k)
+    return _kernel32[0]
+
+
 def _win_process(pid: int) -> tuple[bool, str | None] | None:  # pragma: no cover - Windows only
     """(still running, start time) of a Windows process, or None if there is none.  A process
     that exists but may not be queried counts as running with an unknown start."""
     import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-    kernel32.OpenProcess.restype = wintypes.HANDLE
-    kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+    kernel32 = _win_kernel32()
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return (True, None) if ctypes.get_last_error() == 5 else None  # type: ignore[attr-defined]  # ERROR_ACCESS_DENIED: exists
+        # ERROR_ACCESS_DENIED: it exists (another user's, or protected)
+        return (True, None) if ctypes.get_last_error() == 5 else None  # type: ignore[attr-defined]
     try:
         code = wintypes.DWORD()
         running = bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
@@ -137,6 +154,13 @@ def _win_process(pid: int) -> tuple[bool, str | None] | None:  # pragma: no cove
         return running, start
     finally:
         kernel32.CloseHandle(handle)
+
+
+def _win_judge(info: tuple[bool, str | None] | None, started: str | None) -> bool:
+    """Alive from ``_win_process``'s answer: running, and started then if both are known."""
+    if info is None or not info[0]:
+        return False
+    return not (started and started.startswith("win:") and info[1] and info[1] != started)
 
 
 def process_start(pid: int) -> str | None:
@@ -173,10 +197,7 @@ def pid_alive(pid: int, started: str | None = None) -> bool:
     if not _valid_pid(pid):
         return False
     if os.name == "nt":  # pragma: no cover - Windows only
-        info = _win_process(pid)
-        if info is None or not info[0]:
-            return False
-        return not (started and started.startswith("win:") and info[1] and info[1] != started)
+        return _win_judge(_win_process(pid), started)
     if _has_proc():
         st = _proc_stat(pid)
         if st is None:
@@ -373,15 +394,21 @@ def _exclusive(lp: Path, expected: bytes) -> Iterator[bool]:
                 held.unlink()
 
 
-def _replace(src: Path, dst: Path) -> None:
+def _replace(src: Path, dst: Path | None) -> None:
+    """``os.replace`` (``dst`` None: unlink ``src``), retried briefly on Windows, where a
+    reader that has the file open for a moment blocks both."""
     for i in range(8):
         try:
-            os.replace(src, dst)
+            if dst is None:
+                os.unlink(src)
+            else:
+                os.replace(src, dst)
             return
         except PermissionError:  # pragma: no cover - Windows: a reader has it open for a moment
             if os.name != "nt" or i == 7:
                 raise
-            _set_hidden(dst, False)
+            if dst is not None:
+                _set_hidden(dst, False)
             time.sleep(0.02 * (i + 1))
 
 
@@ -392,7 +419,7 @@ def _swap(lp: Path, expected: bytes, raw: bytes | None) -> bool:
         if not ok or _read_raw(lp) != expected:
             return False
         if raw is None:
-            lp.unlink()
+            _replace(lp, None)
             return True
         tmp = _temp_with(lp, raw)
         try:
@@ -479,6 +506,8 @@ def release(path: str | os.PathLike[str]) -> None:
 
 
 # --------------------------------------------------------------------------- for commands
+
+FORCE_HELP = "即使该项目文件正在年报助手窗口中打开也写入（窗口保存前会提示文件已被修改）"
 
 
 def locked_message(path: str | os.PathLike[str], other: LockInfo, option: str = "--force") -> str:

@@ -207,13 +207,22 @@ def claim(entry: RecoveryEntry) -> Path | None:
     target = entry.path.with_name(f"{base_name}{CLAIMED}{os.getpid()}.{_start_tag(my_start())}")
     if target == entry.path:
         return target
-    try:
-        os.rename(entry.path, target)  # only one renamer finds the source
-    except FileNotFoundError:
-        return None
-    except FileExistsError:  # pragma: no cover - Windows, a leftover of ours
-        os.replace(entry.path, target)
-    return target
+    import time
+
+    for attempt in range(8):
+        try:
+            os.rename(entry.path, target)  # only one renamer finds the source
+            return target
+        except FileNotFoundError:
+            return None
+        except FileExistsError:  # pragma: no cover - Windows, a leftover of ours
+            os.replace(entry.path, target)
+            return target
+        except PermissionError:  # pragma: no cover - Windows: being read by another window right now
+            if attempt == 7:
+                return None
+            time.sleep(0.02 * (attempt + 1))
+    return None  # pragma: no cover
 
 
 def unclaim(claimed: Path) -> Path:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from model.checks import Finding, run_checks, sort_findings
+from model.document import OpenDocument
 from model.formats import CellKey
 from model.report import Number, Report
 from model.totals import Sheet
@@ -87,11 +88,13 @@ class Document(QObject):
     formatChanged = Signal()
     modifiedChanged = Signal(bool)
 
-    def __init__(self, report: Report, path: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, report: Report, path: str | None = None, parent: QObject | None = None,
+                 file: OpenDocument | None = None) -> None:
         super().__init__(parent)
         self.report = report
-        self.path = path
-        self.read_only = False
+        # the file policy (lock, read-only, change on disk, recovery) lives in model.document
+        self.file = file if file is not None else OpenDocument(report, path)
+        assert self.file.report is report
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._prose_dirty = False
@@ -104,6 +107,22 @@ class Document(QObject):
         self._timer.timeout.connect(self.recompute)
 
     # ----------------------------------------------------------------- state
+    @property
+    def path(self) -> str | None:
+        return self.file.path
+
+    @path.setter
+    def path(self, value: str | None) -> None:
+        self.file.path = value
+
+    @property
+    def read_only(self) -> bool:
+        return self.file.read_only
+
+    @read_only.setter
+    def read_only(self, value: bool) -> None:
+        self.file.read_only = value
+
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean() or self._prose_dirty or self._pending
 

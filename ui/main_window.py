@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import APP_NAME, APP_VERSION, lockfile, recovery
+from model import APP_NAME, APP_VERSION, recovery
 from model.carry import next_year
 from model.checks import Finding, apply_fix
+from model.document import OpenDocument, SaveResult
+from model.fserrors import describe_os_error
 from model.resources import example_report_path
-from model.storage import EXTENSION, ProjectFileError, load_report, save_report
+from model.storage import EXTENSION, ProjectFileError, load_report
 from ui import dialogs
 from ui.document import Document
 from ui.pages import (
@@ -45,6 +46,19 @@ from ui.settings import add_recent, recent_files, remove_recent, settings
 from ui.start import NewReportDialog, StartWidget
 
 AUTOSAVE_MS = 60_000
+
+
+class WindowPrompter:
+    """``model.document.Prompter`` with the window's dialogs."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def ask(self, title: str, text: str, choices: list[str], default: int, escape: int) -> int:
+        return dialogs.ask(self.parent, title, text, choices, default=default, escape=escape, icon=QMessageBox.Icon.Warning)
+
+    def tell(self, title: str, text: str) -> None:
+        dialogs.error(self.parent, title, text)  # every message it tells is a refusal or a failure
 
 
 def pdf_viewer_available() -> bool:
@@ -127,10 +141,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.doc: Document | None = None
         self.untitled_name = "未命名报告"
-        self.session = f"{os.getpid()}-{int(time.time())}"
-        self._recovery_file: Path | None = None
         self._print_dir: Path | None = None
-        self._locked_path: str | None = None
         self.pages = PageList()
         self.step_keys: list[str] = []
 
@@ -177,6 +188,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self.prompter = WindowPrompter(self)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -556,11 +568,9 @@ class MainWindow(QMainWindow):
         return choice == DISCARD
 
     def _release(self) -> None:
-        if self._locked_path:
-            lockfile.release(self._locked_path)
-            self._locked_path = None
-        recovery.discard(self._recovery_file)
-        self._recovery_file = None
+        """Let go of the open file: its lock (only if still ours) and its recovery copy."""
+        if self.doc is not None:
+            self.doc.file.close()
 
     def close_report(self) -> bool:
         if not self.maybe_save():
@@ -568,31 +578,6 @@ class MainWindow(QMainWindow):
         self._release()
         self.set_document(None)
         return True
-
-    def _take_lock(self, path: str) -> str | None:
-        """Take the lock of ``path``: "rw", "ro" or None (cancelled)."""
-        try:
-            other = lockfile.acquire(path)
-        except OSError:
-            return "rw"  # folder not writable for the lock: nothing to coordinate with
-        if other is None:
-            self._locked_path = path
-            return "rw"
-        choice = dialogs.ask(
-            self, "文件已被打开",
-            f"“{os.path.basename(path)}”已经由 {other.describe()} 打开。\n\n"
-            "两处同时修改会互相覆盖。建议以只读方式打开查看。",
-            ["以只读方式打开(&R)", "仍然打开(&O)", "取消"], default=0, escape=2, icon=QMessageBox.Icon.Warning)
-        if choice == 0:
-            return "ro"
-        if choice == 1:
-            try:
-                lockfile.acquire(path, force=True)
-                self._locked_path = path
-            except OSError:
-                pass
-            return "rw"
-        return None
 
     @staticmethod
     def default_folder() -> str:
@@ -622,22 +607,15 @@ class MainWindow(QMainWindow):
             return True
         if not self.maybe_save():
             return False
-        try:
-            report = load_report(path)
-        except ProjectFileError as e:
-            dialogs.error(self, "无法打开", str(e))
+        self._release()
+        self.set_document(None)
+        opened = OpenDocument.open(path, self.prompter)
+        if opened is None:  # unreadable (the clerk was told why) or cancelled
             if not os.path.exists(path):
                 remove_recent(path)
                 self.start.refresh()
             return False
-        self._release()
-        self.set_document(None)
-        mode = self._take_lock(path)
-        if mode is None:
-            return False
-        doc = Document(report, os.path.abspath(path))
-        doc.read_only = mode == "ro"
-        self.set_document(doc)
+        self.set_document(Document(opened.report, file=opened))
         add_recent(path)
         self.message(f"已打开 {path}")
         return True
@@ -692,61 +670,39 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.doc is None or not self.commit_edits():
             return False
-        if not self.doc.path or self.doc.read_only:
+        result = self.doc.file.save(self.prompter)
+        if result == SaveResult.SAVE_AS:
             return self.save_as()
-        return self._write(self.doc.path)
+        if result != SaveResult.SAVED:
+            return False
+        self._saved()
+        return True
 
     def save_as(self, suggested: str = "") -> bool:
         if self.doc is None or not self.commit_edits():
             return False
         if not suggested:
-            base = self.doc.path or os.path.join(self.default_folder(),
-                                                 safe_file_name(f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}")
-                                                 + EXTENSION)
-            suggested = base
+            suggested = self.doc.path or os.path.join(
+                self.default_folder(),
+                safe_file_name(f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}") + EXTENSION)
         path = dialogs.save_file(self, "另存为", suggested)
         if not path:
             return False
         if not path.lower().endswith(EXTENSION):
             path += EXTENSION
-        path = os.path.abspath(path)
-        if self.doc.path != path or self.doc.read_only:
-            try:
-                other = lockfile.acquire(path)
-            except OSError:
-                other = None
-            if other is not None:
-                dialogs.warning(self, "无法保存", f"“{os.path.basename(path)}”正由 {other.describe()} 打开，不能覆盖。请换一个文件名。")
-                return False
-            if self._locked_path and self._locked_path != path:
-                lockfile.release(self._locked_path)
-            self._locked_path = path
-        old_recovery = self._recovery_file
-        if not self._write(path):
+        if not self.doc.file.save_as(os.path.abspath(path), self.prompter):
             return False
-        recovery.discard(old_recovery)
-        self.doc.path = path
-        self.doc.read_only = False
+        self._saved()
         self.read_only_label.hide()
-        self._update_title()
         self._update_actions()
         return True
 
-    def _write(self, path: str) -> bool:
-        assert self.doc is not None
-        self.doc.flush()
-        try:
-            save_report(self.doc.report, path)
-        except ProjectFileError as e:
-            dialogs.error(self, "保存失败", f"{e}\n\n您的修改仍在窗口中，请换一个位置另存为。")
-            return False
+    def _saved(self) -> None:
+        assert self.doc is not None and self.doc.path
         self.doc.mark_saved()
-        recovery.discard(self._recovery_file)
-        self._recovery_file = None
-        add_recent(path)
-        self.message(f"已保存到 {path}")
+        add_recent(self.doc.path)
+        self.message(f"已保存到 {self.doc.path}")
         self._update_title()
-        return True
 
     # ================================================================== autosave & recovery
     def autosave(self) -> Path | None:
@@ -756,12 +712,12 @@ class MainWindow(QMainWindow):
         if not self.doc.is_modified():
             return None
         try:
-            self._recovery_file = recovery.write_recovery(self.doc.report, self.doc.path, self.session)
+            target = self.doc.file.autosave()
         except OSError as e:
-            self.message(f"自动保存失败：{e}")
+            self.message(f"自动保存失败：{describe_os_error(e, str(recovery.data_dir()))}")
             return None
         self.message("已自动保存恢复副本。", 3000)
-        return self._recovery_file
+        return target
 
     def recover_dialog(self) -> bool:
         """文件 → 恢复未保存的报告…: at any time, not only at start-up."""
@@ -791,21 +747,12 @@ class MainWindow(QMainWindow):
         if self.doc is not None:  # from the menu: the report shown was settled by maybe_save
             self._release()
             self.set_document(None)
-        try:
-            report = recovery.load_recovery(e)
-        except ProjectFileError as err:
-            dialogs.error(self, "无法恢复", str(err))
+        restored = OpenDocument.restore(e, self.prompter)
+        if restored is None:
             return False
-        path = e.original
-        mode = "rw"
-        if path:
-            mode = self._take_lock(path) or "ro"
-        doc = Document(report, path)
-        doc.read_only = mode == "ro"
+        doc = Document(restored.report, file=restored)
         self.set_document(doc, "恢复的报告")
         doc.mark_modified()
-        self._recovery_file = self.autosave()
-        recovery.discard(e)
         self.message("已恢复自动保存的内容，请检查后保存。")
         return True
 
@@ -906,7 +853,7 @@ class MainWindow(QMainWindow):
         try:
             result = writer(self.doc.report, path, approval_sheet=sheet, approval_inline=inline, final=final)
         except OSError as e:
-            dialogs.error(self, "导出失败", f"PDF未能生成：{e}")
+            dialogs.error(self, "导出失败", f"PDF未能生成：{describe_os_error(e, path)}")
             return None
         except Exception as e:  # noqa: BLE001
             dialogs.error(self, "导出失败", f"PDF未能生成：{e}")

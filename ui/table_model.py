@@ -1,10 +1,9 @@
-"""One thin Qt model per report table.  The grid (merged header rows, block captions, row
-labels and value cells) is laid out from the format data with ``Table.header_rows`` and
-``Table.row_label_cells``; values, totals and findings come from the ``Document``."""
+"""One thin Qt model per report table.  The grid (block captions, merged header rows, row
+labels and value cells) is ``model.tablegrid.table_grid`` — the layout the PDF and Excel
+draw too; values, totals and findings come from the ``Document``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -13,9 +12,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey, Table
 from model.report import InputError, format_number, parse_cell
+from model.tablegrid import CAPTION, EMPTY, HEADER, LABEL, VALUE, GridCell, TableGrid, table_grid
 from ui.document import Document
 
-CAPTION, HEADER, LABEL, VALUE, COVERED, EMPTY = "caption", "header", "label", "value", "covered", "empty"
+COVERED = "covered"  # a position inside a merged cell, not its top-left corner
 
 CELL_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -34,16 +34,6 @@ KIND_HINTS = {"count": "填写整数件数", "signed": "填写整数，可以为
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass
-class GridCell:
-    kind: str
-    text: str = ""
-    key: CellKey | None = None
-    help: str = ""
-    row_span: int = 1
-    col_span: int = 1
-
-
 class ReportTableModel(QAbstractTableModel):
     """``inputRejected(message, row, column)`` is emitted when typed text is refused."""
 
@@ -54,7 +44,7 @@ class ReportTableModel(QAbstractTableModel):
         self.doc = doc
         self.table_key = table_key
         self._grid: list[list[GridCell]] = []
-        self._pos: dict[CellKey, tuple[int, int]] = {}
+        self._layout: TableGrid | None = None
         self._by_cell: dict[CellKey, list[Finding]] = {}
         self._build()
         doc.findingsChanged.connect(self._refresh)
@@ -66,50 +56,22 @@ class ReportTableModel(QAbstractTableModel):
         return self.doc.report.format.table(self.table_key)
 
     def _build(self) -> None:
-        t = self.table
-        lc = t.row_label_columns
-        ncols = lc + t.width
-        grid: list[list[GridCell]] = []
-        pos: dict[CellKey, tuple[int, int]] = {}
-
-        def place(rows: list[list[GridCell]], top: int, r: int, c: int, cell: GridCell) -> None:
-            rows[top + r][c] = cell
-            for dr in range(cell.row_span):
-                for dc in range(cell.col_span):
-                    if dr or dc:
-                        rows[top + r + dr][c + dc] = GridCell(COVERED)
-
-        for block in t.blocks:
-            if block.caption:
-                row = [GridCell(COVERED) for _ in range(ncols)]
-                row[0] = GridCell(CAPTION, block.caption, col_span=ncols)
-                grid.append(row)
-            header = t.header_rows(block)
-            depth = 1 + max(h.row for h in header) if header else 0
-            depth = max([h.row + h.row_span for h in header] + [depth])
-            top = len(grid)
-            grid.extend([[GridCell(EMPTY) for _ in range(ncols)] for _ in range(depth + len(block.rows))])
-            for h in header:
-                help_text = ""
-                if h.col >= lc and h.row + h.row_span == depth:
-                    i = h.col - lc
-                    if i < len(block.columns):
-                        help_text = block.columns[i].help
-                place(grid, top, h.row, h.col, GridCell(HEADER, h.text, help=help_text, row_span=h.row_span, col_span=h.col_span))
-            dtop = top + depth
-            for h in t.row_label_cells(block):
-                r = block.rows[h.row] if h.row_span == 1 and h.col + h.col_span == lc else None
-                place(grid, dtop, h.row, h.col, GridCell(LABEL, h.text, help=(r.help if r else ""),
-                                                          row_span=h.row_span, col_span=h.col_span))
-            n = len(block.columns)
-            for ri, r in enumerate(block.rows):
-                for ci, c in enumerate(block.columns):
-                    span = 1 + (t.width - n if ci == n - 1 else 0)
-                    key = CellKey(t.key, r.key, c.key)
-                    place(grid, dtop, ri, lc + ci, GridCell(VALUE, key=key, col_span=span))
-                    pos[key] = (dtop + ri, lc + ci)
-        self._grid = grid
-        self._pos = pos
+        """Every position of the grid: the origin cell of ``model.tablegrid`` or a COVERED marker."""
+        g = table_grid(self.doc.report.format, self.table_key)
+        rows: list[list[GridCell]] = []
+        for r in range(g.n_rows):
+            row: list[GridCell] = []
+            for c in range(g.n_cols):
+                cell = g.at(r, c)
+                if cell is None:
+                    row.append(GridCell(EMPTY, r, c))
+                elif (cell.row, cell.col) == (r, c):
+                    row.append(cell)
+                else:
+                    row.append(GridCell(COVERED, r, c))
+            rows.append(row)
+        self._layout = g
+        self._grid = rows
         self._format_id = self.doc.report.format_id
         self._index_findings()
 
@@ -131,7 +93,7 @@ class ReportTableModel(QAbstractTableModel):
             if f.table and f.row and f.column:
                 keys.add(CellKey(f.table, f.row, f.column))
             for k in keys:
-                if k in self._pos:
+                if self.position(k) is not None:
                     by.setdefault(k, []).append(f)
         self._by_cell = by
 
@@ -151,14 +113,16 @@ class ReportTableModel(QAbstractTableModel):
         return self._grid[row][col]
 
     def spans(self) -> list[tuple[int, int, int, int]]:
-        return [(r, c, g.row_span, g.col_span) for r, row in enumerate(self._grid) for c, g in enumerate(row)
-                if g.row_span > 1 or g.col_span > 1]
+        return [(g.row, g.col, g.row_span, g.col_span) for g in self._cells() if g.row_span > 1 or g.col_span > 1]
+
+    def _cells(self) -> tuple[GridCell, ...]:
+        return self._layout.cells if self._layout else ()
 
     def position(self, key: CellKey) -> tuple[int, int] | None:
-        return self._pos.get(key)
+        return self._layout.position(key) if self._layout else None
 
     def index_of(self, key: CellKey) -> QModelIndex:
-        p = self._pos.get(key)
+        p = self.position(key)
         return self.index(*p) if p else QModelIndex()
 
     def key_at(self, row: int, col: int) -> CellKey | None:
@@ -172,7 +136,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def input_positions(self) -> list[tuple[int, int]]:
         """Input cells in reading order (row by row)."""
-        return sorted(p for k, p in self._pos.items() if not self.doc.report.format.is_computed(k))
+        return [(g.row, g.col) for g in self._cells() if g.kind == VALUE and not g.computed]
 
     def findings_at(self, key: CellKey) -> list[Finding]:
         return self._by_cell.get(key, [])
@@ -239,8 +203,8 @@ class ReportTableModel(QAbstractTableModel):
                 lines.append("自动计算，不能填写。" if computed else KIND_HINTS.get(col.kind, ""))
                 if col.help:
                     lines.append(col.help)
-                for f in self.findings_at(key):
-                    lines.append(f"【{SEVERITY_NAMES[f.severity]}】{f.message}")
+                for found in self.findings_at(key):
+                    lines.append(f"【{SEVERITY_NAMES[found.severity]}】{found.message}")
                 return "\n".join(x for x in lines if x)
             if role == CELL_KEY_ROLE:
                 return key

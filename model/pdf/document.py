@@ -8,11 +8,12 @@ import datetime as dt
 import re
 
 from model.checks import ERROR, INFO, WARNING, Finding
-from model.formats import CellKey, Table
+from model.formats import Table
 from model.pdf.layout import AREA_H, AREA_W, LEFT, Blank, Box, Cell, TableLayout, TableRow, TextLine
 from model.pdf.linebreak import Line
 from model.pdf.typeset import Shaped, Shaper, Style
 from model.report import ORGAN_KINDS, Report, fee_sentence, format_number
+from model.tablegrid import LABEL, VALUE, table_grid
 from model.totals import Sheet
 
 BODY_SIZE = 16.0  # 3号
@@ -213,48 +214,34 @@ class Builder:
         return [label_total * w / s for w in weights] + [vw] * n
 
     def table(self, t: Table) -> None:
-        fmt = self.fmt
-        lc = t.row_label_columns
-        ncols = lc + t.width
+        g = table_grid(self.fmt, t.key)
         cells: list[Cell] = []
         repeat: dict[int, tuple[int, ...]] = {}
         keep: set[int] = set()
-        row = 0
-        where = f"{fmt.section(t.section).heading} /表格"
-        for b in t.blocks:
-            head_start = row
-            if b.caption:
-                cells.append(Cell(row, 0, 1, ncols, b.caption, "center", CELL))
-                row += 1
-            header = t.header_rows(b)
-            depth = max(h.row + h.row_span for h in header)
-            for h in header:
-                cells.append(Cell(row + h.row, h.col, h.row_span, h.col_span, h.text, "center", CELL))
-            row += depth
-            head_rows = tuple(range(head_start, row))
-            keep.update(head_rows)
-            first_data = row
-            for h in t.row_label_cells(b):
-                align = "left" if h.col_span > 1 or h.col == lc - 1 else "center"
-                cells.append(Cell(first_data + h.row, h.col, h.row_span, h.col_span, h.text, align, CELL))
-                if h.row_span > 1:
-                    group = list(range(first_data + h.row, first_data + h.row + h.row_span))
-                    if h.row_span <= 10:
+        where = f"{self.fmt.section(t.section).heading} /表格"
+        for band in g.bands:
+            keep.update(band.header)
+            for r in band.body:
+                repeat[r] = tuple(band.header)
+        for c in g.cells:
+            text, align = c.text, "center"
+            if c.kind == VALUE:
+                assert c.key is not None
+                text = format_number(self.sheet.value(c.key))
+            elif c.kind == LABEL:
+                align = "left" if c.col_span > 1 or c.col == g.label_cols - 1 else "center"
+                if c.row_span > 1:
+                    group = list(range(c.row, c.row + c.row_span))
+                    if c.row_span <= 10:
                         keep.update(group[:-1])  # a short merged group stays on one page
                     else:
                         keep.update(group[:2] + group[-3:-1])  # at least three rows each side of a break
-            n = len(b.columns)
-            for i, rw in enumerate(b.rows):
-                for j, col in enumerate(b.columns):
-                    v = self.sheet.value(CellKey(t.key, rw.key, col.key))
-                    span = 1 + (t.width - n if j == n - 1 else 0)
-                    cells.append(Cell(first_data + i, lc + j, 1, span, format_number(v), "center", CELL))
-                repeat[first_data + i] = head_rows
-            row = first_data + len(b.rows)
+            cells.append(Cell(c.row, c.col, c.row_span, c.col_span, text, align, CELL))
         widths = self.column_widths(t)
-        layout = TableLayout(self.shaper, widths, row, cells, [CELL.leading + 5] * row, where, t.section)
+        rows = g.n_rows
+        layout = TableLayout(self.shaper, widths, rows, cells, [CELL.leading + 5] * rows, where, t.section)
         if sum(layout.heights) + 1.5 * PITCH <= AREA_H:
-            keep.update(range(row - 1))  # a table that fits on one page with its heading is not broken
+            keep.update(range(rows - 1))  # a table that fits on one page with its heading is not broken
         self.boxes.append(Blank(PITCH / 3, keep_with_next=True))
         self.boxes += layout.rows(repeat, keep)
         self.boxes.append(Blank(PITCH / 2))

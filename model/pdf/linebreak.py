@@ -13,7 +13,8 @@ Rules (GB/T 15834 and common typesetting practice):
   90.9%, www.gov.cn) is not split, nor are the doubled marks —— and ……;
 * a unit wider than a whole line is split by characters as a last resort, still avoiding a
   closing mark at the start of the new line where the unit allows it;
-* spaces at the end of a line are dropped, so are spaces at the start of a continuation line.
+* spaces at the end of a line are dropped, so are spaces at the start of a continuation line;
+  a run of spaces before a closing mark is never a break (the mark would start the line).
 """
 
 from __future__ import annotations
@@ -79,10 +80,15 @@ def atoms(text: str) -> list[list[int]]:
     open_pending = False  # the last atom ends with an opening mark (maybe followed by spaces)
     for s, e in units(text):
         first = text[s]
-        if out and first in CLOSING and len(out) > 1 and _is_space(text, *out[-1]):
-            out.pop()  # a space before closing punctuation must not become a break: glue all three
-            out[-1][1] = e
-        elif out and (open_pending or first in CLOSING):
+        if out and first in CLOSING:
+            # a closing mark sticks to the last character before it that is not a space, and
+            # the spaces in between stick too: however many there are, none becomes a break
+            k = len(out)
+            while k > 1 and _is_space(text, *out[k - 1]):
+                k -= 1
+            out[k - 1][1] = e
+            del out[k:]
+        elif out and open_pending:
             out[-1][1] = e
         else:
             out.append([s, e])
@@ -95,16 +101,26 @@ def _is_space(text: str, s: int, e: int) -> bool:
     return all(c in SPACES for c in text[s:e])
 
 
+def _can_break_at(text: str, b: int, e: int) -> bool:
+    """Whether an atom ending at ``e`` may be cut before index ``b`` (as a last resort): not
+    after an opening mark, and the next line (its leading spaces dropped) does not start
+    with a closing mark."""
+    if text[b - 1] in OPENING:
+        return False
+    while b < e and text[b] in SPACES:
+        b += 1
+    return b == e or text[b] not in CLOSING
+
+
 def _force_split(text: str, cum: Sequence[float], s: int, e: int, avail: float) -> int:
     """Where to cut an atom wider than a whole line: index k with s < k < e."""
     k = s + 1
-    while k < e and cum[k + 1] - cum[s] <= avail + 1e-6:
+    while k < e - 1 and cum[k + 1] - cum[s] <= avail + 1e-6:
         k += 1
-    # avoid a closing mark at the start of the next piece and an opening mark at the end of this one
     best = k
-    while best > s + 1 and (text[best] in CLOSING or text[best - 1] in OPENING):
+    while best > s + 1 and not _can_break_at(text, best, e):
         best -= 1
-    if text[best] in CLOSING or text[best - 1] in OPENING:
+    if not _can_break_at(text, best, e):
         return k  # the unit leaves no choice: fill the line
     return best
 
@@ -130,6 +146,10 @@ def break_lines(text: str, widths: Sequence[float], width: float, first_width: f
                 i += 1  # no space at the start of a continuation line
             if i >= len(ats):
                 break
+            s0 = ats[i][0]
+            while text[s0] in SPACES:  # the rest of an atom cut as a last resort
+                s0 += 1
+            ats[i][0] = s0
         start_atom = i
         line_start = ats[i][0]
         end = line_start

@@ -132,6 +132,60 @@ def shown(v: Any, limit: int = 30) -> str:
     return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
+# --------------------------------------------------------------------------- writing
+
+
+# characters an .xlsx cannot hold: C0 controls except tab/LF/CR, U+FFFE/U+FFFF, and
+# surrogates (a str holding one is a lone surrogate, which cannot be encoded)
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+
+
+def writable_text(text: str) -> str:
+    """``text`` without the characters an .xlsx cannot hold (see ``_UNWRITABLE``), line
+    breaks as LF (an XML reader turns a bare CR into LF anyway), cut to Excel's 32,767
+    characters per cell."""
+    t = _UNWRITABLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return t if len(t) <= MAX_CELL_TEXT else t[: MAX_CELL_TEXT - 1] + "…"
+
+
+def put(cell: Any, value: Any) -> None:
+    """Write ``value`` into an openpyxl cell so that opening the file is safe.
+
+    Every writer of an .xlsx goes through this.  Text is always a text cell, never a
+    formula or an error value, even when it starts with =, +, -, @, tab or CR (such text
+    also gets Excel's “quote prefix”, so editing the cell in Excel keeps it text); the
+    visible text is what was given, minus characters an .xlsx cannot hold.  Numbers stay
+    numbers (a negative number is a number cell); ``None`` leaves the cell empty;
+    anything else (e.g. from a damaged file) is written as its text."""
+    import datetime as _dt
+    from decimal import Decimal as _Decimal
+
+    if value is None:
+        cell.value = None
+        return
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    elif isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        value = str(value)
+    elif isinstance(value, _Decimal) and not value.is_finite():
+        value = str(value)
+    if isinstance(value, (int, float, _Decimal, _dt.date, _dt.datetime, _dt.time)):
+        cell.value = value
+        return
+    text = writable_text(value if isinstance(value, str) else str(value))
+    cell.value = text
+    cell.data_type = "s"  # openpyxl makes “=…” a formula and “#REF!” an error value
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+
+
+def safe_property(text: str) -> str:
+    """Text for a workbook property (title, subject): no unwritable characters."""
+    return writable_text(text)[:255]
+
+
 # --------------------------------------------------------------------------- file checks
 
 

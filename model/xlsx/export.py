@@ -1,10 +1,12 @@
 """Export of 表二, 表三 and 表四 to .xlsx in the official layout.
 
-The layout is derived only from the format definition: ``Table.header_rows(block)`` and
-``Table.row_label_cells(block)`` give every merged header and row-label cell; 表二's block
-captions become merged full-width rows.  Values are written as numbers (counts as
+The layout is ``model.tablegrid.table_grid`` — the grid the window and the PDF draw:
+every caption (表二's blocks, merged full-width rows), merged header and row-label cell and
+value cell with its span; this module only adds the sheet's heading rows, widths, heights
+and styles.  Values are written as numbers (counts as
 integers, money as exact decimals with the number format ``0.####``), blank cells stay
-empty, computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
+empty; every cell is written through ``model.xlsx.common.put`` (text is never a formula,
+unwritable characters are dropped), computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
 findings of ``run_checks``; a summary (county merge) also gets a sheet “各单位”.
 """
 
@@ -23,10 +25,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_findings
-from model.formats import CellKey, Table
+from model.formats import Table
 from model.report import ORGAN_KINDS, Report
 from model.storage import atomic_write
+from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
 from model.totals import Sheet
+from model.xlsx.common import put, safe_property
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -66,37 +70,29 @@ def _box(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: Any = None, *
             if fill is not None:
                 cell.fill = fill
     if value is not None:
-        ws.cell(r1, c1).value = value
+        put(ws.cell(r1, c1), value)
 
 
-def _column_widths(table: Table) -> list[float]:
+def _column_widths(g: TableGrid) -> list[float]:
     """Widths of the grid columns of a table, from its labels."""
-    lc = table.row_label_columns
-    n = lc + table.width
-    widths = [0.0] * n
-    for block in table.blocks:
-        for cell in table.row_label_cells(block):
-            if cell.col_span == 1:
-                per_line = text_units(cell.text) / max(1, min(cell.row_span, 8))
-                if cell.row_span == 1:
-                    per_line = min(per_line, 46.0)
-                widths[cell.col] = max(widths[cell.col], per_line + 2)
-        for cell in table.header_rows(block):
-            if cell.col_span == 1 and cell.col >= lc:
-                widths[cell.col] = max(widths[cell.col], text_units(cell.text) / 2 + 2)
-    if lc:
-        # labels spanning all label columns must fit too (e.g. 表三 “一、本年新收…”)
-        for block in table.blocks:
-            for cell in table.row_label_cells(block):
-                if cell.col_span > 1:
-                    need = min(text_units(cell.text) + 2, 70) - sum(widths[cell.col: cell.col + cell.col_span])
-                    if need > 0:
-                        widths[cell.col + cell.col_span - 1] += need
-    for i in range(n):
-        if i < lc:
-            widths[i] = max(widths[i], 6.0)
-        else:
-            widths[i] = max(widths[i], 8.0)
+    lc = g.label_cols
+    widths = [0.0] * g.n_cols
+    for cell in g.cells:
+        if cell.kind == LABEL and cell.col_span == 1:
+            per_line = text_units(cell.text) / max(1, min(cell.row_span, 8))
+            if cell.row_span == 1:
+                per_line = min(per_line, 46.0)
+            widths[cell.col] = max(widths[cell.col], per_line + 2)
+        elif cell.kind == HEADER and cell.col_span == 1 and cell.col >= lc:
+            widths[cell.col] = max(widths[cell.col], text_units(cell.text) / 2 + 2)
+    # labels spanning several label columns must fit too (e.g. 表三 “一、本年新收…”)
+    for cell in g.cells:
+        if cell.kind == LABEL and cell.col_span > 1:
+            need = min(text_units(cell.text) + 2, 70) - sum(widths[cell.col: cell.col + cell.col_span])
+            if need > 0:
+                widths[cell.last_col] += need
+    for i in range(g.n_cols):
+        widths[i] = max(widths[i], 6.0 if i < lc else 8.0)
     if lc == 1:
         widths[0] = max(widths[0], 18.0)
     return widths
@@ -113,71 +109,59 @@ def _value_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, computed: 
     if value is None:
         return
     if kind == "money":
-        cell.value = Decimal(value)
+        put(cell, Decimal(value))
     elif isinstance(value, Decimal):
-        cell.value = int(value) if value == value.to_integral_value() else value
+        put(cell, int(value) if value == value.to_integral_value() else value)
     else:
-        cell.value = int(value)
+        put(cell, int(value))
 
 
 def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> None:
     fmt = report.format
-    lc = table.row_label_columns
-    ncols = lc + table.width
-    widths = _column_widths(table)
+    g = table_grid(fmt, table.key)
+    ncols = g.n_cols
+    widths = _column_widths(g)
     for i, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = round(w, 1)
     heading = fmt.section(table.section).heading
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.cell(1, 1, heading).font = TITLE_FONT
+    put(ws.cell(1, 1), heading)
+    ws.cell(1, 1).font = TITLE_FONT
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 24
     sub = f"{report.organ_name}　{report.year}年度" if report.organ_name else f"{report.year}年度"
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    ws.cell(2, 1, sub).font = FONT
+    put(ws.cell(2, 1), sub)
+    ws.cell(2, 1).font = FONT
     ws.cell(2, 1).alignment = Alignment(horizontal="center", vertical="center")
-    row = 3
-    header_first = header_last = 0
-    for block in table.blocks:
-        if block.caption:
-            _box(ws, row, 1, row, ncols, block.caption, align=LEFT, font=BOLD)
-            row += 1
-        header = table.header_rows(block)
-        depth = max(h.row + h.row_span for h in header)
-        if not header_first:
-            header_first = row
-            header_last = row + depth - 1
-        for h in header:
-            _box(ws, row + h.row, 1 + h.col, row + h.row + h.row_span - 1, h.col + h.col_span, h.text, font=BOLD)
-        for i in range(depth):
-            lines = 1
-            for h in header:
-                if h.row == i and h.row_span == 1:
-                    lines = max(lines, _line_count(h.text, sum(widths[h.col: h.col + h.col_span])))
-            ws.row_dimensions[row + i].height = 15 * lines + 4
-        row += depth
-        labels = table.row_label_cells(block)
-        for cell in labels:
-            align = LEFT if cell.row_span == 1 else CENTER
-            _box(ws, row + cell.row, 1 + cell.col, row + cell.row + cell.row_span - 1, cell.col + cell.col_span,
-                 cell.text, align=align)
-        for i, r in enumerate(block.rows):
-            lines = 1
-            for cell in labels:
-                if cell.row == i and cell.row_span == 1:
-                    lines = max(lines, _line_count(cell.text, sum(widths[cell.col: cell.col + cell.col_span])))
-            ws.row_dimensions[row + i].height = 15 * lines + 4
-            n = len(block.columns)
-            for j, col in enumerate(block.columns):
-                key = CellKey(table.key, r.key, col.key)
-                c = 1 + lc + j
-                _value_cell(ws, row + i, c, sheet.value(key), col.kind, table.is_computed(r.key, col.key))
-                if j == n - 1 and n < table.width:  # narrow block: last column spans the width
-                    ws.merge_cells(start_row=row + i, start_column=c, end_row=row + i, end_column=ncols)
-                    for cc in range(c + 1, ncols + 1):
-                        ws.cell(row + i, cc).border = BORDER
-        row += len(block.rows)
-    _page_setup(ws, sum(widths), header_first, header_last, len(table.blocks) > 1)
+    top = 3  # grid row 0 is sheet row 3, below the heading and the organ/year line
+    for cell in g.cells:
+        r1, c1 = top + cell.row, 1 + cell.col
+        r2, c2 = r1 + cell.row_span - 1, c1 + cell.col_span - 1
+        if cell.kind == CAPTION:
+            _box(ws, r1, c1, r2, c2, cell.text, align=LEFT, font=BOLD)
+        elif cell.kind == HEADER:
+            _box(ws, r1, c1, r2, c2, cell.text, font=BOLD)
+        elif cell.kind == LABEL:
+            _box(ws, r1, c1, r2, c2, cell.text, align=LEFT if cell.row_span == 1 else CENTER)
+        elif cell.kind == VALUE:
+            assert cell.key is not None
+            _value_cell(ws, r1, c1, sheet.value(cell.key), fmt.column_of(cell.key).kind, cell.computed)
+            if cell.col_span > 1:  # narrow block: its last column spans the width
+                ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+                for cc in range(c1 + 1, c2 + 1):
+                    ws.cell(r1, cc).border = BORDER
+    captions = set(g.caption_rows())
+    for r in range(g.n_rows):
+        if r in captions:
+            continue
+        lines = 1
+        for cell in g.row_cells(r):
+            if cell.kind in (HEADER, LABEL) and cell.row_span == 1:
+                lines = max(lines, _line_count(cell.text, sum(widths[cell.col: cell.col + cell.col_span])))
+        ws.row_dimensions[top + r].height = 15 * lines + 4
+    first = [r for r in g.bands[0].header if r not in captions]
+    _page_setup(ws, sum(widths), top + first[0], top + first[-1], len(g.bands) > 1)
 
 
 def _page_setup(ws: Worksheet, total_width: float, header_first: int, header_last: int, many_blocks: bool) -> None:
@@ -210,7 +194,8 @@ def _write_findings(ws: Worksheet, report: Report) -> None:
     heads = ["序号", "类别", "代码", "位置", "说明", "修改建议"]
     widths = [6, 8, 22, 36, 70, 30]
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
-    ws.cell(1, 1, f"{report.title}：检查结果").font = TITLE_FONT
+    put(ws.cell(1, 1), f"{report.title}：检查结果")
+    ws.cell(1, 1).font = TITLE_FONT
     for i, (h, w) in enumerate(zip(heads, widths), start=1):
         _box(ws, 2, i, 2, i, h, font=BOLD)
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -247,7 +232,8 @@ MEMBER_COLUMNS: list[tuple[str, str, float]] = [
 
 def _write_members(ws: Worksheet, report: Report) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(MEMBER_COLUMNS))
-    ws.cell(1, 1, f"{report.title}：各单位情况").font = TITLE_FONT
+    put(ws.cell(1, 1), f"{report.title}：各单位情况")
+    ws.cell(1, 1).font = TITLE_FONT
     for i, (_, head, w) in enumerate(MEMBER_COLUMNS, start=1):
         _box(ws, 2, i, 2, i, head, font=BOLD)
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -283,9 +269,9 @@ def build_workbook(report: Report) -> Workbook:
     _write_findings(wb.create_sheet(FINDINGS_SHEET), report)
     if report.members:
         _write_members(wb.create_sheet(MEMBERS_SHEET), report)
-    wb.properties.title = report.title
+    wb.properties.title = safe_property(report.title)
     wb.properties.creator = "年报助手"
-    wb.properties.subject = f"{fmt.name}；{ORGAN_KINDS.get(report.organ_kind, '')}"
+    wb.properties.subject = safe_property(f"{fmt.name}；{ORGAN_KINDS.get(report.organ_kind, '')}")
     return wb
 
 

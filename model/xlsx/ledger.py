@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from model.formats import CellKey, ReportFormat, Row, load_format
 from model.report import Number, Report, default_report_year
 from model.storage import atomic_write
-from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, shown
+from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, put, shown
 from model.xlsx.importer import ImportPlan
 
 LEDGER_SHEET = "申请台账"
@@ -96,15 +96,16 @@ def write_ledger_template(path: str | os.PathLike[str], year: int | None = None)
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     bold = Font(name="宋体", size=11, bold=True)
     ws.merge_cells("A1:F1")
-    ws["A1"] = f"{year}年政府信息公开申请台账"
+    put(ws["A1"], f"{year}年政府信息公开申请台账")
     ws["A1"].font = Font(name="黑体", size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws["A2"] = "报告年度"
-    ws["B2"] = year
-    ws["C2"] = "（每件申请填一行；日期写成 2025-03-05；申请人类型、办理结果从下拉列表选择）"
+    put(ws["A2"], "报告年度")
+    put(ws["B2"], year)
+    put(ws["C2"], "（每件申请填一行；日期写成 2025-03-05；申请人类型、办理结果从下拉列表选择）")
     ws.merge_cells("C2:F2")
     for i, h in enumerate(TEMPLATE_HEADERS, start=1):
-        c = ws.cell(3, i, h)
+        c = ws.cell(3, i)
+        put(c, h)
         c.font = bold
         c.border = border
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -118,14 +119,14 @@ def write_ledger_template(path: str | os.PathLike[str], year: int | None = None)
     ws.freeze_panes = "A4"
 
     opts = wb.create_sheet(OPTIONS_SHEET)
-    opts["A1"] = "申请人类型"
-    opts["B1"] = "办理结果"
+    put(opts["A1"], "申请人类型")
+    put(opts["B1"], "办理结果")
     apps = [label for _, label in applicant_columns(fmt)]
     results = result_options(fmt)
     for i, a in enumerate(apps, start=2):
-        opts.cell(i, 1, a)
+        put(opts.cell(i, 1), a)
     for i, res in enumerate(results, start=2):
-        opts.cell(i, 2, res)
+        put(opts.cell(i, 2), res)
     opts.column_dimensions["A"].width = 14
     opts.column_dimensions["B"].width = 80
     opts.sheet_state = "hidden"
@@ -158,7 +159,8 @@ def write_ledger_template(path: str | os.PathLike[str], year: int | None = None)
         f"报告年度：{year}",
     ]
     for i, line in enumerate(lines, start=1):
-        c = help_ws.cell(i, 1, line)
+        c = help_ws.cell(i, 1)
+        put(c, line)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             c.font = Font(name="黑体", size=14)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from model.formats import CellKey, all_formats, format_for_year, load_format
+from model.tablegrid import table_grid
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
@@ -42,11 +43,7 @@ def test_every_table_label_appears_in_a_published_report(fmt_id, sample):
     for t in fmt.tables:
         if t.corner:
             labels.add(t.corner)
-        for b in t.blocks:
-            if b.caption:
-                labels.add(b.caption)
-            labels |= {h.text for h in t.header_rows(b)}
-            labels |= {h.text for h in t.row_label_cells(b)}
+        labels |= {c.text for c in table_grid(fmt, t.key).cells}  # captions, headers, row labels
     labels.discard("")
     if sample == "2021-瓶窑镇.txt":  # that report left out the 第二十条第（九）项 block
         labels -= {"第二十条第（九）项", "采购项目数量", "采购总金额", "政府集中采购"}
@@ -57,10 +54,8 @@ def test_every_table_label_appears_in_a_published_report(fmt_id, sample):
 def test_labels_use_full_width_punctuation():
     for fmt in all_formats():
         for t in fmt.tables:
-            for b in t.blocks:
-                texts = [h.text for h in t.header_rows(b) + t.row_label_cells(b)] + [b.caption or ""]
-                for s in texts:
-                    assert not re.search(r"[(),:\"]", s), s
+            for s in (c.text for c in table_grid(fmt, t.key).cells):
+                assert not re.search(r"[(),:\"]", s), s
     assert load_format("2021").table("t3").row("refused_safety").label == "3.危及“三安全一稳定”"
 
 
@@ -87,46 +82,7 @@ def test_computed_cells():
     assert load_format("2019").column_of(CellKey("t2", "xuke", "change")).kind == "signed"
 
 
-def test_header_of_table_three_is_three_rows_with_merges():
-    t3 = load_format("2021").table("t3")
-    cells = {(h.text, h.row, h.col, h.row_span, h.col_span) for h in t3.header_rows(t3.blocks[0])}
-    assert (t3.corner, 0, 0, 3, 3) in cells
-    assert ("申请人情况", 0, 3, 1, 7) in cells
-    assert ("自然人", 1, 3, 2, 1) in cells
-    assert ("法人或其他组织", 1, 4, 1, 5) in cells
-    assert ("商业企业", 2, 4, 1, 1) in cells
-    assert ("总计", 1, 9, 2, 1) in cells
-
-
-def test_header_of_table_four():
-    t4 = load_format("2021").table("t4")
-    cells = {(h.text, h.row, h.col, h.row_span, h.col_span) for h in t4.header_rows(t4.blocks[0])}
-    assert ("行政复议", 0, 0, 1, 5) in cells
-    assert ("行政诉讼", 0, 5, 1, 10) in cells
-    assert ("结果维持", 1, 0, 2, 1) in cells  # 行政复议's columns span two header rows
-    assert ("未经复议直接起诉", 1, 5, 1, 5) in cells
-    assert ("复议后起诉", 1, 10, 1, 5) in cells
-    assert ("总计", 2, 14, 1, 1) in cells
-
-
-def test_row_labels_of_table_three_merge_vertically():
-    t3 = load_format("2021").table("t3")
-    cells = {(h.text, h.row, h.col, h.row_span, h.col_span) for h in t3.row_label_cells(t3.blocks[0])}
-    assert ("一、本年新收政府信息公开申请数量", 0, 0, 1, 3) in cells
-    assert ("三、本年度办理结果", 2, 0, 22, 1) in cells
-    assert ("（三）不予公开", 4, 1, 8, 1) in cells
-    assert ("（一）予以公开", 2, 1, 1, 2) in cells
-    assert ("1.属于国家秘密", 4, 2, 1, 1) in cells
-    t19 = load_format("2019").table("t3")
-    cells19 = {(h.text, h.row_span) for h in t19.row_label_cells(t19.blocks[0])}
-    assert ("三、本年度办理结果", 20) in cells19
-
-
-def test_narrow_block_of_table_two_spans_to_width():
-    t2 = load_format("2021").table("t2")
-    b5 = t2.blocks[1]
-    head = t2.header_rows(b5)
-    assert [(h.text, h.col, h.col_span) for h in head] == [("信息内容", 0, 1), ("本年处理决定数量", 1, 3)]
+# the merged header, row labels and 表二's narrow blocks: tests/model/test_tablegrid.py
 
 
 def test_cell_key_text_round_trip():

@@ -24,26 +24,10 @@ from model.document import (
 from model.formats import CellKey
 from model.storage import load_report, save_report
 from tests.conftest import SAMPLES
+from tests.model_ui.scripted import Script
 
 NEW_NAT = CellKey("t3", "new", "natural")
 DEAD_PID = 2**22 + 4321
-
-
-class Script:
-    """A prompter that gives prepared answers and remembers what it was asked and told."""
-
-    def __init__(self, *answers: int) -> None:
-        self.answers = list(answers)
-        self.asked: list[tuple[str, str, list[str]]] = []
-        self.told: list[tuple[str, str]] = []
-
-    def ask(self, title: str, text: str, choices: list[str], default: int, escape: int) -> int:
-        self.asked.append((title, text, choices))
-        assert self.answers, f"unexpected question {title}: {text}"
-        return self.answers.pop(0)
-
-    def tell(self, title: str, text: str) -> None:
-        self.told.append((title, text))
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,29 @@ def write_lock(f, **fields):
 
 def test_stale_takeover_race_has_exactly_one_winner(tmp_path):
     r = run_races(300, folder=tmp_path)
-    assert (r.double, r.none, r.wrong_owner) == (0, 0, 0), r
+    assert (r.double, r.none, r.wrong_owner, r.leftovers) == (0, 0, 0, []), r
+
+
+def test_marker_left_by_a_crashed_takeover_is_stepped_over(tmp_path):
+    f = tmp_path / "a.gknb"
+    write_lock(f, pid=DEAD_PID)
+    stale = lockfile.lock_path(f).read_bytes()
+    marker = lockfile._marker_for(lockfile.lock_path(f), stale)
+    marker.write_text(json.dumps({"user": "崩溃", "host": socket.gethostname(), "pid": DEAD_PID, "time": ""}))
+    assert lockfile.acquire(f) is None
+    assert lockfile.read_lock(f).pid == os.getpid()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gknb.lock"]  # the dead marker cleaned up
+
+
+def test_release_does_not_remove_a_lock_forced_away(tmp_path):
+    f = tmp_path / "a.gknb"
+    mine = lockfile.take(f)
+    assert isinstance(mine, lockfile.Lock) and mine.held()
+    theirs = lockfile.take(f, force=True)
+    assert isinstance(theirs, lockfile.Lock) and not mine.held()
+    assert not mine.release()
+    assert lockfile.read_lock(f).token == theirs.info.token
+    assert theirs.release() and lockfile.read_lock(f) is None
 
 
 @pytest.mark.parametrize("pid", [10**30, -(10**30), 2**63, 2**31 + 5, "12", 1.5, None, True, [1]])
@@ -232,3 +254,47 @@ def test_claim_is_exclusive_and_a_dead_claimer_gives_it_back(tmp_path):
     reclaimed = recovery.claim(again)
     assert reclaimed is not None and reclaimed.name.count(recovery.CLAIMED) == 1
     assert recovery.unclaim(reclaimed) == p and p.exists()
+
+
+class FakeKernel32:
+    """Stands in for kernel32 so the Windows branch's logic runs here (the real calls are
+    exercised only on Windows)."""
+
+    def __init__(self, procs):
+        self.procs = procs  # pid -> (exit code, creation FILETIME as int) ; missing → no such process
+        self.closed = []
+
+    def OpenProcess(self, access, inherit, pid):  # noqa: N802
+        return 1000 + pid if pid in self.procs else None
+
+    def GetExitCodeProcess(self, handle, code):  # noqa: N802
+        code._obj.value = self.procs[handle - 1000][0]
+        return 1
+
+    def GetProcessTimes(self, handle, c, e, k, u):  # noqa: N802
+        v = self.procs[handle - 1000][1]
+        c._obj.dwHighDateTime, c._obj.dwLowDateTime = v >> 32, v & 0xFFFFFFFF
+        return 1
+
+    def CloseHandle(self, handle):  # noqa: N802
+        self.closed.append(handle)
+
+
+def test_windows_branch_with_a_fake_kernel32(monkeypatch):
+    import ctypes
+
+    fake = FakeKernel32({40: (259, 133_000_000_000_000_123), 41: (0, 133_000_000_000_000_456)})
+    monkeypatch.setattr(lockfile, "_win_kernel32", lambda: fake)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: 87, raising=False)
+    assert lockfile._win_process(40) == (True, "win:133000000000000123")
+    assert lockfile._win_process(41) == (False, "win:133000000000000456")  # ended, handle still open somewhere
+    assert lockfile._win_process(42) is None
+    assert fake.closed == [1040, 1041]
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: 5, raising=False)
+    assert lockfile._win_process(42) == (True, None)  # access denied: exists
+    assert lockfile._win_judge(lockfile._win_process(40), "win:133000000000000123")
+    assert not lockfile._win_judge(lockfile._win_process(40), "win:1")  # pid reused
+    assert lockfile._win_judge(lockfile._win_process(40), None)
+    assert lockfile._win_judge(lockfile._win_process(40), "linux:x:1")  # not comparable: the pid counts
+    assert not lockfile._win_judge(lockfile._win_process(41), None)
+    assert not lockfile._win_judge(None, None)

@@ -22,6 +22,7 @@ from model.pdf import export_pdf, scan_missing_chars  # noqa: E402
 from model.pdf.fonts import ui_font_files  # noqa: E402
 from model.report import FeeInfo, fee_sentence, format_number  # noqa: E402
 from model.storage import load_report  # noqa: E402
+from model.tablegrid import table_grid  # noqa: E402
 from model.totals import Sheet  # noqa: E402
 
 SAMPLES = ["2021-上官乡", "2021-瓶窑镇", "2020-清凉峰镇"]
@@ -70,11 +71,9 @@ def test_sample_contains_every_heading_label_and_number(sample_path, tmp_path: P
             assert norm(p.heading) in text
     sheet = Sheet(report)
     for t in fmt.tables:
-        for b in t.blocks:
-            if b.caption:
-                assert norm(b.caption) in text
-            for h in t.header_rows(b) + t.row_label_cells(b):
-                assert norm(h.text) in text, h.text
+        for g in table_grid(fmt, t.key).cells:  # captions, headers, row labels
+            if g.text:
+                assert norm(g.text) in text, g.text
         # every number of the table, in reading order within each row
         for r in t.rows():
             for c in t.block_of(r.key).columns:
@@ -90,6 +89,30 @@ def test_sample_contains_every_heading_label_and_number(sample_path, tmp_path: P
     assert "—1—" in text and "—2—" in text
     assert "草稿" not in text
     assert all(embedded_fonts(out).values()) and embedded_fonts(out)
+
+
+@pytest.mark.parametrize("name", ["2021-上官乡", "2021-瓶窑镇"])
+def test_table_cells_are_drawn_in_reading_order(sample_path, tmp_path: Path, name: str) -> None:
+    """Each table row is drawn as its label followed by its numbers left to right (text
+    extraction, copy and paste and screen readers follow the drawing order)."""
+    report = load(sample_path, name)
+    for i, key in enumerate(report.format.input_cells()):
+        report.set(key, Decimal(100 + i) if report.format.column_of(key).kind == "money" else 100 + i)
+    out = tmp_path / "r.pdf"
+    export_pdf(report, out)
+    text = "".join(pdf_text(out))
+    sheet = Sheet(report)
+    for t in report.format.tables:
+        g = table_grid(report.format, t.key)
+        for band in g.bands:
+            for r in band.body:
+                row = g.row_cells(r)
+                own = "".join(c.text for c in row if c.kind != "value")
+                numbers = "".join(format_number(sheet.value(c.key)) for c in row if c.key is not None)
+                assert norm(own) + numbers in text, (own, numbers)
+            heads = [c.text for c in g.cells if c.kind == "header" and c.col_key and c.row in band.header]
+            if t.key == "t2":  # one header row per block: its labels side by side
+                assert norm("".join([t.corner or ""] + heads)) in text
 
 
 def test_pages_numbered_and_opening_paragraph(sample_path, tmp_path: Path) -> None:

@@ -385,3 +385,85 @@ def test_fields_enforce_the_shared_limits_visibly(qtbot, opened, samples):
     assert w.doc.report.text("s1.active") == before and ed.edit.toPlainText() == before
     w.a_save.trigger()
     assert load_report(samples / "2021-上官乡.gknb").text("s1.active") == before
+
+
+# ---------------------------------------------------------------------- final or draft
+def test_export_of_unfinished_report_asks_once_final_or_draft(opened, dialogs, monkeypatch, tmp_path):
+    w = opened("2020-清凉峰镇")  # 127 blank cells, no errors
+    calls = []
+    monkeypatch.setattr(w, "_pdf_writer", lambda: lambda report, out, **k: (calls.append(k), open(out, "wb").close()))
+    dialogs.answers.append(1)  # 导出草稿
+    dialogs.save_paths.append(str(tmp_path / "a.pdf"))
+    assert w.export_pdf()
+    assert len(dialogs.asked) == 1 and "仍有127处空白" in dialogs.asked[0] and "确定导出正式版" in dialogs.asked[0]
+    assert calls[-1]["final"] is False
+    dialogs.answers.append(0)  # 导出正式版
+    dialogs.save_paths.append(str(tmp_path / "b.pdf"))
+    assert w.export_pdf()
+    assert calls[-1]["final"] is True
+    dialogs.answers.append(2)  # 取消
+    assert w.export_pdf() is None and len(calls) == 2
+
+
+def test_export_of_a_report_with_errors_offers_only_a_draft(opened, dialogs, monkeypatch, tmp_path):
+    w = opened("2021-上官乡")
+    w.doc.set_cells({CELL: 99})  # breaks the 勾稽关系
+    calls = []
+    monkeypatch.setattr(w, "_pdf_writer", lambda: lambda report, out, **k: (calls.append(k), open(out, "wb").close()))
+    dialogs.answers.append(0)  # 导出草稿
+    dialogs.save_paths.append(str(tmp_path / "a.pdf"))
+    assert w.export_pdf()
+    assert "错误" in dialogs.asked[-1] and calls[-1]["final"] is False
+
+
+def test_clean_report_exports_final_without_a_question(opened, dialogs, monkeypatch, tmp_path):
+    w = opened("2021-上官乡")
+    calls = []
+    monkeypatch.setattr(w, "_pdf_writer", lambda: lambda report, out, **k: (calls.append(k), open(out, "wb").close()))
+    dialogs.save_paths.append(str(tmp_path / "a.pdf"))
+    assert w.export_pdf() and not dialogs.asked and calls[-1]["final"] is True
+
+
+# ---------------------------------------------------------------------- two writers
+def test_save_asks_when_the_file_changed_on_disk(opened, samples, dialogs):
+    from model.document import CANCEL_SAVE, OVERWRITE
+    from model.storage import save_report
+
+    w = opened("2021-上官乡")
+    path = samples / "2021-上官乡.gknb"
+    other = load_report(path)
+    other.contact.fax = "另一个窗口写的"
+    save_report(other, path)  # e.g. the command line with --force, or another program
+    w.doc.set_cells({CELL: 9})
+    dialogs.answers.append(CANCEL_SAVE)
+    assert not w.save()
+    assert "已被其他程序或其他人修改" in dialogs.asked[-1]
+    assert load_report(path).contact.fax == "另一个窗口写的"  # nothing overwritten
+    dialogs.answers.append(OVERWRITE)
+    assert w.save()
+    assert load_report(path).values[CELL] == 9
+
+
+def test_open_anyway_keeps_the_other_windows_lock(window, samples, dialogs):
+    import json
+    import subprocess
+    import sys
+
+    from model import lockfile
+    from model.document import OPEN_ANYWAY
+
+    path = samples / "2021-上官乡.gknb"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lp = lockfile.lock_path(path)
+        lp.write_text(json.dumps({"user": "小李", "host": lockfile._hostname(), "pid": holder.pid,
+                                  "started": lockfile.process_start(holder.pid), "time": "2026-12-01T09:00:00"}),
+                      encoding="utf-8")
+        dialogs.answers.append(OPEN_ANYWAY)
+        assert window.open_path(str(path))
+        assert not window.doc.read_only
+        assert window.close_report()
+        assert lockfile.read_lock(path).user == "小李"  # still theirs
+    finally:
+        holder.kill()
+        holder.wait()

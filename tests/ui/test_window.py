@@ -241,7 +241,7 @@ def test_lock_warning(window, samples, dialogs):
     # saving onto the same file while 小王 holds it is refused
     dialogs.save_paths.append(str(path))
     assert not window.save()
-    assert "小王" in dialogs.warnings[-1] and path.read_bytes() == before
+    assert "小王" in dialogs.errors[-1] and path.read_bytes() == before
 
 
 def test_stale_lock_taken_over_silently(window, samples):

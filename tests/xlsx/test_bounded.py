@@ -21,8 +21,7 @@ from model.cli import run_cli
 from model.formats import CellKey
 from model.report import new_report
 from model.storage import load_report, save_report
-from model.xlsx import XlsxError, plan_import, plan_ledger_import, write_ledger_template
-from model.xlsx import common, ledger
+from model.xlsx import XlsxError, common, ledger, plan_import, plan_ledger_import, write_ledger_template
 from model.xlsx.common import Cancelled, ReadLimits
 from tests.xlsx import hostile_files as hf
 

@@ -28,7 +28,7 @@ def test_export_layout_2021(tmp_path: Path) -> None:
     assert wb.sheetnames == ["表二", "表三", "表四", FINDINGS_SHEET]
     t3 = wb["表三"]
     fmt = r.format
-    # header straight from Table.header_rows: corner merged 3×3, 申请人情况 across 7 columns
+    # header straight from model.tablegrid: corner merged 3×3, 申请人情况 across 7 columns
     assert t3["A3"].value == fmt.table("t3").corner
     merged = {str(m) for m in t3.merged_cells.ranges}
     assert {"A3:C5", "D3:J3", "E4:I4", "D4:D5", "J4:J5", "A8:A29", "B10:B17"} <= merged

@@ -1,0 +1,196 @@
+"""Precision and recall of the checks over the real corpus (tests/fixtures/real).
+
+For every report the findings of ``model.checks.run_checks`` that concern what was seen of
+the published report are compared with the hand-written true findings in expected.json:
+
+* a raised finding that answers a true finding is a hit, any other raised finding a false
+  alarm;
+* a true finding no raised finding answers is a miss (this includes the defects for which
+  a new check is proposed).
+
+Prints per code: hits, false alarms, misses, precision, recall, and on how many reports the
+code fired rightly or stayed rightly silent; then the codes that have no real firing or no
+real silent example yet, the false alarms and the misses.  Run from the project root:
+
+    python tools/corpus_stats.py            # table
+    python tools/corpus_stats.py --json     # the same figures as JSON
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.real import corpus  # noqa: E402
+
+Entry = corpus.Entry
+
+
+def _rows_seen(e: Entry, table: str, rows: list[str] | None = None) -> bool:
+    fmt = e.fmt
+    t = fmt.table(table)
+    want = [k for k in t.input_cells() if rows is None or k.row in rows]
+    return bool(want) and set(want) <= e.seen_cells
+
+
+def _parts_known(e: Entry, parts: list[str]) -> bool:
+    return set(parts) <= set(e.seen.get("parts") or [])
+
+
+def _text_seen(e: Entry, parts: list[str]) -> bool:
+    known = set(e.seen.get("parts") or []) | set(e.seen.get("partial_parts") or [])
+    return any(p in known and e.report.text(p).strip() for p in parts)
+
+
+def _role_rows(e: Entry, *roles: str) -> list[str]:
+    out = []
+    for r in roles:
+        rr = e.fmt.role_row(r)
+        if rr:
+            out.append(rr[1])
+    return out
+
+
+REQUEST_PARTS = ["s1.request", "s3.note", "s1.intro"]
+S1_PARTS = ["s1.active", "s1.request", "s1.management", "s1.platform", "s1.supervision"]
+
+
+def _t3_all(e: Entry) -> bool:
+    """表三 seen whole and not left entirely blank (a blank table says nothing of its relations)."""
+    t3 = e.fmt.table("t3").input_cells()
+    return _rows_seen(e, "t3") and any(k in e.report.values for k in t3)
+
+
+# when a code could have fired on a report: the inputs it reads were seen
+APPLIES: dict[str, Callable[[Entry], bool]] = {
+    "FORMAT_OUTDATED": lambda e: True,
+    "FORMAT_MISMATCH": lambda e: True,
+    "YEAR_UNSUPPORTED": lambda e: True,
+    "YEAR_FUTURE": lambda e: True,
+    "PUBLISH_LATE": lambda e: bool(e.seen.get("publication_date")),
+    "PUBLISH_EARLY": lambda e: bool(e.seen.get("publication_date")),
+    "BLANK_CELLS": lambda e: bool(e.seen_cells),
+    "VALUE_NEGATIVE": lambda e: bool(e.seen_cells),
+    "VALUE_FRACTION": lambda e: bool(e.seen_cells),
+    "VALUE_ABSURD": lambda e: bool(e.seen_cells),
+    "MONEY_DECIMALS": lambda e: any(e.fmt.column_of(k).kind == "money" for k in e.seen_cells),
+    "RULES_NOT_ALLOWED": lambda e: bool(e.fmt.role_row("rules_row")) and _rows_seen(e, "t2", _role_rows(e, "rules_row")),
+    "FEE_UNIT": lambda e: e.fmt.role_cell("fee_amount") in e.seen_cells,
+    "ISSUED_GT_EFFECTIVE": lambda e: bool(e.fmt.role("effective")) and _rows_seen(e, "t2", (e.fmt.role("effective") or {}).get("rows")),
+    "T3_BALANCE": _t3_all,
+    "CASES_WITHOUT_APPLICATIONS": lambda e: (_rows_seen(e, "t4") and any(k in e.report.values for k in e.fmt.table("t4").input_cells())
+                                             and _rows_seen(e, "t3", _role_rows(e, "received", "carried_in"))),
+    "PROSE_EMPTY": lambda e: _parts_known(e, S1_PARTS),
+    "PROSE_RECEIVED": lambda e: _rows_seen(e, "t3", _role_rows(e, "received")) and _text_seen(e, REQUEST_PARTS),
+    "PROSE_CLOSED": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
+    "PROSE_RATE": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
+    "FEE_STATEMENT_MISSING": lambda e: e.report.year >= 2021 and _parts_known(e, ["s6.other"]),
+    "FEE_INCONSISTENT": lambda e: False,  # no report states the structured 信息处理费 figures
+    "FONT_MISSING_CHAR": lambda e: True,
+    # need last year's report: nothing in the corpus has one
+    "CARRY_MISMATCH": lambda e: False,
+    "EFFECTIVE_MISMATCH": lambda e: False,
+    "PROSE_SIMILAR": lambda e: False,
+    "PROSE_COPIED": lambda e: False,
+}
+
+
+def collect() -> dict[str, Any]:
+    entries = corpus.load_corpus()
+    known = corpus.known_codes()
+    hits: dict[str, int] = defaultdict(int)
+    false_alarms: dict[str, list[str]] = defaultdict(list)
+    misses: dict[str, list[str]] = defaultdict(list)
+    fired_right: dict[str, set[str]] = defaultdict(set)
+    silent_right: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        found = corpus.scoped_findings(e)
+        true_items = e.expected.get("true", [])
+        for item in true_items:
+            if any(corpus.matches(item, f) for f in found):
+                hits[item["code"]] += 1
+                fired_right[item["code"]].add(e.name)
+            else:
+                misses[item["code"]].append(f"{corpus.item_id(e.name, item)}: {item['why']}")
+        for f in found:
+            if not any(corpus.matches(i, f) for i in true_items):
+                false_alarms[f.code].append(f"{e.name}: {f.code} {f.part or ''}"
+                                            f"{' ' + f.table if f.table else ''}: {f.message}")
+        raised = {f.code for f in found}
+        true_codes = {i["code"] for i in true_items}
+        for code, applies in APPLIES.items():
+            if code not in raised and code not in true_codes and applies(e):
+                silent_right[code].add(e.name)
+    scored = sorted((known - corpus.METADATA_CODES) | set(misses) | set(hits) | set(false_alarms))
+    rows: list[dict[str, Any]] = []
+    for code in scored:
+        tp, fp, fn = hits[code], len(false_alarms[code]), len(misses[code])
+        rows.append({
+            "code": code, "new": code not in known, "hits": tp, "false_alarms": fp, "misses": fn,
+            "precision": tp / (tp + fp) if tp + fp else None,
+            "recall": tp / (tp + fn) if tp + fn else None,
+            "fired_right": len(fired_right[code]), "silent_right": len(silent_right[code]),
+        })
+    existing = [r for r in rows if not r["new"]]
+    tp = sum(r["hits"] for r in rows)
+    fp = sum(r["false_alarms"] for r in rows)
+    fn_all = sum(r["misses"] for r in rows)
+    fn_existing = sum(r["misses"] for r in existing)
+    return {
+        "reports": len(entries),
+        "true_findings": tp + fn_all,
+        "hits": tp, "false_alarms": fp, "misses": fn_all, "misses_existing_codes": fn_existing,
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "recall": tp / (tp + fn_all) if tp + fn_all else None,
+        "recall_existing_codes": tp / (tp + fn_existing) if tp + fn_existing else None,
+        "codes": rows,
+        "no_firing_example": [r["code"] for r in existing if not r["fired_right"]],
+        "no_silent_example": [r["code"] for r in existing if not r["silent_right"]],
+        "not_scored": sorted(corpus.METADATA_CODES),
+        "false_alarm_list": [x for code in sorted(false_alarms) for x in false_alarms[code]],
+        "miss_list": [x for code in sorted(misses) for x in misses[code]],
+    }
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v * 100:.0f}%"
+
+
+def render(s: dict[str, Any]) -> str:
+    lines = [f"真实年报语料：{s['reports']}篇，人工核定的真实问题{s['true_findings']}个",
+             f"命中{s['hits']}，误报{s['false_alarms']}，漏报{s['misses']}（其中现有检查码漏报{s['misses_existing_codes']}）",
+             f"精确率 {_pct(s['precision'])}；召回率 {_pct(s['recall'])}（仅按现有检查码计 {_pct(s['recall_existing_codes'])}）",
+             "",
+             f"{'检查码':<28}{'命中':>4}{'误报':>4}{'漏报':>4}{'精确率':>7}{'召回率':>7}{'正确触发':>6}{'正确沉默':>6}"]
+    for r in s["codes"]:
+        name = r["code"] + ("（拟新增）" if r["new"] else "")
+        lines.append(f"{name:<28}{r['hits']:>5}{r['false_alarms']:>5}{r['misses']:>5}"
+                     f"{_pct(r['precision']):>8}{_pct(r['recall']):>8}{r['fired_right']:>9}{r['silent_right']:>9}")
+    lines += ["", "尚无真实触发例的检查码：" + ("、".join(s["no_firing_example"]) or "无"),
+              "尚无真实沉默例的检查码：" + ("、".join(s["no_silent_example"]) or "无"),
+              "不计分（属于项目基本信息，不是所发布文本的问题）：" + "、".join(s["not_scored"]),
+              "", "误报："] + [f"  {x}" for x in s["false_alarm_list"] or ["无"]]
+    lines += ["", "漏报："] + [f"  {x}" for x in s["miss_list"] or ["无"]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    stats = collect()
+    if "--json" in argv:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+    else:
+        print(render(stats))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
+
