@@ -376,3 +376,22 @@ def test_cli_when_the_program_files_are_broken(tmp_path: Path, capsys, monkeypat
     assert run_cli(["export-docx", str(SAMPLES_DIR / "2021-上官乡.gknb"), "-o", str(out)]) == 3
     err = capsys.readouterr().err
     assert "程序文件不完整" in err and "无法写入" not in err and not out.exists()
+
+
+def test_signature_indents_follow_gbt9704(tmp_path: Path) -> None:
+    import datetime as dt
+
+    r = complete_report()
+    r.publication_date = dt.date(2025, 1, 8)
+    _, _, d = write(r, tmp_path)
+    organ_p, date_p = d.paragraphs[-2], d.paragraphs[-1]
+    assert (organ_p.text, date_p.text) == ("测试市测试区样板镇人民政府", "2025年1月8日")
+    assert organ_p.style.name == date_p.style.name == "落款"
+    assert d.styles["落款"].paragraph_format.alignment == 2  # right
+    o = organ_p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))
+    dd = date_p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))
+    # organ 右空二字; the date (digits half a character each: 6 wide) starts two characters
+    # right of the organ's first (13 wide): 2 + 13 − 2 − 6 = 7 characters from the right
+    assert (o, dd) == ("200", "700")
+    assert organ_p.paragraph_format.space_before.pt == 28  # one blank line above
+    assert organ_p.paragraph_format.keep_with_next and d.paragraphs[-3].paragraph_format.keep_with_next
