@@ -97,6 +97,25 @@ def signature_indents(organ: str, date: str, line_chars: float = 28) -> tuple[fl
     return organ_right, date_right
 
 
+CLERK_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+
+
+def part_headings(report: Report, section: str) -> dict[str, str]:
+    """Sub-headings for a section whose parts have none of their own in the format (五:
+    存在的主要问题, 改进情况, 上年度问题整改情况): “（一）存在的主要问题”, … numbered over the
+    parts that have text, so that the parts do not run together.  None when fewer than two
+    parts have text, or when the clerk numbered the parts already (a part beginning with
+    “（一）”)."""
+    parts = report.format.prose_of(section)
+    if len(parts) < 2 or any(p.heading for p in parts):
+        return {}
+    filled = [(p, paragraphs(report.text(p.key))) for p in parts]
+    filled = [(p, paras) for p, paras in filled if paras]
+    if len(filled) < 2 or any(CLERK_NUMBERED.match(paras[0]) for _, paras in filled):
+        return {}
+    return {p.key: f"（{cn_count(i)}）{p.label}" for i, (p, _) in enumerate(filled, start=1)}
+
+
 def report_blocks(report: Report) -> list[Block]:
     r = report
     fmt = r.format
@@ -105,10 +124,12 @@ def report_blocks(report: Report) -> list[Block]:
         out.append(Block(PARA, opening_text(r), "s0"))
     for s in fmt.sections:
         out.append(Block(H1, s.heading, s.key))
+        numbered = part_headings(r, s.key)
         for p in fmt.prose_of(s.key):
             paras = paragraphs(r.text(p.key))
-            if p.heading and (paras or p.required):
-                out.append(Block(H2, p.heading, s.key, p.key))
+            heading = p.heading or numbered.get(p.key)
+            if heading and (paras or (p.required and p.heading)):
+                out.append(Block(H2, heading, s.key, p.key))
             out += [Block(PARA, para, s.key, p.key) for para in paras]
         if s.key == "s6":
             fee = fee_sentence(r.fee)

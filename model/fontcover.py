@@ -29,6 +29,7 @@ CHECK_CODE = "FONT_MISSING_CHAR"
 REPLACEMENT = "□"
 
 BUNDLED = {
+    "fang": "GKNBFang-Regular.ttf",  # 仿宋 (FandolFang), the body of the PDF
     "serif": "GKNBSerifSC-Regular.ttf",
     "hei": "GKNBHei-Regular.ttf",
     "kai": "GKNBKai-Regular.ttf",

@@ -125,6 +125,7 @@ class Report:
     contact: Contact = field(default_factory=Contact)
     publication_date: dt.date | None = None
     deadline: dt.date | None = None  # None: 1月31日 of the following year
+    title_override: str = ""  # the clerk's wording of the title; "": organ + year + 政府信息公开工作年度报告
     prose: dict[str, ProseText] = field(default_factory=dict)
     fee: FeeInfo = field(default_factory=FeeInfo)
     values: dict[CellKey, Number] = field(default_factory=dict)
@@ -136,7 +137,7 @@ class Report:
         """The door: the organ name is cleaned and at most ``limits.ORGAN_NAME_MAX``, the
         year within ``limits.YEAR_MIN..YEAR_MAX``, the organ kind and format known; else
         ``InputError`` with a Chinese message and nothing changed."""
-        if name == "organ_name":
+        if name in ("organ_name", "title_override"):
             value = _single_line(value, name)
         elif name == "year":
             value = check_year(value)
@@ -157,6 +158,11 @@ class Report:
 
     @property
     def title(self) -> str:
+        """The title as printed: the clerk's ``title_override`` if any, else the usual one."""
+        return self.title_override.strip() or self.default_title
+
+    @property
+    def default_title(self) -> str:
         return f"{self.organ_name}{self.year}年政府信息公开工作年度报告"
 
     def effective_deadline(self) -> dt.date:

@@ -87,6 +87,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "prose": {_text(k): _text(v, True) for k, v in prev.prose.items()},
         },
     }
+    if report.title_override:
+        out["title_override"] = _text(report.title_override)
     if report.members:
         out["members"] = [{_text(k): _text(v) for k, v in m.items()} for m in report.members]
     return out
@@ -503,6 +505,7 @@ def _report_from_dict(rep: dict[str, Any]) -> Report:
         contact=Contact(**{k: _str(contact.get(k), f"contact.{k}") for k in vars(Contact())}),
         publication_date=_date(rep.get("publication_date"), "publication_date"),
         deadline=_date(rep.get("deadline"), "deadline"),
+        title_override=_str(rep.get("title_override"), "title_override", "title_override"),
     )
     for k, p in _obj(rep.get("prose") or {}, "prose").items():
         p = _obj(p, f"prose.{k}")

@@ -6,7 +6,8 @@ Roles after GB/T 9704: ``fangsong`` (body, 3号仿宋), ``hei`` (一、 headings
 Real 公文 fonts are preferred where installed (Windows: simfang.ttf, simhei.ttf, simkai.ttf,
 simsun.ttc, 方正小标宋; searched by file name in the system and per-user font folders).
 Otherwise the bundled fonts of ``resources/fonts`` are used (see docs/pdf.md for their
-licenses): GKNB Serif SC (from Noto Serif CJK SC) for 仿宋/宋体/小标宋, GKNB Hei (from
+licenses): GKNB Fang (from FandolFang, GPL-3 with the font exception) for 仿宋, GKNB Serif
+SC (from Noto Serif CJK SC) for 宋体/小标宋, GKNB Hei (from
 WenQuanYi Micro Hei, also the fallback for rare characters) for 黑体, GKNB Kai (from LXGW
 WenKai) for 楷体.  Every role has a fallback chain over all loaded fonts; a character no
 font has is replaced by a visible “□” and reported (check ``FONT_MISSING_CHAR``).
@@ -36,7 +37,7 @@ from model.fontcover import (  # noqa: F401 - re-exported for the PDF modules
 )
 
 ROLES = ("fangsong", "song", "title", "hei", "kai")
-BUNDLED_FOR_ROLE = {"fangsong": "serif", "song": "serif", "title": "serif", "hei": "hei", "kai": "kai"}
+BUNDLED_FOR_ROLE = {"fangsong": "fang", "song": "serif", "title": "serif", "hei": "hei", "kai": "kai"}
 ROLE_NAMES = {"fangsong": "仿宋", "song": "宋体", "title": "小标宋", "hei": "黑体", "kai": "楷体"}
 
 
@@ -158,7 +159,7 @@ def load_fonts(system: bool | None = None) -> FontSet:
                 elif role == "title" and "fangsong" in roles and "serif" not in bundled_names:
                     roles[role] = roles["fangsong"]
                 else:
-                    roles[role] = bundled_names.get(BUNDLED_FOR_ROLE[role], any_face)
+                    roles[role] = bundled_names.get(BUNDLED_FOR_ROLE[role]) or bundled_names.get("serif", any_face)
         fs = FontSet(faces, roles, fake_bold)
         _cache[system] = fs
         return fs
