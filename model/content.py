@@ -160,8 +160,8 @@ def text_width(text: str) -> float:
 
 def title_lines(title: str, organ: str, max_width: float) -> list[str]:
     """The title in lines of at most ``max_width`` characters (``text_width``), broken where
-    the words allow (GB/T 9704 7.3.1: 词意完整、排列对称): after the organ name, after a closing
-    bracket, before 人民政府 / the year / 政府信息公开 / 年度报告 — never inside a word.  The two
+    the words allow (GB/T 9704 7.3.1: 词意完整、排列对称): after the organ name, before an opening or after a
+    closing bracket, before 人民政府 / the year / 政府信息公开 / 年度报告 — never inside a word.  The two
     lines are kept about equally long; a break after the whole organ name is preferred.  A
     title with no allowed break that fits is returned whole (the program then wraps it)."""
     if text_width(title) <= max_width:
@@ -177,6 +177,8 @@ def title_lines(title: str, organ: str, max_width: float) -> list[str]:
         add(len(organ), 2.0)
     for m in re.finditer(r"[）)]", title[: len(organ)] if organ else title):
         add(m.end(), 0.5)
+    for m in re.finditer(r"[（(]", title[: len(organ)] if organ else title):
+        add(m.start())  # before a bracketed second name: 办公室 / （…研究中心）
     for word in ("人民政府", "政府信息公开", "年度报告"):
         for m in re.finditer(word, title):
             add(m.start())

@@ -139,6 +139,8 @@ class Report:
         ``InputError`` with a Chinese message and nothing changed."""
         if name in ("organ_name", "title_override"):
             value = _single_line(value, name)
+            if name == "title_override":
+                value = value.strip()
         elif name == "year":
             value = check_year(value)
         elif name == "organ_kind" and value not in ORGAN_KINDS:

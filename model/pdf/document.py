@@ -22,6 +22,7 @@ PITCH = AREA_H / 22  # 22 lines per page ≈ 28.98 pt
 BODY_TRACKING = AREA_W / 28 - BODY_SIZE  # 28 characters per line
 TITLE_SIZE = 22.0  # 2号
 TITLE_CHARS = 20  # 2号 characters on a line of the type area
+SHORT_HEADER = 3  # column headers of up to this many characters (自然人) stay on one line
 TABLE_SIZE = 10.0  # a little under 五号 so that 表三 fits on one page
 
 BODY = Style("fangsong", BODY_SIZE, PITCH, BODY_TRACKING)
@@ -189,11 +190,14 @@ class Builder:
             return [AREA_W / n] * n
         value_share = 0.55 if n <= 3 else 0.42
         vw = max(min(AREA_W * value_share / n, 90.0), 24.0)
-        label_total = AREA_W - vw * n
+        # a short column header is one word and never split (“自然/人”): its column is made wide enough
+        labels = [max((len(b.columns[i].label) for b in t.blocks if i < len(b.columns)), default=0) for i in range(n)]
+        widths = [max(vw, k * TABLE_SIZE + 2 * TableLayout.PAD_X + 1.0) if k <= SHORT_HEADER else vw for k in labels]
+        label_total = AREA_W - sum(widths)
         weights = [1.0] if lc == 1 else [1.0 + 0.9 * i for i in range(lc)]
         weights[-1] += 0.8 if lc > 1 else 0.0
         s = sum(weights)
-        return [label_total * w / s for w in weights] + [vw] * n
+        return [label_total * w / s for w in weights] + widths
 
     def table(self, t: Table) -> None:
         g = table_grid(self.fmt, t.key)
@@ -203,8 +207,14 @@ class Builder:
         where = f"{self.fmt.section(t.section).heading} /表格"
         for band in g.bands:
             keep.update(band.header)
-            for r in band.body:
+            body = list(band.body)
+            for r in body:
                 repeat[r] = tuple(band.header)
+            if len(body) <= 8:
+                keep.update(body[:-1])  # a short block (表二) is never broken
+            else:
+                keep.update(body[:2])  # at least three data rows below the header
+                keep.update(body[-3:-1])  # and three at the end of the table
         for c in g.cells:
             text, align = c.text, "center"
             if c.kind == VALUE:
@@ -222,10 +232,15 @@ class Builder:
         widths = self.column_widths(t)
         rows = g.n_rows
         layout = TableLayout(self.shaper, widths, rows, cells, [CELL.leading + 5] * rows, where, t.section)
+        soft: set[int] = set()
         if sum(layout.heights) + 1.5 * PITCH <= AREA_H:
-            keep.update(range(rows - 1))  # a table that fits on one page with its heading is not broken
+            # a table that fits on one page with its heading is not broken — unless that
+            # leaves a page largely empty (``layout.paginate``)
+            soft = set(range(rows - 1))
+        if self.boxes:
+            self.boxes[-1].keep_with_next = True  # the heading or the lead-in (“…情况如下：”) stays with it
         self.boxes.append(Blank(PITCH / 3, keep_with_next=True))
-        self.boxes += layout.rows(repeat, keep)
+        self.boxes += layout.rows(repeat, keep, soft)
         self.boxes.append(Blank(PITCH / 2))
 
 

@@ -245,7 +245,7 @@ def test_cli(sample_path, tmp_path: Path, capsys) -> None:  # type: ignore[no-un
     out = tmp_path / "r.pdf"
     assert run_cli(["export-pdf", str(sample_path("2021-瓶窑镇")), "-o", str(out), "--approval-sheet=inline"]) == 0
     assert "已导出" in capsys.readouterr().out
-    assert len(PdfReader(str(out)).pages) == 8
+    assert len(PdfReader(str(out)).pages) == 7  # 6 pages of report (no half-empty page before 表三) + the 审签单
     bad = tmp_path / "bad.gknb"
     bad.write_text("不是项目文件", encoding="utf-8")
     assert run_cli(["export-pdf", str(bad), "-o", str(tmp_path / "x.pdf")]) == 2
