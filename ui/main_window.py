@@ -43,7 +43,7 @@ from ui.pages import (
     SectionPage,
     dot_icon,
 )
-from ui.settings import add_recent, recent_files, remove_recent, settings
+from ui.settings import add_recent, default_folder, recent_files, remove_recent, settings
 from ui.start import NewReportDialog, StartWidget
 
 AUTOSAVE_MS = 60_000
@@ -606,16 +606,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def default_folder() -> str:
-        """Where a file dialog starts: the folder of the last report, else 文档 (never the
-        program's own folder)."""
-        for p in recent_files():
-            folder = os.path.dirname(p)
-            if os.path.isdir(folder):
-                return folder
-        from PySide6.QtCore import QStandardPaths
-
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return docs or os.path.expanduser("~")
+        return default_folder()
 
     def open_dialog(self) -> None:
         folder = self.default_folder()
