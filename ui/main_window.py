@@ -98,7 +98,7 @@ def safe_file_name(name: str) -> str:
     """A file name proposed from the organ name: no folder parts, no characters Windows
     refuses, not too long."""
     out = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
-    return (out or "报告")[:80]
+    return (out or "报告")[:60]  # 60 CJK characters are 180 bytes: room for a year, a suffix and ".bak"
 SAVE, DISCARD, CANCEL = 0, 1, 2
 
 

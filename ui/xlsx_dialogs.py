@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import CellKey
+from model.fserrors import describe_os_error
 from model.report import Number, Report
 from model.storage import ProjectFileError, save_report
 from model.xlsx.common import Cancelled, Progress, XlsxError
@@ -279,7 +280,7 @@ def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_pat
         dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
         return
     except OSError as e:
-        dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "导出 Excel 表格", describe_os_error(e, path))
         return
     dialogs.info(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
 
@@ -297,7 +298,7 @@ def run_ledger_template_dialog(parent: QWidget | None) -> None:
     try:
         write_ledger_template(path, year)
     except OSError as e:
-        dialogs.error(parent, "申请台账模板", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "申请台账模板", describe_os_error(e, path))
         return
     dialogs.info(parent, "申请台账模板", f"已生成：{path}\n每件申请填一行，年底用“从申请台账计算表三”导入。")
 
