@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -398,8 +399,10 @@ MENTIONS_SHOWN = 4  # quotes listed in one finding; the rest are counted
 
 
 def _listed(items: list[str]) -> str:
-    shown = "；".join(items[:MENTIONS_SHOWN])
-    return shown + (f"；等共{len(items)}处" if len(items) > MENTIONS_SHOWN else "")
+    """The first few distinct mentions; how many there are in all when that is more."""
+    distinct = list(dict.fromkeys(items))
+    shown = "；".join(distinct[:MENTIONS_SHOWN])
+    return shown + (f"等，共{len(items)}处" if len(items) > min(len(distinct), MENTIONS_SHOWN) else "")
 
 
 def _pct_fits(stated: Decimal, count: Decimal, base: Number | None) -> bool:
@@ -450,14 +453,18 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
         cells: dict[str, set[CellKey]] = {}
         first: dict[str, tuple[Number | None, Number | None]] = {}
 
+        cur = [1]  # how many times the mention being judged is said
+
         def add(code: str, words: str, keys: tuple[CellKey, ...] = (), exp: Number | None = None,
-                act: Number | None = None, found: dict[str, list[str]] = found,
+                act: Number | None = None, cur: list[int] = cur, found: dict[str, list[str]] = found,
                 cells: dict[str, set[CellKey]] = cells, first: dict[str, tuple[Number | None, Number | None]] = first) -> None:
-            found.setdefault(code, []).append(words)
+            found.setdefault(code, []).extend([words] * cur[0])
             cells.setdefault(code, set()).update(keys)
             first.setdefault(code, (exp, act))
 
-        for m in mentions(text):
+        groups: dict[str, tuple[Number | None, list[CellKey]]] = {}
+        for m, times in Counter(mentions(text)).items():  # the same words said again are judged once
+            cur[0] = times
             n = m.value
             if m.what == "received" and received is not None and n != received:
                 add("PROSE_RECEIVED", f"“{m.quote}”（表三为{received}件）", (rec_key,), received, int(n))
@@ -472,7 +479,9 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
                     add("PROSE_RATE", f"“{m.quote}”（按表三为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
             elif m.what.startswith("result:"):
                 name = m.what.split(":", 1)[1]
-                v, keys = _group_value(sheet, fmt, RESULT_GROUPS[name], tot[1])
+                if name not in groups:
+                    groups[name] = _group_value(sheet, fmt, RESULT_GROUPS[name], tot[1])
+                v, keys = groups[name]
                 if v is not None and n != v:
                     parts = [sheet.value(k) for k in keys if sheet.value(k)]
                     how = "＋".join(str(x) for x in parts) + f"＝{v}" if len(parts) > 1 else str(v)
@@ -551,10 +560,11 @@ _YEAR_START = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}
 _YEAR_CARRY = re.compile(r"(?:结转|转结)(?:至|到|入)?\s*(\d{4})\s*年")
 _YEAR_TOTAL = re.compile(r"(?<![较比与])(\d{4})\s*年度?\s*[，,]?\s*(?:全年)?共(?:计)?(?:收到|受理|发布|公开|主动公开|办结|制发)")
 _PLACEHOLDERS = [
-    (re.compile(r"(?:共|计|累计|发布|公开|收到|受理|办结|答复|制发)[ \u3000_＿]{2,}(?:条|件|篇|个|次|期|项|份)"), "缺了数字"),
+    (re.compile(r"[\u4e00-\u9fff][ \u3000_＿]{2,}(?:条|件|篇|个|次|期|项|份|元|万元)"), "缺了数字"),
+    (re.compile(r"[_＿]{3,}"), "是待填的横线"),
     (re.compile(r"[（(][ \u3000_＿]*[）)]\s*(?:条|件|篇|个|次|期|项|份)"), "缺了数字"),
     (re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,}|○{2,}|△{2,})(?![A-Za-z])"), "是待填的占位符"),
-    (re.compile(r"〔\s*(\d{4})(?=\d)\d{1,4}\s*号"), "文号不完整（缺“〕”）"),
+    (re.compile(r"〔\s*(\d{4})(?=\d)\d{1,4}(?:\s*号)?"), "文号不完整（缺“〕”）"),
     (re.compile(r"〔\s*\d{4}\s*〕\s*号"), "文号缺序号"),
 ]
 _SENTENCE_END = "。！？!?”’）)」』】…；;：:"
