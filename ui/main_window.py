@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import types
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
@@ -31,6 +32,7 @@ from model.document import OpenDocument, SaveResult
 from model.fserrors import describe_os_error
 from model.resources import example_report_path
 from model.storage import EXTENSION, ProjectFileError, load_report
+from model.wizard import BASIC, REVIEW, Wizard
 from ui import dialogs
 from ui.document import Document
 from ui.pages import (
@@ -40,7 +42,6 @@ from ui.pages import (
     ReviewPage,
     SectionPage,
     dot_icon,
-    step_state,
 )
 from ui.settings import add_recent, recent_files, remove_recent, settings
 from ui.start import NewReportDialog, StartWidget
@@ -85,6 +86,12 @@ def pdf_viewer_available() -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return bool(out.stdout.strip())
+
+
+def approval_path(pdf: str) -> str:
+    """The separate 审签单 file next to ``pdf`` (as model.pdf.approval_path_for names it)."""
+    base, ext = os.path.splitext(pdf)
+    return f"{base}-审签单{ext or '.pdf'}"
 
 
 def safe_file_name(name: str) -> str:
@@ -143,7 +150,7 @@ class MainWindow(QMainWindow):
         self.untitled_name = "未命名报告"
         self._print_dir: Path | None = None
         self.pages = PageList()
-        self.step_keys: list[str] = []
+        self.flow: Wizard | None = None  # the wizard's state (model.wizard); None on the start screen
 
         self.stack = QStackedWidget()
         self.start = StartWidget()
@@ -218,6 +225,10 @@ class MainWindow(QMainWindow):
         self.a_save_as = self._act("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.a_pdf = self._act("导出PDF(&D)…", self.export_pdf, "Ctrl+E")
         self.a_print = self._act("打印(&P)…", self.print_report, K.Print)
+        self.a_docx = self._act("导出Word(&W)…", self.export_docx, "Ctrl+Shift+E")
+        self.a_html = self._act("导出网页(&H)…", self.export_html)
+        self.a_copy_html = self._act("复制网页版(&Y)", self.copy_html, "Ctrl+Shift+C",
+                                     "把报告复制为网页格式，直接粘贴到网站的编辑器")
         self.a_close = self._act("关闭报告(&C)", self.close_report, K.Close)
         self.a_quit = self._act("退出(&X)", self.close, "Ctrl+Q")
         self.a_undo = self._act("撤销(&U)", self.undo, K.Undo)
@@ -225,7 +236,7 @@ class MainWindow(QMainWindow):
         self.a_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.a_prev = self._act("上一步(&B)", self.go_previous, "Ctrl+PgUp")
         self.a_next = self._act("下一步(&N)", self.go_next, "Ctrl+PgDown")
-        self.a_check = self._act("检查与导出(&K)", lambda: self.goto_step(len(self.step_keys) - 1), "F7")
+        self.a_check = self._act("检查与导出(&K)", lambda: self.goto_key(REVIEW), "F7")
         self.a_import = self._act("导入Excel表格(&I)…", self.import_xlsx)
         self.a_ledger = self._act("从申请台账导入(&L)…", self.import_ledger)
         self.a_export_xlsx = self._act("导出Excel(&X)…", self.export_xlsx)
@@ -249,7 +260,7 @@ class MainWindow(QMainWindow):
         for a in (self.a_save, self.a_save_as):
             m.addAction(a)
         m.addSeparator()
-        for a in (self.a_pdf, self.a_print):
+        for a in (self.a_pdf, self.a_docx, self.a_html, self.a_copy_html, self.a_print):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.a_close)
@@ -287,13 +298,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.doc is not None
-        for a in (self.a_save, self.a_save_as, self.a_pdf, self.a_print, self.a_close, self.a_prev, self.a_next,
+        for a in (self.a_save, self.a_save_as, self.a_pdf, self.a_docx, self.a_html, self.a_copy_html, self.a_print,
+                  self.a_close, self.a_prev, self.a_next,
                   self.a_check, self.a_import, self.a_ledger, self.a_export_xlsx):
             a.setEnabled(has)
         if has:
             assert self.doc is not None
             ro = self.doc.read_only
-            self.a_save.setEnabled(not ro)
             self.a_import.setEnabled(not ro)
             self.a_ledger.setEnabled(not ro)
             self.a_undo.setEnabled(self.doc.undo_stack.canUndo())
@@ -358,13 +369,17 @@ class MainWindow(QMainWindow):
             doc.undo_stack.indexChanged.connect(self._on_undo_index)
             doc.findingsChanged.connect(self._update_steps)
             # an edit, undo or redo makes the last refusal or result message stale
-            doc.cellsChanged.connect(lambda _keys: self.statusBar().clearMessage())
+            doc.cellsChanged.connect(self._clear_status)
+            doc.undo_stack.indexChanged.connect(self._clear_status)
             doc.formatChanged.connect(self._rebuild_pages)
             self._build_pages()
             self.stack.setCurrentWidget(self.wizard)
             self.read_only_label.setVisible(doc.read_only)
         self._update_title()
         self._update_actions()
+
+    def _clear_status(self, *_: object) -> None:
+        self.statusBar().clearMessage()
 
     def _on_modified(self, _modified: bool) -> None:
         self._update_title()
@@ -381,7 +396,7 @@ class MainWindow(QMainWindow):
             self.page_stack.removeWidget(w)
             w.deleteLater()
         self.pages = PageList()
-        self.step_keys = []
+        self.flow = None
         self.go_menu.clear()
 
     def _build_pages(self, step: int = 0) -> None:
@@ -389,12 +404,10 @@ class MainWindow(QMainWindow):
         it is first shown or asked for (``_make_page``)."""
         doc = self.doc
         assert doc is not None
-        fmt = doc.report.format
-        self.step_keys = ["s0"] + [s.key for s in fmt.sections] + ["review"]
-        titles = ["基本信息"] + [s.heading for s in fmt.sections] + ["检查与导出"]
-        self.pages = PageList(len(self.step_keys), self._make_page)
+        self.flow = Wizard(doc.report.format)
+        self.pages = PageList(len(self.flow), self._make_page)
         self.steps.blockSignals(True)
-        for i, title in enumerate(titles):
+        for i, title in enumerate(s.title for s in self.flow.steps):
             it = QListWidgetItem(title)
             it.setData(Qt.ItemDataRole.UserRole, title)
             self.steps.addItem(it)
@@ -407,29 +420,35 @@ class MainWindow(QMainWindow):
         self.go_menu.addAction(self.a_next)
         self.steps.blockSignals(False)
         self._update_steps()
-        self.goto_step(min(max(0, step), len(self.step_keys) - 1))
+        self.goto_step(min(max(0, step), len(self.flow) - 1))
 
     def _make_page(self, i: int) -> QWidget:
         doc = self.doc
         assert doc is not None
         key = self.step_keys[i]
         page: QWidget
-        if key == "s0":
+        if key == BASIC:
             page = BasicInfoPage(doc)
-        elif key == "review":
+        elif key == REVIEW:
             review = ReviewPage(doc)
-            review.findingChosen.connect(self._finding_chosen)
+            review.findingChosen.connect(self.goto_finding)
+            review.sectionChosen.connect(self.goto_key)
             review.fixRequested.connect(self.apply_finding_fix)
             review.currentChanged.connect(self._update_fix_action)
             review.exportPdf.connect(self.export_pdf)
             review.printRequested.connect(self.print_report)
             review.exportXlsx.connect(self.export_xlsx)
+            review.exportDocx.connect(self.export_docx)
+            review.exportHtml.connect(self.export_html)
+            review.copyHtml.connect(self.copy_html)
+            review.message.connect(self.message)
             page = review
         else:
             page = SectionPage(doc, key)
         if isinstance(page, Page):
             page.message.connect(self.message)
-            page.findingChosen.connect(self._finding_chosen)
+            page.findingChosen.connect(self.goto_finding)
+            page.fixRequested.connect(self.apply_finding_fix)
         self.page_stack.addWidget(page)  # the stack holds the pages built so far, in any order
         return page
 
@@ -439,19 +458,21 @@ class MainWindow(QMainWindow):
         self._build_pages(cur)
 
     def _update_steps(self) -> None:
-        doc = self.doc
-        if doc is None:
+        doc, flow = self.doc, self.flow
+        if doc is None or flow is None:
             return
-        for i, key in enumerate(self.step_keys):
+        for i, step in enumerate(flow.steps):
             it = self.steps.item(i)
             if it is None:
                 continue
-            title = it.data(Qt.ItemDataRole.UserRole)
-            fs = doc.findings if key == "review" else doc.findings_for(key)
-            text, color = step_state(fs)  # the review step sums up the whole report
-            it.setText(f"{title}\n{text}")
-            it.setIcon(dot_icon(SEVERITY_COLORS[color]))
-            it.setToolTip(f"{title}：{text}")
+            st = flow.state(i, doc.findings)  # the review step sums up the whole report
+            it.setText(f"{step.title}\n{st.text}")
+            it.setIcon(dot_icon(SEVERITY_COLORS[st.level]))
+            it.setToolTip(f"{step.title}：{st.text}")
+
+    @property
+    def step_keys(self) -> list[str]:
+        return self.flow.keys if self.flow is not None else []
 
     def step_text(self, key: str) -> str:
         i = self.step_keys.index(key)
@@ -486,45 +507,49 @@ class MainWindow(QMainWindow):
                     self.steps.setCurrentRow(stay[0])
                     self.steps.blockSignals(False)
                     return
-            self.page_stack.setCurrentWidget(self.pages[row])  # built on first visit
-        self.prev_button.setEnabled(row > 0)
-        self.next_button.setEnabled(row < len(self.pages) - 1)
+            page = self.pages[row]  # built on first visit
+            self.page_stack.setCurrentWidget(page)
+            if self.flow is not None:
+                self.flow.go(row)
+            if not self.steps.hasFocus() and isinstance(page, Page | ReviewPage):
+                target = page.first_field()  # never the page's scroll area, where keys vanish
+                if target is not None:
+                    target.setFocus(Qt.FocusReason.OtherFocusReason)
+        flow = self.flow
+        self.prev_button.setEnabled(flow is not None and flow.can_previous())
+        self.next_button.setEnabled(flow is not None and flow.can_next())
 
     def goto_step(self, n: int) -> None:
         if 0 <= n < len(self.pages):
             self.steps.setCurrentRow(n)
             self._show_step(n)
 
+    def goto_key(self, key: str) -> None:
+        if self.flow is not None and key in self.flow.keys:
+            self.goto_step(self.flow.index_of(key))
+
     def current_step(self) -> int:
-        return self.steps.currentRow()
+        return self.flow.current if self.flow is not None else -1
 
     def go_next(self) -> None:
-        self.goto_step(self.current_step() + 1)
+        if self.flow is not None and self.flow.can_next():
+            self.goto_step(self.flow.current + 1)
 
     def go_previous(self) -> None:
-        self.goto_step(self.current_step() - 1)
+        if self.flow is not None and self.flow.can_previous():
+            self.goto_step(self.flow.current - 1)
 
     def page_for(self, section: str) -> QWidget | None:
         if section in self.step_keys:
             return self.pages[self.step_keys.index(section)]
         return None
 
-    def _finding_chosen(self, f: object) -> None:
-        if isinstance(f, tuple) and f and f[0] == "fix" and isinstance(f[1], Finding):
-            self.apply_finding_fix(f[1])
-            return
-        if isinstance(f, tuple) and f and f[0] == "section":
-            self.goto_step(self.step_keys.index(f[1]))
-            return
-        if isinstance(f, Finding):
-            self.goto_finding(f)
-
     def goto_finding(self, f: Finding) -> None:
-        key = f.section or "s0"
-        if key not in self.step_keys:
+        if self.flow is None:
             return
-        self.goto_step(self.step_keys.index(key))
-        page = self.page_for(key)
+        i = self.flow.step_of(f)
+        self.goto_step(i)
+        page = self.pages[i]
         if isinstance(page, Page):
             page.show_finding(f)
 
@@ -607,6 +632,21 @@ class MainWindow(QMainWindow):
             return True
         if not self.maybe_save():
             return False
+        crashed = self._recoveries_of(path)
+        if crashed:
+            e = crashed[0]
+            choice = dialogs.ask(self, "恢复未保存的内容",
+                                 f"“{os.path.basename(path)}”上次没有正常保存就退出了。找到自动保存的内容：\n\n{e.describe()}\n\n"
+                                 "恢复：打开自动保存的内容（比文件里的新），检查后保存。\n"
+                                 "打开已保存的文件：自动保存的内容仍保留，可随时用“文件 → 恢复未保存的报告…”找回。",
+                                 ["恢复(&R)", "打开已保存的文件(&O)", "取消"], default=0, escape=2,
+                                 icon=QMessageBox.Icon.Warning)
+            if choice == 2:
+                return False
+            if choice == 0:
+                self._release()
+                self.set_document(None)
+                return self._restore(e)
         self._release()
         self.set_document(None)
         opened = OpenDocument.open(path, self.prompter)
@@ -747,12 +787,28 @@ class MainWindow(QMainWindow):
         if self.doc is not None:  # from the menu: the report shown was settled by maybe_save
             self._release()
             self.set_document(None)
+        return self._restore(e)
+
+    @staticmethod
+    def _recoveries_of(path: str) -> list[recovery.RecoveryEntry]:
+        """Recovery copies a crashed session left of this very file."""
+        def same(a: str) -> bool:
+            try:
+                return os.path.samefile(a, path)
+            except OSError:
+                return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(path))
+
+        return [e for e in OpenDocument.recoveries() if e.original and same(e.original)]
+
+    def _restore(self, e: recovery.RecoveryEntry) -> bool:
         restored = OpenDocument.restore(e, self.prompter)
         if restored is None:
             return False
         doc = Document(restored.report, file=restored)
         self.set_document(doc, "恢复的报告")
         doc.mark_modified()
+        if doc.path:
+            add_recent(doc.path)
         self.message("已恢复自动保存的内容，请检查后保存。")
         return True
 
@@ -769,33 +825,36 @@ class MainWindow(QMainWindow):
         if self.doc.set_cells(ok, text or "导入Excel"):
             self.message(f"{text or '已导入'}：{len(ok)}个单元格（可按Ctrl+Z撤销）")
 
-    def _call_xlsx(self, name: str, *args) -> object:
+    def _call_xlsx(self, call: Callable[[types.ModuleType], object]) -> object:
+        """Run one of ``ui.xlsx_dialogs``' dialogs: ``call(module)``."""
         from ui import xlsx_dialogs  # imported on first use: keeps openpyxl out of start-up
 
-        fn = getattr(xlsx_dialogs, name)
         try:
-            return fn(self, *args)
+            return call(xlsx_dialogs)
         except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a helper's bug
             dialogs.error(self, "Excel功能出错", f"操作未完成：{e}")
             return None
 
     def import_xlsx(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._apply_import(self._call_xlsx("run_import_dialog", self.doc.report))
+            report = self.doc.report
+            self._apply_import(self._call_xlsx(lambda m: m.run_import_dialog(self, report)))
 
     def import_ledger(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._apply_import(self._call_xlsx("run_ledger_import_dialog", self.doc.report))
+            report = self.doc.report
+            self._apply_import(self._call_xlsx(lambda m: m.run_ledger_import_dialog(self, report)))
 
     def export_xlsx(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._call_xlsx("run_export_xlsx_dialog", self.doc.report, self._suggest(".xlsx"))
+            report, suggested = self.doc.report, self._suggest(".xlsx")
+            self._call_xlsx(lambda m: m.run_export_xlsx_dialog(self, report, suggested))
 
     def ledger_template(self) -> None:
-        self._call_xlsx("run_ledger_template_dialog")
+        self._call_xlsx(lambda m: m.run_ledger_template_dialog(self))
 
     def merge_reports(self) -> None:
-        self._call_xlsx("run_merge_dialog")
+        self._call_xlsx(lambda m: m.run_merge_dialog(self))
 
     # ================================================================== PDF & print
     def _suggest(self, ext: str) -> str:
@@ -850,6 +909,7 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         sheet, inline = self._approval_options()
+        had_sheet = sheet and not inline and os.path.exists(approval_path(path))
         try:
             result = writer(self.doc.report, path, approval_sheet=sheet, approval_inline=inline, final=final)
         except OSError as e:
@@ -862,9 +922,78 @@ class MainWindow(QMainWindow):
         extra = ""
         approval = getattr(result, "approval_path", None)
         if approval is not None:
-            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布）"
+            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布{'，已替换原有的同名文件' if had_sheet else ''}）"
         self.message(f"已导出PDF{kind}：{path}{extra}")
         return path
+
+    @staticmethod
+    def _word_writer():  # type: ignore[no-untyped-def]
+        from model.wordexport import export_docx  # imported on first use: keeps python-docx out of start-up
+
+        return export_docx
+
+    @staticmethod
+    def _html_module():  # type: ignore[no-untyped-def]
+        from model import htmlexport
+
+        return htmlexport
+
+    def _export_other(self, what: str, ext: str, filt: str, write: Callable[[str, bool], object]) -> str | None:
+        """导出Word / 导出网页: the same final-or-draft question as the PDF, then ``write(path, final)``."""
+        if self.doc is None or not self.commit_edits():
+            return None
+        final = self._confirm_final("导出")
+        if final is None:
+            return None
+        path = dialogs.save_file(self, f"导出{what}", self._suggest(ext), filt)
+        if not path:
+            return None
+        if not path.lower().endswith(ext):
+            path += ext
+        try:
+            result = write(path, final)
+        except OSError as e:
+            dialogs.error(self, "导出失败", f"{what}未能生成：{describe_os_error(e, path)}")
+            return None
+        except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a writer's bug
+            dialogs.error(self, "导出失败", f"{what}未能生成：{e}")
+            return None
+        kind = "正式版" if final and not getattr(result, "draft", False) else "草稿（标注“草稿”）"
+        self.message(f"已导出{what}{kind}：{path}")
+        return path
+
+    def export_docx(self) -> str | None:
+        if self.doc is None:
+            return None
+        writer, report = self._word_writer(), self.doc.report
+        return self._export_other("Word", ".docx", "Word文档 (*.docx)",
+                                  lambda path, final: writer(report, path, final=final))
+
+    def export_html(self) -> str | None:
+        if self.doc is None:
+            return None
+        mod, report = self._html_module(), self.doc.report
+        return self._export_other("网页", ".html", "网页 (*.html *.htm)",
+                                  lambda path, final: mod.export_html(report, path, final=final))
+
+    def copy_html(self) -> bool:
+        """复制网页版: the report as HTML and as plain text on the clipboard, for pasting into the
+        website's editor (which keeps inline styles only)."""
+        if self.doc is None or not self.commit_edits():
+            return False
+        final = self._confirm_final("复制")
+        if final is None:
+            return False
+        from PySide6.QtCore import QMimeData
+        from PySide6.QtGui import QGuiApplication
+
+        html, text = self._html_module().clipboard_texts(self.doc.report, final=final)
+        data = QMimeData()
+        data.setHtml(html)
+        data.setText(text)
+        QGuiApplication.clipboard().setMimeData(data)
+        self.message("已复制网页版（" + ("正式版" if final else "草稿") + "）：在网站编辑器中按 Ctrl+V 粘贴。")
+        return True
 
     def _print_folder(self) -> Path:
         """A private folder of this window for print files (never a name from the report)."""

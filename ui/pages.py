@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -34,7 +35,7 @@ from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
 from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
 from model.report import ORGAN_KINDS, Contact, Report
-from ui.document import Document
+from ui.document import Document, MergeId
 from ui.keys import limit_line_edit, pass_undo_to_window
 
 if TYPE_CHECKING:
@@ -58,6 +59,15 @@ def dot_icon(color: str) -> QIcon:
     return QIcon(pm)
 
 
+class DateField(QDateEdit):
+    """A date typed as on Windows: the digits fill 年, 月, 日 in turn (Qt moves on by itself
+    when a part is complete), and Tab leaves the field instead of walking its parts — so
+    “2021 Tab” never puts the next figure into the wrong part."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        return QWidget.focusNextPrevChild(self, next)
+
+
 def finding_text(f: Finding) -> str:
     return f"【{SEVERITY_NAMES[f.severity]}】{f.message}"
 
@@ -65,7 +75,7 @@ def finding_text(f: Finding) -> str:
 class FindingsList(QListWidget):
     """Findings of one section, under the grid; activating one emits ``chosen(finding)``."""
 
-    chosen = Signal(object)
+    chosen = Signal(Finding)
 
     def __init__(self, doc: Document, section: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,10 +84,15 @@ class FindingsList(QListWidget):
         self.setWordWrap(True)
         self.setIconSize(QSize(12, 12))
         self.setAccessibleName("本页检查结果")
-        self.itemActivated.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
-        self.itemClicked.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
+        self.itemActivated.connect(self._chosen)
+        self.itemClicked.connect(self._chosen)  # the label above says 单击定位
         doc.findingsChanged.connect(self.refresh)
         self.refresh()
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        f = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(f, Finding):
+            self.chosen.emit(f)
 
     def refresh(self) -> None:
         self.clear()
@@ -97,7 +112,8 @@ class Page(QWidget):
     """Base: a heading, scrollable content, and the section's findings underneath."""
 
     message = Signal(str)
-    findingChosen = Signal(object)
+    findingChosen = Signal(Finding)  # go to what the finding is about
+    fixRequested = Signal(Finding)  # apply the finding's fix
 
     def __init__(self, doc: Document, section: str, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +154,21 @@ class Page(QWidget):
     def show_finding(self, f: Finding) -> None:
         """Move the focus to what the finding is about."""
 
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard goes when the page is shown: its first field."""
+        for w in self.content.findChildren(QWidget):
+            if (w.isEnabled() and w.isVisibleTo(self) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and not isinstance(w, QScrollArea)):
+                return w
+        return self.findings
+
+    def _findings_last_in_tab_order(self) -> None:
+        """The findings list sits under the page's fields: Tab reaches it after them."""
+        fields = [w for w in self.content.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        if fields:
+            QWidget.setTabOrder(fields[-1], self.findings)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area shows no focus: never land there
+
     def commit_edits(self, quiet: bool = False) -> bool:
         """Store what an editor of this page still holds (a line edit being typed in, a grid
         cell with its editor open).  False when a value cannot be accepted: it stays where
@@ -173,10 +204,13 @@ class BasicInfoPage(Page):
         self._add(form, "机关类型(&K)：", self.kind)
         self._add(form, "报告年度(&Y)：", self.year)
         form.addRow("报告格式：", self.format_label)
-        warn = QHBoxLayout()
-        warn.addWidget(self.format_warning, 1)
-        warn.addWidget(self.format_fix)
-        form.addRow("", warn)
+        # the warning gets the row's whole width and the height its wrapped text needs; the
+        # button sits under it (side by side, a wrapped label in a form row is cut off)
+        form.addRow(self.format_warning)
+        fix_row = QHBoxLayout()
+        fix_row.addWidget(self.format_fix)
+        fix_row.addStretch(1)
+        form.addRow("", fix_row)
         self.body.addWidget(ident)
 
         contact = QGroupBox("联系方式（印在报告开头一段）")
@@ -197,7 +231,7 @@ class BasicInfoPage(Page):
         dates = QGroupBox("发布")
         dform = QFormLayout(dates)
         self.pub_set = QCheckBox("已确定发布日期(&B)")
-        self.pub = QDateEdit()
+        self.pub = DateField()
         self.pub.setCalendarPopup(True)
         self.pub.setDisplayFormat("yyyy年M月d日")
         row = QHBoxLayout()
@@ -206,7 +240,7 @@ class BasicInfoPage(Page):
         row.addStretch(1)
         dform.addRow("发布日期（落款）：", row)
         self.deadline_custom = QCheckBox("另行规定的截止日期(&L)")
-        self.deadline = QDateEdit()
+        self.deadline = DateField()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy年M月d日")
         self.deadline_hint = QLabel()
@@ -231,6 +265,7 @@ class BasicInfoPage(Page):
         doc.reset.connect(self.load)
         doc.findingsChanged.connect(self._show_format)
         self.load()
+        self._findings_last_in_tab_order()
 
     @staticmethod
     def _add(form: QFormLayout, text: str, w: QWidget) -> None:
@@ -297,7 +332,7 @@ class BasicInfoPage(Page):
     def _apply_format_fix(self) -> None:
         f = self.format_fix.property("finding")
         if isinstance(f, Finding):
-            self.findingChosen.emit(("fix", f))
+            self.fixRequested.emit(f)
 
     def _change(self, text: str, fn, merge: int) -> None:
         if self._loading or self.doc.read_only:
@@ -307,16 +342,16 @@ class BasicInfoPage(Page):
     def _commit_organ(self) -> None:
         name = self.organ.text().strip()
         if name != self.doc.report.organ_name:
-            self._change("修改机关全称", lambda r: setattr(r, "organ_name", name), 101)
+            self._change("修改机关全称", lambda r: setattr(r, "organ_name", name), MergeId.ORGAN)
 
     def _commit_kind(self) -> None:
         k = self.kind.currentData()
         if k != self.doc.report.organ_kind:
-            self._change("修改机关类型", lambda r: setattr(r, "organ_kind", k), 102)
+            self._change("修改机关类型", lambda r: setattr(r, "organ_kind", k), MergeId.KIND)
 
     def _commit_year(self, year: int) -> None:
         if year != self.doc.report.year:
-            self._change("修改报告年度", lambda r: setattr(r, "year", year), 103)
+            self._change("修改报告年度", lambda r: setattr(r, "year", year), MergeId.YEAR)
 
     def _commit_contact(self, name: str) -> None:
         text = self.contact[name].text().strip()
@@ -326,21 +361,21 @@ class BasicInfoPage(Page):
         def mutate(r: Report) -> None:
             r.contact = Contact(**{**vars(r.contact), name: text})
 
-        self._change("修改联系方式", mutate, 110 + list(self.contact).index(name))
+        self._change("修改联系方式", mutate, MergeId.CONTACT + list(self.contact).index(name))
 
     def _commit_pub(self, *_: object) -> None:
         self.pub.setEnabled(self.pub_set.isChecked())
         q = self.pub.date()
         value = dt.date(q.year(), q.month(), q.day()) if self.pub_set.isChecked() else None
         if value != self.doc.report.publication_date:
-            self._change("修改发布日期", lambda r: setattr(r, "publication_date", value), 120)
+            self._change("修改发布日期", lambda r: setattr(r, "publication_date", value), MergeId.PUBLICATION)
 
     def _commit_deadline(self, *_: object) -> None:
         self.deadline.setEnabled(self.deadline_custom.isChecked())
         q = self.deadline.date()
         value = dt.date(q.year(), q.month(), q.day()) if self.deadline_custom.isChecked() else None
         if value != self.doc.report.deadline:
-            self._change("修改截止日期", lambda r: setattr(r, "deadline", value), 121)
+            self._change("修改截止日期", lambda r: setattr(r, "deadline", value), MergeId.DEADLINE)
 
     def show_finding(self, f: Finding) -> None:
         if f.code.startswith("ORGAN"):
@@ -394,6 +429,10 @@ class SectionPage(Page):
                 self.fee.inserted.connect(ed.insert)
             self.body.insertWidget(0, self.fee)
         self.body.addStretch(1)
+        if self.view is not None:
+            # the page scrolls with the current cell, so typing never lands in a cell out of sight
+            self.view.selectionModel().currentChanged.connect(lambda cur, _prev: self._ensure_index_visible(cur))
+        self._findings_last_in_tab_order()
 
     def commit_edits(self, quiet: bool = False) -> bool:
         ok = self.view.commit_editor(keep_open=quiet) if self.view is not None else True
@@ -422,20 +461,55 @@ class SectionPage(Page):
 
     def _ensure_cell_visible(self, key: CellKey) -> None:
         assert self.view is not None and self.model is not None
-        rect = self.view.visualRect(self.model.index_of(key))
+        self._ensure_index_visible(self.model.index_of(key))
+
+    def _ensure_index_visible(self, index) -> None:  # type: ignore[no-untyped-def]
+        assert self.view is not None
+        if not index.isValid():
+            return
+        rect = self.view.visualRect(index)
         pt = self.view.viewport().mapTo(self.content, rect.center())
         self.scroll.ensureVisible(pt.x(), pt.y(), 50, 80)
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Findings in the review tree wrap to as many lines as they need (a tree computes one
+    line per row otherwise and cuts the rest)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+        s = super().sizeHint(option, index)
+        if index.column() != 0:
+            return s
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - self.tree.iconSize().width() - 12
+        text = str(index.data() or "")
+        rect = option.fontMetrics.boundingRect(0, 0, max(80, width), 100_000, int(Qt.TextFlag.TextWordWrap), text)
+        s.setHeight(max(s.height(), rect.height() + 6))
+        return s
 
 
 class ReviewPage(QWidget):
     """检查与导出: every finding grouped by section, fixes, PDF export and printing."""
 
-    findingChosen = Signal(object)
-    fixRequested = Signal(object)
+    findingChosen = Signal(Finding)
+    fixRequested = Signal(Finding)
+    sectionChosen = Signal(str)
     currentChanged = Signal()
+    message = Signal(str)
     exportPdf = Signal()
     printRequested = Signal()
     exportXlsx = Signal()
+    exportDocx = Signal()
+    exportHtml = Signal()
+    copyHtml = Signal()
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -455,6 +529,10 @@ class ReviewPage(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["检查结果（双击或按回车定位）", "修正"])
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # long findings wrap instead of ending in “…”
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegateForColumn(0, _WrapDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -477,13 +555,21 @@ class ReviewPage(QWidget):
         self.pdf_button = QPushButton("导出PDF(&S)…")
         self.print_button = QPushButton("打印(&P)…")
         self.xlsx_button = QPushButton("导出Excel(&X)…")
+        self.docx_button = QPushButton("导出Word(&W)…")
+        self.html_button = QPushButton("导出网页(&T)…")
+        self.copy_html_button = QPushButton("复制网页版(&Y)")
+        self.copy_html_button.setToolTip("复制后在网站编辑器中粘贴：表格是真正的表格，网页里的文字可以复制和朗读。")
+        self.docx_button.clicked.connect(self.exportDocx.emit)
+        self.html_button.clicked.connect(self.exportHtml.emit)
+        self.copy_html_button.clicked.connect(self.copyHtml.emit)
         self.pdf_button.clicked.connect(self.exportPdf.emit)
         self.print_button.clicked.connect(self.printRequested.emit)
         self.xlsx_button.clicked.connect(self.exportXlsx.emit)
         ol.addWidget(self.approval)
         ol.addWidget(self.approval_inline)
         ol.addStretch(1)
-        for b in (self.xlsx_button, self.pdf_button, self.print_button):
+        for b in (self.xlsx_button, self.docx_button, self.html_button, self.copy_html_button, self.pdf_button,
+                  self.print_button):
             ol.addWidget(b)
         lay.addWidget(out)
         doc.findingsChanged.connect(self.refresh)
@@ -506,7 +592,7 @@ class ReviewPage(QWidget):
             group = [f for f in fs if (f.section or "s0") == key]
             top = QTreeWidgetItem([f"{title}（{len(group)}）" if group else f"{title}：没有问题"])
             top.setIcon(0, dot_icon(SEVERITY_COLORS[_worst(group)]))
-            top.setData(0, Qt.ItemDataRole.UserRole, ("section", key))
+            top.setData(0, Qt.ItemDataRole.UserRole, key)  # a section's key: activating goes there
             self.tree.addTopLevelItem(top)
             for f in group:
                 it = QTreeWidgetItem([f.message])
@@ -516,6 +602,7 @@ class ReviewPage(QWidget):
                 top.addChild(it)
                 if f.fix is not None and not self.doc.read_only:
                     b = QPushButton(f.fix.label)
+                    b.setStyleSheet("QPushButton { margin: 2px 8px 2px 4px; padding: 2px 8px; }")
                     b.setToolTip("由程序自动修正（可以撤销）。键盘：选中该条后按 Ctrl+Enter，或用“编辑”菜单。")
                     b.clicked.connect(lambda _=False, ff=f: self.fixRequested.emit(ff))
                     self.tree.setItemWidget(it, 1, b)
@@ -523,6 +610,9 @@ class ReviewPage(QWidget):
 
     def commit_edits(self, quiet: bool = False) -> bool:
         return True
+
+    def first_field(self) -> QWidget:
+        return self.tree
 
     def current_finding(self) -> Finding | None:
         it = self.tree.currentItem()
@@ -544,6 +634,9 @@ class ReviewPage(QWidget):
                 f = self.fixable_finding()
                 if f is not None:
                     self.fixRequested.emit(f)
+                elif self.current_finding() is not None:
+                    self.message.emit("这一条没有自动修正：按回车定位到有关位置，手工修改。" if not self.doc.read_only
+                                      else "文件以只读方式打开，不能修改。")
                 return True
         return super().eventFilter(obj, event)
 
@@ -576,8 +669,8 @@ class ReviewPage(QWidget):
         data = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(data, Finding):
             self.findingChosen.emit(data)
-        elif isinstance(data, tuple) and data[0] == "section":
-            self.findingChosen.emit(("section", data[1]))
+        elif isinstance(data, str):
+            self.sectionChosen.emit(data)
 
     def items(self) -> list[QTreeWidgetItem]:
         out = []
@@ -603,14 +696,3 @@ def _worst(fs: list[Finding]) -> str:
         if s in sev:
             return s
     return "ok"
-
-
-def step_state(fs: list[Finding]) -> tuple[str, str]:
-    """(text, colour key) for a step in the side list."""
-    errors = sum(1 for f in fs if f.severity == ERROR)
-    warnings = sum(1 for f in fs if f.severity == WARNING)
-    if errors:
-        return f"{errors}个错误", ERROR
-    if warnings:
-        return f"{warnings}个警告", WARNING
-    return "完成", "ok"
