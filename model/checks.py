@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -785,6 +786,93 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
                                f"“{s.heading}”的文字有{int(r * 100)}%与{prev.year}年报告相同。"
                                "“内容雷同”是年报追责情形之一，请按本年度实际情况改写。",
                                section=s.key, part=fmt.prose_of(s.key)[0].key if fmt.prose_of(s.key) else None))
+    return out
+
+
+# --------------------------------------------------------------------------- many reports
+
+COPY_MIN_CHARS = 50  # identical characters that make a passage copied, not a shared phrase
+
+
+_CITED = re.compile(r"《[^》]{0,100}》|[（(]?[\u4e00-\u9fff]{0,10}[〔\[［]\d{4}[〕\]］]\s*\d+\s*号[）)]?")
+
+
+@lru_cache(maxsize=8)
+def _heading_words(format_id: str) -> re.Pattern[str]:
+    """The format's own section titles (“主动公开政府信息情况”…): everybody lists them."""
+    from model.formats import load_format
+
+    titles = {re.sub(r"^[一二三四五六七八九十]+、", "", s.heading) for s in load_format(format_id).sections}
+    titles |= {"因政府信息公开工作被申请行政复议、提起行政诉讼情况", "政府信息公开工作存在的主要问题及改进情况"}
+    return re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)))
+
+
+def _copy_text(report: Report, text: str) -> str:
+    """The text compared for copies: spaces removed, titles of laws and documents and the
+    format's section titles replaced by a mark (citing the same 《条例》 is no copy)."""
+    t = "".join(text.split())
+    t = _CITED.sub("§", t)
+    return _heading_words(report.format_id).sub("§", t)
+
+
+def _windows(text: str, k: int) -> set[str]:
+    return {text[i:i + k] for i in range(len(text) - k + 1)}
+
+
+def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) -> list[list[Finding]]:
+    """Passages of ``min_chars``+ identical characters (spaces ignored) shared by the prose of
+    reports of different organs (county merge, audit of many reports): a finding on each of
+    the reports, one per prose part, naming the other organs.  A passage found in more than
+    half of three or more reports is the common template everybody was given, not a copy."""
+    n = len(reports)
+    out: list[list[Finding]] = [[] for _ in reports]
+    texts: list[dict[str, str]] = [{p: _copy_text(r, r.text(p)) for p in r.prose} for r in reports]
+    owners: dict[str, set[int]] = {}
+    where: dict[tuple[int, str], set[str]] = {}  # (report, window) → its parts holding the window
+    for i, parts in enumerate(texts):
+        for part, t in parts.items():
+            for w in _windows(t, min_chars):
+                owners.setdefault(w, set()).add(i)
+                where.setdefault((i, w), set()).add(part)
+    common = max(2, n // 2) if n >= 3 else n
+    names = ["".join(r.organ_name.split()) for r in reports]
+    hits: dict[tuple[int, str], dict[int, str]] = {}  # (report, part) → other report → a passage
+    for w, who in owners.items():
+        if len(who) < 2 or (n >= 3 and len(who) > common):
+            continue
+        organs = {names[i] for i in who}
+        if len(organs) < 2:
+            continue
+        for i in who:
+            for part in where[(i, w)]:
+                slot = hits.setdefault((i, part), {})
+                for j in who:
+                    if names[j] != names[i] and j not in slot:
+                        slot[j] = w
+    for (i, part), others in hits.items():
+        fmt = reports[i].format
+        try:
+            pp = fmt.prose_part(part)
+            label = f"“{fmt.section(pp.section).heading}”中的“{pp.heading or pp.label}”"
+            section = pp.section
+        except KeyError:
+            label, section = f"正文“{part}”", None
+        t = texts[i][part]
+        items = []
+        for j, w in others.items():
+            at = t.find(w)
+            end = at + len(w)
+            other = texts[j].values()
+            while end < len(t) and any(t[at:end + 1] in ot for ot in other):
+                end += 1  # the whole shared passage, not just the window found
+            while at > 0 and any(t[at - 1:end] in ot for ot in other):
+                at -= 1
+            items.append(f"与“{reports[j].organ_name}”的报告有{end - at}字相同（“{t[at:at + 24]}……”）")
+        out[i].append(Finding("COPIED_FROM_OTHER_ORGAN", WARNING,
+                              f"{label}{'；'.join(items[:MENTIONS_SHOWN])}"
+                              f"{f'等，共{len(items)}个单位' if len(items) > MENTIONS_SHOWN else ''}。"
+                              "“内容雷同”是年报追责情形之一，请按本机关本年度的实际情况改写。",
+                              section=section, part=part))
     return out
 
 
