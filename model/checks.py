@@ -515,11 +515,11 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
                         (CellKey("t4", "cases", "direct_total"), CellKey("t4", "cases", "after_total")), suits, int(n))
         for code, items in found.items():
             exp, act = first[code]
-            out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_listed(items), n=len(items)),
+            out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_listed(items), n=len(items),
+                                                                                 rec=rec_label, res=res_label),
                                section=p.section, part=p.key, expected=exp, actual=act,
                                table="t4" if code.startswith("PROSE_T4") else "t3",
                                cells=tuple(sorted(cells[code], key=lambda k: k.as_text()))))
-        _ = rec_label, res_label
     return out
 
 
@@ -528,15 +528,16 @@ def _t4_group(col: str) -> str:
 
 
 PROSE_NUMBER_MESSAGES = {
-    "PROSE_RECEIVED": "正文所写的收到申请件数与表三“一、本年新收政府信息公开申请数量”的“总计”列不符：{items}。"
+    "PROSE_RECEIVED": "正文所写的收到申请件数与{rec}不符：{items}。"
                       "请按表三改正正文，或核对表三。",
-    "PROSE_CLOSED": "正文所写的办结件数与表三“（七）总计”行的“总计”列不符：{items}。请按表三改正正文，或核对表三。",
+    "PROSE_CLOSED": "正文所写的办结件数与{res}不符：{items}。请按表三改正正文，或核对表三。",
     "PROSE_RATE": "正文所写的办结率与表三算出的不符：{items}。办结率＝（七）总计÷（一、本年新收＋二、上年结转）。",
     "PROSE_RESULT_COUNT": "正文所写的办理结果件数与表三“三、本年度办理结果”各行的“总计”列不符：{items}。"
                           "请按表三改正正文，或核对表三。",
     "PROSE_PERCENT": "正文所写的百分比与所写件数对不上（按表三的办结总数、新收申请数都算不出）：{items}。请重新计算。",
     "PROSE_T4_RESULT": "正文说复议、诉讼“均获维持”，与表四不符：{items}。请改写正文，如实说明纠正、其他结果或尚未审结的案件。",
-    "PROSE_T4_COUNT": "正文所写的行政复议、行政诉讼情况与表四的“总计”列不符：{items}。请按表四改正正文，或核对表四。",
+    "PROSE_T4_COUNT": "正文所写的行政复议、行政诉讼情况与表四“行政复议总计”“未经复议直接起诉总计”“复议后起诉总计”不符：{items}。"
+                      "请按表四改正正文，或核对表四。",
 }
 
 
