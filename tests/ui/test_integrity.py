@@ -262,7 +262,6 @@ def test_new_report_after_recovery_is_not_titled_recovered(window, samples, dial
 
     from model import recovery
     from model.report import new_report
-    from ui import main_window as mw
 
     report = load_report(samples / "2021-上官乡.gknb")
     rf = recovery.write_recovery(report, None, "crashed")
@@ -283,7 +282,9 @@ def test_new_report_after_recovery_is_not_titled_recovered(window, samples, dial
         def report(self):
             return new_report("某某街道办事处", 2024, "street")
 
-    monkeypatch.setattr(mw, "NewReportDialog", FakeDialog)
+    import ui.files
+
+    monkeypatch.setattr(ui.files, "NewReportDialog", FakeDialog)
     dialogs.answers.append(1)  # 不保存 the recovered report
     window.new_report()
     assert window.doc.report.organ_name == "某某街道办事处"
@@ -337,13 +338,14 @@ def test_window_restores_maximised_and_a_usable_size(qtbot, dialogs):
 def test_print_does_not_claim_success_without_a_viewer(opened, dialogs, monkeypatch):
     from PySide6.QtGui import QDesktopServices
 
-    from ui import main_window as mw
 
     w = opened("2021-上官乡")
     monkeypatch.setattr(w, "_pdf_writer", lambda: lambda report, out, **k: open(out, "wb").close())
     monkeypatch.setattr(w, "_confirm_final", lambda what: True, raising=False)
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
-    monkeypatch.setattr(mw, "pdf_viewer_available", lambda: False)
+    import ui.exports
+
+    monkeypatch.setattr(ui.exports, "pdf_viewer_available", lambda: False)
     path = w.print_report()
     assert path and dialogs.warnings and "阅读器" in dialogs.warnings[-1]
     assert "已在PDF阅读器中打开" not in w.statusBar().currentMessage()
