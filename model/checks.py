@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from model.formats import TABLE_NAMES, CellKey, Relation, ReportFormat, Table, format_for_year
+from model.formats import CellKey, Relation, ReportFormat, Table, format_for_year
 from model.report import (
     COUNT_LIMIT,
     GOVERNMENT_KINDS,
@@ -194,7 +194,7 @@ def _check_blanks(report: Report, fmt: ReportFormat) -> list[Finding]:
         if not blanks:
             continue
         total = len(t.input_cells())
-        name = TABLE_NAMES.get(t.key, t.key)
+        name = t.name
         if len(blanks) == total:
             msg = f"{name}尚未填写（{total}个单元格都是空白）。没有发生的事项请填0，不要留空。"
         else:
@@ -531,7 +531,7 @@ def describe_location(fmt: ReportFormat, f: Finding) -> str:
     if f.cells and fmt.has_cell(f.cells[0]):
         return fmt.cell_label(f.cells[0])
     if f.table:
-        name = TABLE_NAMES.get(f.table, f.table)
+        name = fmt.table_name(f.table)
         try:
             return f"{name}“{fmt.table(f.table).row(f.row).label}”行" if f.row else name
         except KeyError:

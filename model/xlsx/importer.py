@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from model.formats import TABLE_NAMES, Block, CellKey, Column, ReportFormat, Row, Table, all_formats
+from model.formats import Block, CellKey, Column, ReportFormat, Row, Table, all_formats
 from model.report import InputError, Number, Report, format_number, parse_cell
 from model.totals import compute_totals
 from model.xlsx.common import Grid, Progress, cell_name, col_letter, core, norm, open_grids, shown, strip_enum
@@ -353,7 +353,7 @@ class _Importer:
         detected: list[str] = []
         for table in self.fmt.tables:
             loc = self.locate(table.key)
-            name = TABLE_NAMES.get(table.key, table.key)
+            name = table.name
             if loc is None:
                 self.plan.notes.append(f"文件中没有找到{name}，{name}保持不变。")
                 continue
@@ -376,7 +376,7 @@ class _Importer:
         self.check_totals()
 
     def wrong_version(self, g: Grid, table: Table, fid: str) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         other = next(f for f in all_formats() if f.id == fid)
         distinct = _distinct(table.key)
         texts = self.all_texts(g)
@@ -409,7 +409,7 @@ class _Importer:
         return out
 
     def read_labelled(self, g: Grid, table: Table) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         lab = _labels(self.fmt, table)
         hits = _match_rows(g, lab, self.row_texts[g.name])
         by_key: dict[str, _RowHit] = {}
@@ -452,7 +452,7 @@ class _Importer:
             prev_end = last
 
     def read_unlabelled(self, g: Grid, table: Table) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         texts = self.all_texts(g)
         block = table.blocks[0]
         tops = [norm(p) for p in dict.fromkeys(c.path[0] for c in block.columns if c.path)]
@@ -531,7 +531,7 @@ class _Importer:
     def unknown_columns(self, g: Grid, table: Table, cols: dict[str, int], heads: dict[int, str], data_rows: list[int],
                         label_end: int, last_col: int) -> None:
         used = set(cols.values())
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         for c in range(label_end + 1, last_col + 1):
             if c in used:
                 continue
@@ -545,7 +545,7 @@ class _Importer:
 
     def unknown_rows(self, g: Grid, table: Table, block: Block, lab: _Labels, first: int, last: int, known: set[int],
                      cols: dict[str, int], by_key: dict[str, _RowHit]) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         value_cols = sorted(cols.values())
         for r in range(first + 1, last):
             if r in known:
@@ -578,7 +578,7 @@ class _Importer:
     def group_subtotal(self, g: Grid, table: Table, r: int, label: str, members: list[Row], cols: dict[str, int]) -> None:
         """A row holding a group label (e.g. “（三）不予公开”) with numbers: a subtotal the
         format does not have.  Harmless if it equals the sum of its rows."""
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         bad = []
         for ck, c in cols.items():
             v = g.values.get((r, c))
@@ -668,7 +668,7 @@ def apply_plan(report: Report, plan: ImportPlan) -> None:
 
 def describe(plan: ImportPlan, fmt: ReportFormat) -> list[str]:
     """Lines for the command line: where the tables were found, changes, notes, problems."""
-    lines = [f"{TABLE_NAMES.get(k, k)}：{v}" for k, v in plan.found.items()]
+    lines = [f"{fmt.table_name(k)}：{v}" for k, v in plan.found.items()]
     blank_to_zero = 0
     for label, old, new in plan.rows(fmt):
         if old == "" and new == "0":
