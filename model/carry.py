@@ -135,14 +135,14 @@ def _convert_step(values: dict[CellKey, Number], st: Step, notes: list[str]) -> 
     for sp in conv.splits:
         t_src = src.table(sp.table)
         if st.forward:  # one row became several: a 0 is 0 in each, another number cannot be split
-            cols = [c for c in t_src.block_of(sp.row).columns if not c.computed]
-            old = [values.get(CellKey(sp.table, sp.row, c.key)) for c in cols]
-            for c, v in zip(cols, old, strict=True):
-                if v == 0:
+            split_cols = [c for c in t_src.block_of(sp.row).columns if not c.computed]
+            old = [values.get(CellKey(sp.table, sp.row, c.key)) for c in split_cols]
+            for c, ov in zip(split_cols, old, strict=True):
+                if ov == 0:
                     for r in sp.into:
                         if dst.has_cell(CellKey(sp.table, r, c.key)):
                             out[CellKey(sp.table, r, c.key)] = 0
-            if any(v for v in old):
+            if any(ov for ov in old):
                 labels = "、".join(f"“{dst.table(sp.table).row(r).label}”" for r in sp.into)
                 notes.append(sp.note or f"{t_src.name}“{t_src.row(sp.row).label}”在{dst.name}中分为{len(sp.into)}项"
                              f"（{labels}），原来的数值无法自动拆分，请按实际情况重新填写这{len(sp.into)}行。")

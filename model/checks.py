@@ -19,6 +19,7 @@ from typing import Any
 from model.formats import CellKey, Relation, ReportFormat, Table, format_for_year
 from model.report import (
     COUNT_LIMIT,
+    FEE_PART,
     GOVERNMENT_KINDS,
     MONEY_PLACES,
     NO_RULES_KINDS,
@@ -217,10 +218,12 @@ def _check_rules(report: Report, fmt: ReportFormat) -> list[Finding]:
         return []
     kind = ORGAN_KINDS.get(report.organ_kind, "本机关")
     k = nonzero[0]
+    others = [r.label for r in t.block_of(role[1]).rows if r.key != role[1]]
+    where = f"应计入“{others[0]}”" if others else "不应计入此行"
     return [Finding("RULES_NOT_ALLOWED", WARNING,
-                    f"表二“规章”行填了非零数（{format_number(report.values[k])}），但{kind}没有规章制定权"
+                    f"{t.name}“{t.row(role[1]).label}”行填了非零数（{format_number(report.values[k])}），但{kind}没有规章制定权"
                     "（只有国务院部门、省级人民政府和设区的市、自治州人民政府可以制定规章）。"
-                    "本机关制发的文件应计入“行政规范性文件”。",
+                    f"本机关制发的文件{where}。",
                     section=t.section, table=t.key, row=k.row, column=k.col, actual=report.values[k], cells=nonzero)]
 
 
@@ -232,7 +235,7 @@ def _check_fee_unit(report: Report, fmt: ReportFormat) -> list[Finding]:
     if v is None or v < FEE_UNIT_SUSPICIOUS:
         return []
     return [_cell_finding(fmt, "FEE_UNIT", WARNING, key,
-                          f"行政事业性收费金额为{format_number(v)}万元（即{format_number(v * 10000)}元），"
+                          f"{fmt.table(key.table).row(key.row).label}金额为{format_number(v)}万元（即{format_number(v * 10000)}元），"
                           "数额异常大。表头单位是万元，是否把“元”误填成了“万元”？", actual=v)]
 
 
@@ -247,7 +250,7 @@ def _check_effective_vs_issued(report: Report, fmt: ReportFormat) -> list[Findin
         issued, eff = report.values.get(ik), report.values.get(ek)
         if issued is not None and eff is not None and issued > eff:
             out.append(_cell_finding(fmt, "ISSUED_GT_EFFECTIVE", INFO, ek,
-                                     f"{fmt.cell_label(ek)}（{eff}）小于本年制发件数（{issued}）。"
+                                     f"{fmt.cell_label(ek)}（{eff}）小于{fmt.column_of(ik).label}（{issued}）。"
                                      "本年制发的文件一般仍现行有效，请核对。", expected=issued, actual=eff))
     return out
 
@@ -268,7 +271,7 @@ def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: 
         return []
     k = CellKey(*totals[0])
     return [_cell_finding(fmt, "CASES_WITHOUT_APPLICATIONS", INFO, k,
-                          f"表四有{sum(cases)}件行政复议或行政诉讼，但本年（及上年）没有收到政府信息公开申请。"
+                          f"{fmt.table_name(k.table)}有{sum(cases)}件行政复议或行政诉讼，但本年（及上年）没有收到政府信息公开申请。"
                           "请核对这些案件是否因政府信息公开工作引起。", actual=sum(cases))]
 
 
@@ -282,7 +285,7 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
             head = fmt.section(p.section).heading
             label = p.heading or p.label
             extra = ""
-            if p.key == "s1.supervision" and report.organ_kind in GOVERNMENT_KINDS:
+            if p.role == "supervision" and report.organ_kind in GOVERNMENT_KINDS:
                 extra = "人民政府须写明工作考核、社会评议和责任追究结果情况。"
             out.append(Finding("PROSE_EMPTY", WARNING, f"“{head}”中的“{label}”尚未填写。{extra}",
                                section=p.section, part=p.key))
@@ -292,31 +295,38 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
             out.append(Finding("PROSE_COPIED", WARNING,
                                f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”还是从上年报告带入的文字，"
                                "尚未按本年度情况修改。", section=p.section, part=p.key))
-    if fmt.fee_statement_required and report.fee.is_blank() and "信息处理费" not in report.text("s6.other"):
+    fee_part = fmt.part("other_matters")
+    if fmt.fee_statement_required and fee_part and report.fee.is_blank() and "信息处理费" not in report.text(fee_part.key):
         out.append(Finding("FEE_STATEMENT_MISSING", WARNING,
-                           "第六部分没有说明信息处理费的收取情况（发出收费通知的件数和金额、实际收取的金额）。"
-                           "未收取的也应写明，例如“本年度未收取信息处理费。”",
-                           section="s6", part="s6.other"))
+                           f"“{fmt.section(fee_part.section).heading}”没有说明信息处理费的收取情况（发出收费通知的件数和金额、"
+                           "实际收取的金额）。未收取的也应写明，例如“本年度未收取信息处理费。”",
+                           section=fee_part.section, part=fee_part.key))
     return out
 
 
 def _check_fee_figures(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
     f = report.fee
-    out = []
+    out: list[Finding] = []
+    fee_part = fmt.part("other_matters")
+    if fee_part is None:
+        return out
+    sec = fee_part.section
     if f.amount_collected is not None and f.amount_notified is not None and f.amount_collected > f.amount_notified:
         out.append(Finding("FEE_INCONSISTENT", WARNING,
                            f"实际收取的信息处理费（{format_number(f.amount_collected)}元）多于收费通知的金额"
-                           f"（{format_number(f.amount_notified)}元）。", section="s6", part="s6.fee",
+                           f"（{format_number(f.amount_notified)}元）。", section=sec, part=FEE_PART,
                            expected=f.amount_notified, actual=f.amount_collected))
     if f.notices == 0 and ((f.amount_notified or 0) > 0 or (f.amount_collected or 0) > 0):
         out.append(Finding("FEE_INCONSISTENT", WARNING,
-                           "没有发出收费通知，却填写了收费金额。", section="s6", part="s6.fee"))
-    nofee = CellKey("t3", "other_nofee", "total")
-    unpaid = sheet.value(nofee) if fmt.has_cell(nofee) else None
-    if unpaid and f.notices == 0:
+                           "没有发出收费通知，却填写了收费金额。", section=sec, part=FEE_PART))
+    nofee = fmt.role_cell("unpaid_fee")
+    unpaid = sheet.value(nofee) if nofee and fmt.has_cell(nofee) else None
+    if nofee and unpaid and f.notices == 0:
+        label = re.sub(r"^\d+\.", "", fmt.table(nofee.table).row(nofee.row).label).split("、")[0]
         out.append(Finding("FEE_INCONSISTENT", WARNING,
-                           f"表三有{unpaid}件“申请人逾期未按收费通知要求缴纳费用”，但第六部分写明没有发出收费通知。",
-                           section="s6", part="s6.fee", actual=unpaid))
+                           f"{fmt.table_name(nofee.table)}有{unpaid}件“{label}”，"
+                           f"但“{fmt.section(sec).heading}”写明没有发出收费通知。",
+                           section=sec, part=FEE_PART, actual=unpaid))
     return out
 
 
@@ -334,8 +344,11 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
     received = sheet.value(CellKey(rec[0], rec[1], tot[1]))
     carried = sheet.value(CellKey(car[0], car[1], tot[1]))
     closed = sheet.value(CellKey(res[0], res[1], tot[1]))
+    t = fmt.table(rec[0])
+    rec_label = f"{t.name}“{t.row(rec[1]).label}”{t.column(rec[1], tot[1]).label}"
+    res_label = f"{fmt.table_name(res[0])}“{fmt.table(res[0]).row(res[1]).label}”"
     out: list[Finding] = []
-    parts = [p for p in fmt.prose if p.section in ("s1", "s3")]
+    parts = [p for p in fmt.prose if p.section in ("s1", t.section)]
     for p in parts:
         text = report.text(p.key)
         if not text:
@@ -344,21 +357,21 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
             n = int(m.group(1))
             if received is not None and n != received:
                 out.append(Finding("PROSE_RECEIVED", WARNING,
-                                   f"正文写“{m.group(0)}”，但表三“一、本年新收政府信息公开申请数量”总计为{received}件。",
+                                   f"正文写“{m.group(0)}”，但{rec_label}为{received}件。",
                                    section=p.section, part=p.key, table=rec[0], row=rec[1], column=tot[1],
                                    expected=received, actual=n, difference=n - received))
         if received and _RE_NONE.search(text):
             m2 = _RE_NONE.search(text)
             assert m2
             out.append(Finding("PROSE_RECEIVED", WARNING,
-                               f"正文写“{m2.group(0)}”，但表三记录本年新收申请{received}件。",
+                               f"正文写“{m2.group(0)}”，但{t.name}记录本年新收申请{received}件。",
                                section=p.section, part=p.key, table=rec[0], row=rec[1], column=tot[1],
                                expected=received, actual=0))
         for m in _RE_CLOSED.finditer(text):
             n = int(m.group(1))
             if closed is not None and n != closed:
                 out.append(Finding("PROSE_CLOSED", WARNING,
-                                   f"正文写“{m.group(0)}”，但表三“（七）总计”为{closed}件。",
+                                   f"正文写“{m.group(0)}”，但{res_label}为{closed}件。",
                                    section=p.section, part=p.key, table=res[0], row=res[1], column=tot[1],
                                    expected=closed, actual=n, difference=n - closed))
         for m in _RE_RATE.finditer(text):
@@ -371,7 +384,7 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
             if abs(true - stated) > Decimal(1).scaleb(-places) / 2 + Decimal("0.0001"):
                 shown = true.quantize(Decimal(1).scaleb(-max(places, 1)))
                 out.append(Finding("PROSE_RATE", WARNING,
-                                   f"正文写“{m.group(0)}”，但按表三计算，办结率为{closed}÷{base}＝{shown}%。",
+                                   f"正文写“{m.group(0)}”，但按{t.name}计算，办结率为{closed}÷{base}＝{shown}%。",
                                    section=p.section, part=p.key, expected=shown, actual=stated))
     return out
 
@@ -442,9 +455,10 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
     if prev is None:
         return []
     out = []
-    car = fmt.role_row("carried_in")
+    car, out_row = fmt.role_row("carried_in"), fmt.role_row("carry_out")
     if car and prev.carry_out:
         t = fmt.table(car[0])
+        out_label = t.row(out_row[1]).label if out_row and out_row[0] == t.key else "结转下年度继续办理"
         for col in t.block_of(car[1]).columns:
             if col.computed or col.key not in prev.carry_out:
                 continue
@@ -453,7 +467,7 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
             want = prev.carry_out[col.key]
             if v is not None and v != want:
                 out.append(_cell_finding(fmt, "CARRY_MISMATCH", WARNING, key,
-                                         f"{fmt.cell_label(key)}为{v}，但{prev.year}年报告“四、结转下年度继续办理”为{want}。",
+                                         f"{fmt.cell_label(key)}为{v}，但{prev.year}年报告“{out_label}”为{want}。",
                                          expected=want, actual=v, difference=v - want,
                                          fix=Fix("carry_from_previous", "改为上年报告的结转数")))
     role = fmt.role("effective")
@@ -468,9 +482,11 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
             expected_eff: Number = prev.effective[row] + issued - repealed  # type: ignore[operator]
             if eff != expected_eff:
                 key = CellKey(role["table"], row, role["effective"])
+                lab = {c: fmt.column_of(CellKey(role["table"], row, role[c])).label for c in ("issued", "repealed", "effective")}
                 out.append(_cell_finding(fmt, "EFFECTIVE_MISMATCH", INFO, key,
-                                         f"{fmt.cell_label(key)}为{eff}，而上年现行有效{prev.effective[row]}件＋本年制发{issued}件"
-                                         f"－本年废止{repealed}件＝{expected_eff}件。如有修订、清理等情况可忽略。",
+                                         f"{fmt.cell_label(key)}为{eff}，而上年“{lab['effective']}”{prev.effective[row]}件"
+                                         f"＋“{lab['issued']}”{issued}件－“{lab['repealed']}”{repealed}件＝{expected_eff}件。"
+                                         "如有修订、清理等情况可忽略。",
                                          expected=expected_eff, actual=eff, difference=eff - expected_eff))  # type: ignore[operator]
     for s in fmt.sections:
         now = "\n".join(report.text(p.key) for p in fmt.prose_of(s.key)).strip()

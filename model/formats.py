@@ -387,8 +387,8 @@ def _validate(fmt: ReportFormat) -> None:
             if not fmt.has_cell(new):
                 raise FormatError(f"format {fmt.id}: conversion from {conv.source} maps to unknown cell {new.as_text()}")
         for sp in conv.splits:
-            for r in sp.into:
-                fmt.table(sp.table).row(r)
+            for rk in sp.into:
+                fmt.table(sp.table).row(rk)
         keys = {p.key for p in fmt.prose}
         if any(new not in keys for _old, new in conv.prose):
             raise FormatError(f"format {fmt.id}: conversion from {conv.source} renames to an unknown prose part")

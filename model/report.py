@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from model import limits
-from model.formats import CellKey, ReportFormat, format_for_year, load_format
+from model.formats import CellKey, ReportFormat, format_for_year, latest_format, load_format
 from model.limits import COUNT_LIMIT, MONEY_PLACES, InputError, check_length, check_year, clean_text
 
 Number = int | Decimal
@@ -66,6 +66,11 @@ class ProseText:
         super().__setattr__(name, value)
 
 
+# the structured 信息处理费 figures, as the ``part`` of findings about them; not a part of any
+# format: they are edited beside the part with role "other_matters" (六、其他需要报告的事项)
+FEE_PART = "fee"
+
+
 @dataclass
 class FeeInfo:
     """Section 六: 信息处理费 (国办函〔2020〕109号), amounts in 元."""
@@ -102,7 +107,7 @@ class Report:
     organ_name: str = ""
     organ_kind: str = "township"
     year: int = 2025
-    format_id: str = "2021"
+    format_id: str = ""  # "": the format for the year (set before this field)
     contact: Contact = field(default_factory=Contact)
     publication_date: dt.date | None = None
     deadline: dt.date | None = None  # None: 1月31日 of the following year
@@ -125,6 +130,8 @@ class Report:
         elif name == "organ_kind" and value not in ORGAN_KINDS:
             raise InputError(f"未知的机关类型：{str(value)[:40]}")
         elif name == "format_id":
+            if value == "":
+                value = _format_for(self.year).id
             check_format_id(value)
         super().__setattr__(name, value)
 
@@ -181,6 +188,13 @@ def check_format_id(format_id: Any) -> None:
         load_format(format_id)
     except (KeyError, OSError, ValueError):
         raise InputError(f"本程序不认识报告格式“{format_id}”。") from None
+
+
+def _format_for(year: int) -> ReportFormat:
+    try:
+        return format_for_year(year)
+    except ValueError:
+        return latest_format()
 
 
 def default_report_year(today: dt.date | None = None) -> int:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
 from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
-from model.report import ORGAN_KINDS, Contact, Report
+from model.report import FEE_PART, ORGAN_KINDS, Contact, Report
 from ui.document import Document
 from ui.keys import limit_line_edit, pass_undo_to_window
 
@@ -386,10 +386,11 @@ class SectionPage(Page):
             self.view.message.connect(self.message.emit)
             cap.setBuddy(self.view)
             self.body.addWidget(self.view)
-        if section == "s6":
+        fee_part = doc.report.format.part("other_matters")
+        if fee_part is not None and section == fee_part.section:
             self.fee = FeeEditor(doc)
             self.fee.message.connect(self.message.emit)
-            ed = self.editors.get("s6.other")
+            ed = self.editors.get(fee_part.key)
             if ed is not None:
                 self.fee.inserted.connect(ed.insert)
             self.body.insertWidget(0, self.fee)
@@ -411,7 +412,7 @@ class SectionPage(Page):
                     self.scroll.ensureWidgetVisible(self.view)
                     self._ensure_cell_visible(k)
                     return
-        if f.part == "s6.fee" and self.fee is not None:
+        if f.part == FEE_PART and self.fee is not None:
             self.scroll.ensureWidgetVisible(self.fee)
             self.fee.edits["notices"].setFocus()
             return

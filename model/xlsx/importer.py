@@ -319,25 +319,34 @@ class _Importer:
         top = max(counts.values(), default=0)
         if top and counts.get(fid, 0) < top:
             fid = max(counts, key=lambda k: (counts[k], k == self.fmt.id))
-        # 2019 表三: “（六）其他处理” is itself a data row (it has numbers)
-        if tk == "t3" and fid == self.fmt.id:
-            fid = self._t3_version(g, fid)
+        # a heading of this format that is a data row of another (2019 表三 “（六）其他处理”)
+        if fid == self.fmt.id:
+            for _group, _subs, other in self._row_not_group(g, tk):
+                return g, other
         return g, fid
 
-    def _t3_version(self, g: Grid, fid: str) -> str:
-        target = self.fmt.table("t3")
-        mine_has_sub = any(len(r.path) > 1 and norm(r.path[-1]) == norm("（六）其他处理") for r in target.rows())
-        if not mine_has_sub:
-            return fid
-        sub_labels = {norm(r.label) for r in target.rows() if r.path and norm(r.path[-1]) == norm("（六）其他处理")}
+    def _row_not_group(self, g: Grid, tk: str) -> list[tuple[str, list[str], str]]:
+        """Group headings of this format's table ``tk`` that the sheet has with none of the
+        rows under them, where another format has that heading as a data row of its own:
+        (heading, this format's rows under it, the other format's id)."""
+        target = self.fmt.table(tk)
         texts = self.all_texts(g)
-        if any(lbl in texts for lbl in sub_labels):
-            return fid
-        if norm("（六）其他处理") in texts:
+        out = []
+        for group in dict.fromkeys(p for r in target.rows() for p in r.path):
+            subs = [r.label for r in target.rows() if r.path and r.path[-1] == group]
+            if norm(group) not in texts or any(norm(x) in texts for x in subs):
+                continue
             for f in all_formats():
-                if f.id != fid and any(norm(r.label) == norm("（六）其他处理") for r in f.table("t3").rows()):
-                    return f.id
-        return fid
+                if f.id == self.fmt.id:
+                    continue
+                try:
+                    rows = f.table(tk).rows()
+                except KeyError:
+                    continue
+                if any(norm(r.label) == norm(group) for r in rows):
+                    out.append((group, subs, f.id))
+                    break
+        return out
 
     def score(self, g: Grid, f: ReportFormat, t: Table) -> int:
         texts = self.all_texts(g)
@@ -381,19 +390,16 @@ class _Importer:
         distinct = _distinct(table.key)
         texts = self.all_texts(g)
         seen = sorted((pos[0], lbl) for lbl in distinct.get(fid, set()) if lbl in texts for pos in texts[lbl][:1])
-        if table.key == "t3" and not seen and norm("（六）其他处理") in texts:
-            seen = [(texts[norm("（六）其他处理")][0][0], "（六）其他处理")]
+        split = [(grp, subs) for grp, subs, oid in self._row_not_group(g, table.key) if oid == fid]
+        if not seen and split:
+            seen = [(texts[norm(grp)][0][0], grp) for grp, _subs in split]
         orig = _original_labels(table.key)
         samples = "、".join(f"第{r}行“{orig.get(lbl, lbl)}”" for r, lbl in seen[:3])
         expected = [lbl for lbl in self._labels_in_order(self.fmt.table(table.key)) if lbl in distinct.get(self.fmt.id, set())]
         exp = "、".join(f"“{orig.get(x, x)}”" for x in expected[:4])
-        extra = ""
-        if table.key == "t3":
-            subs = [r.label for r in self.fmt.table("t3").rows() if r.path and r.path[-1] == "（六）其他处理"]
-            if subs:
-                extra = "“（六）其他处理”应分为" + "、".join(f"“{s[:12]}…”" if len(s) > 12 else f"“{s}”" for s in subs) + "几行"
-                if not exp:
-                    exp = extra
+        for grp, subs in split[:1]:
+            if not exp:
+                exp = f"“{grp}”应分为" + "、".join(f"“{s[:12]}…”" if len(s) > 12 else f"“{s}”" for s in subs) + "几行"
         self.plan.problems.append(
             f"工作表“{g.name}”中的{name}是{other.name}的表格（{samples or '表头与本格式不同'}），"
             f"而本报告使用{self.fmt.name}，应为{exp or '本格式的行列'}。{name}未导入；"

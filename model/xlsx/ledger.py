@@ -31,7 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from model.formats import CellKey, ReportFormat, Row, load_format
+from model.formats import CellKey, ReportFormat, Row, format_for_year, latest_format
 from model.report import Number, Report, default_report_year
 from model.storage import atomic_write
 from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, put, shown
@@ -41,7 +41,6 @@ LEDGER_SHEET = "申请台账"
 HELP_SHEET = "填写说明"
 OPTIONS_SHEET = "选项"
 NOT_CLOSED = "未办结"
-TEMPLATE_FORMAT = "2021"
 TEMPLATE_ROWS = 500
 GROUP_SEP = " / "
 
@@ -86,8 +85,11 @@ def result_options(fmt: ReportFormat) -> list[str]:
 
 def write_ledger_template(path: str | os.PathLike[str], year: int | None = None) -> None:
     """Write an empty ledger with drop-downs, an explanation sheet and the year."""
-    fmt = load_format(TEMPLATE_FORMAT)
     year = year or default_report_year()
+    try:
+        fmt = format_for_year(year)
+    except ValueError:
+        fmt = latest_format()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
