@@ -4,6 +4,7 @@ current ``Sheet`` (totals) and findings, recomputed by ``model`` after every cha
 from __future__ import annotations
 
 import copy
+import enum
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -14,6 +15,18 @@ from model.document import OpenDocument
 from model.formats import CellKey
 from model.report import Number, Report
 from model.totals import Sheet
+
+
+class MergeId(enum.IntEnum):
+    """Undo merge ids: typing in one field of 基本信息 and committing it again merges into one
+    undo step per field (``SnapshotCommand.mergeWith``)."""
+
+    ORGAN = 101
+    KIND = 102
+    YEAR = 103
+    CONTACT = 110  # + the field's index (office, address, postcode, phone, fax)
+    PUBLICATION = 120
+    DEADLINE = 121
 
 
 def _restore(target: Report, source: Report) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import types
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
@@ -31,6 +32,7 @@ from model.document import OpenDocument, SaveResult
 from model.fserrors import describe_os_error
 from model.resources import example_report_path
 from model.storage import EXTENSION, ProjectFileError, load_report
+from model.wizard import BASIC, REVIEW, Wizard
 from ui import dialogs
 from ui.document import Document
 from ui.pages import (
@@ -40,7 +42,6 @@ from ui.pages import (
     ReviewPage,
     SectionPage,
     dot_icon,
-    step_state,
 )
 from ui.settings import add_recent, recent_files, remove_recent, settings
 from ui.start import NewReportDialog, StartWidget
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
         self.untitled_name = "未命名报告"
         self._print_dir: Path | None = None
         self.pages = PageList()
-        self.step_keys: list[str] = []
+        self.flow: Wizard | None = None  # the wizard's state (model.wizard); None on the start screen
 
         self.stack = QStackedWidget()
         self.start = StartWidget()
@@ -225,7 +226,7 @@ class MainWindow(QMainWindow):
         self.a_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.a_prev = self._act("上一步(&B)", self.go_previous, "Ctrl+PgUp")
         self.a_next = self._act("下一步(&N)", self.go_next, "Ctrl+PgDown")
-        self.a_check = self._act("检查与导出(&K)", lambda: self.goto_step(len(self.step_keys) - 1), "F7")
+        self.a_check = self._act("检查与导出(&K)", lambda: self.goto_key(REVIEW), "F7")
         self.a_import = self._act("导入Excel表格(&I)…", self.import_xlsx)
         self.a_ledger = self._act("从申请台账导入(&L)…", self.import_ledger)
         self.a_export_xlsx = self._act("导出Excel(&X)…", self.export_xlsx)
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
             self.page_stack.removeWidget(w)
             w.deleteLater()
         self.pages = PageList()
-        self.step_keys = []
+        self.flow = None
         self.go_menu.clear()
 
     def _build_pages(self, step: int = 0) -> None:
@@ -389,12 +390,10 @@ class MainWindow(QMainWindow):
         it is first shown or asked for (``_make_page``)."""
         doc = self.doc
         assert doc is not None
-        fmt = doc.report.format
-        self.step_keys = ["s0"] + [s.key for s in fmt.sections] + ["review"]
-        titles = ["基本信息"] + [s.heading for s in fmt.sections] + ["检查与导出"]
-        self.pages = PageList(len(self.step_keys), self._make_page)
+        self.flow = Wizard(doc.report.format)
+        self.pages = PageList(len(self.flow), self._make_page)
         self.steps.blockSignals(True)
-        for i, title in enumerate(titles):
+        for i, title in enumerate(s.title for s in self.flow.steps):
             it = QListWidgetItem(title)
             it.setData(Qt.ItemDataRole.UserRole, title)
             self.steps.addItem(it)
@@ -407,18 +406,19 @@ class MainWindow(QMainWindow):
         self.go_menu.addAction(self.a_next)
         self.steps.blockSignals(False)
         self._update_steps()
-        self.goto_step(min(max(0, step), len(self.step_keys) - 1))
+        self.goto_step(min(max(0, step), len(self.flow) - 1))
 
     def _make_page(self, i: int) -> QWidget:
         doc = self.doc
         assert doc is not None
         key = self.step_keys[i]
         page: QWidget
-        if key == "s0":
+        if key == BASIC:
             page = BasicInfoPage(doc)
-        elif key == "review":
+        elif key == REVIEW:
             review = ReviewPage(doc)
-            review.findingChosen.connect(self._finding_chosen)
+            review.findingChosen.connect(self.goto_finding)
+            review.sectionChosen.connect(self.goto_key)
             review.fixRequested.connect(self.apply_finding_fix)
             review.currentChanged.connect(self._update_fix_action)
             review.exportPdf.connect(self.export_pdf)
@@ -429,7 +429,8 @@ class MainWindow(QMainWindow):
             page = SectionPage(doc, key)
         if isinstance(page, Page):
             page.message.connect(self.message)
-            page.findingChosen.connect(self._finding_chosen)
+            page.findingChosen.connect(self.goto_finding)
+            page.fixRequested.connect(self.apply_finding_fix)
         self.page_stack.addWidget(page)  # the stack holds the pages built so far, in any order
         return page
 
@@ -439,19 +440,21 @@ class MainWindow(QMainWindow):
         self._build_pages(cur)
 
     def _update_steps(self) -> None:
-        doc = self.doc
-        if doc is None:
+        doc, flow = self.doc, self.flow
+        if doc is None or flow is None:
             return
-        for i, key in enumerate(self.step_keys):
+        for i, step in enumerate(flow.steps):
             it = self.steps.item(i)
             if it is None:
                 continue
-            title = it.data(Qt.ItemDataRole.UserRole)
-            fs = doc.findings if key == "review" else doc.findings_for(key)
-            text, color = step_state(fs)  # the review step sums up the whole report
-            it.setText(f"{title}\n{text}")
-            it.setIcon(dot_icon(SEVERITY_COLORS[color]))
-            it.setToolTip(f"{title}：{text}")
+            st = flow.state(i, doc.findings)  # the review step sums up the whole report
+            it.setText(f"{step.title}\n{st.text}")
+            it.setIcon(dot_icon(SEVERITY_COLORS[st.level]))
+            it.setToolTip(f"{step.title}：{st.text}")
+
+    @property
+    def step_keys(self) -> list[str]:
+        return self.flow.keys if self.flow is not None else []
 
     def step_text(self, key: str) -> str:
         i = self.step_keys.index(key)
@@ -487,44 +490,43 @@ class MainWindow(QMainWindow):
                     self.steps.blockSignals(False)
                     return
             self.page_stack.setCurrentWidget(self.pages[row])  # built on first visit
-        self.prev_button.setEnabled(row > 0)
-        self.next_button.setEnabled(row < len(self.pages) - 1)
+            if self.flow is not None:
+                self.flow.go(row)
+        flow = self.flow
+        self.prev_button.setEnabled(flow is not None and flow.can_previous())
+        self.next_button.setEnabled(flow is not None and flow.can_next())
 
     def goto_step(self, n: int) -> None:
         if 0 <= n < len(self.pages):
             self.steps.setCurrentRow(n)
             self._show_step(n)
 
+    def goto_key(self, key: str) -> None:
+        if self.flow is not None and key in self.flow.keys:
+            self.goto_step(self.flow.index_of(key))
+
     def current_step(self) -> int:
-        return self.steps.currentRow()
+        return self.flow.current if self.flow is not None else -1
 
     def go_next(self) -> None:
-        self.goto_step(self.current_step() + 1)
+        if self.flow is not None and self.flow.can_next():
+            self.goto_step(self.flow.current + 1)
 
     def go_previous(self) -> None:
-        self.goto_step(self.current_step() - 1)
+        if self.flow is not None and self.flow.can_previous():
+            self.goto_step(self.flow.current - 1)
 
     def page_for(self, section: str) -> QWidget | None:
         if section in self.step_keys:
             return self.pages[self.step_keys.index(section)]
         return None
 
-    def _finding_chosen(self, f: object) -> None:
-        if isinstance(f, tuple) and f and f[0] == "fix" and isinstance(f[1], Finding):
-            self.apply_finding_fix(f[1])
-            return
-        if isinstance(f, tuple) and f and f[0] == "section":
-            self.goto_step(self.step_keys.index(f[1]))
-            return
-        if isinstance(f, Finding):
-            self.goto_finding(f)
-
     def goto_finding(self, f: Finding) -> None:
-        key = f.section or "s0"
-        if key not in self.step_keys:
+        if self.flow is None:
             return
-        self.goto_step(self.step_keys.index(key))
-        page = self.page_for(key)
+        i = self.flow.step_of(f)
+        self.goto_step(i)
+        page = self.pages[i]
         if isinstance(page, Page):
             page.show_finding(f)
 
@@ -769,33 +771,36 @@ class MainWindow(QMainWindow):
         if self.doc.set_cells(ok, text or "导入Excel"):
             self.message(f"{text or '已导入'}：{len(ok)}个单元格（可按Ctrl+Z撤销）")
 
-    def _call_xlsx(self, name: str, *args) -> object:
+    def _call_xlsx(self, call: Callable[[types.ModuleType], object]) -> object:
+        """Run one of ``ui.xlsx_dialogs``' dialogs: ``call(module)``."""
         from ui import xlsx_dialogs  # imported on first use: keeps openpyxl out of start-up
 
-        fn = getattr(xlsx_dialogs, name)
         try:
-            return fn(self, *args)
+            return call(xlsx_dialogs)
         except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a helper's bug
             dialogs.error(self, "Excel功能出错", f"操作未完成：{e}")
             return None
 
     def import_xlsx(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._apply_import(self._call_xlsx("run_import_dialog", self.doc.report))
+            report = self.doc.report
+            self._apply_import(self._call_xlsx(lambda m: m.run_import_dialog(self, report)))
 
     def import_ledger(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._apply_import(self._call_xlsx("run_ledger_import_dialog", self.doc.report))
+            report = self.doc.report
+            self._apply_import(self._call_xlsx(lambda m: m.run_ledger_import_dialog(self, report)))
 
     def export_xlsx(self) -> None:
         if self.doc is not None and self.commit_edits():
-            self._call_xlsx("run_export_xlsx_dialog", self.doc.report, self._suggest(".xlsx"))
+            report, suggested = self.doc.report, self._suggest(".xlsx")
+            self._call_xlsx(lambda m: m.run_export_xlsx_dialog(self, report, suggested))
 
     def ledger_template(self) -> None:
-        self._call_xlsx("run_ledger_template_dialog")
+        self._call_xlsx(lambda m: m.run_ledger_template_dialog(self))
 
     def merge_reports(self) -> None:
-        self._call_xlsx("run_merge_dialog")
+        self._call_xlsx(lambda m: m.run_merge_dialog(self))
 
     # ================================================================== PDF & print
     def _suggest(self, ext: str) -> str:

@@ -34,7 +34,7 @@ from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
 from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
 from model.report import FEE_PART, ORGAN_KINDS, Contact, Report
-from ui.document import Document
+from ui.document import Document, MergeId
 from ui.keys import limit_line_edit, pass_undo_to_window
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def finding_text(f: Finding) -> str:
 class FindingsList(QListWidget):
     """Findings of one section, under the grid; activating one emits ``chosen(finding)``."""
 
-    chosen = Signal(object)
+    chosen = Signal(Finding)
 
     def __init__(self, doc: Document, section: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,10 +74,15 @@ class FindingsList(QListWidget):
         self.setWordWrap(True)
         self.setIconSize(QSize(12, 12))
         self.setAccessibleName("本页检查结果")
-        self.itemActivated.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
-        self.itemClicked.connect(lambda it: self.chosen.emit(it.data(Qt.ItemDataRole.UserRole)))
+        self.itemActivated.connect(self._chosen)
+        self.itemClicked.connect(self._chosen)  # the label above says 单击定位
         doc.findingsChanged.connect(self.refresh)
         self.refresh()
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        f = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(f, Finding):
+            self.chosen.emit(f)
 
     def refresh(self) -> None:
         self.clear()
@@ -97,7 +102,8 @@ class Page(QWidget):
     """Base: a heading, scrollable content, and the section's findings underneath."""
 
     message = Signal(str)
-    findingChosen = Signal(object)
+    findingChosen = Signal(Finding)  # go to what the finding is about
+    fixRequested = Signal(Finding)  # apply the finding's fix
 
     def __init__(self, doc: Document, section: str, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -297,7 +303,7 @@ class BasicInfoPage(Page):
     def _apply_format_fix(self) -> None:
         f = self.format_fix.property("finding")
         if isinstance(f, Finding):
-            self.findingChosen.emit(("fix", f))
+            self.fixRequested.emit(f)
 
     def _change(self, text: str, fn, merge: int) -> None:
         if self._loading or self.doc.read_only:
@@ -307,16 +313,16 @@ class BasicInfoPage(Page):
     def _commit_organ(self) -> None:
         name = self.organ.text().strip()
         if name != self.doc.report.organ_name:
-            self._change("修改机关全称", lambda r: setattr(r, "organ_name", name), 101)
+            self._change("修改机关全称", lambda r: setattr(r, "organ_name", name), MergeId.ORGAN)
 
     def _commit_kind(self) -> None:
         k = self.kind.currentData()
         if k != self.doc.report.organ_kind:
-            self._change("修改机关类型", lambda r: setattr(r, "organ_kind", k), 102)
+            self._change("修改机关类型", lambda r: setattr(r, "organ_kind", k), MergeId.KIND)
 
     def _commit_year(self, year: int) -> None:
         if year != self.doc.report.year:
-            self._change("修改报告年度", lambda r: setattr(r, "year", year), 103)
+            self._change("修改报告年度", lambda r: setattr(r, "year", year), MergeId.YEAR)
 
     def _commit_contact(self, name: str) -> None:
         text = self.contact[name].text().strip()
@@ -326,21 +332,21 @@ class BasicInfoPage(Page):
         def mutate(r: Report) -> None:
             r.contact = Contact(**{**vars(r.contact), name: text})
 
-        self._change("修改联系方式", mutate, 110 + list(self.contact).index(name))
+        self._change("修改联系方式", mutate, MergeId.CONTACT + list(self.contact).index(name))
 
     def _commit_pub(self, *_: object) -> None:
         self.pub.setEnabled(self.pub_set.isChecked())
         q = self.pub.date()
         value = dt.date(q.year(), q.month(), q.day()) if self.pub_set.isChecked() else None
         if value != self.doc.report.publication_date:
-            self._change("修改发布日期", lambda r: setattr(r, "publication_date", value), 120)
+            self._change("修改发布日期", lambda r: setattr(r, "publication_date", value), MergeId.PUBLICATION)
 
     def _commit_deadline(self, *_: object) -> None:
         self.deadline.setEnabled(self.deadline_custom.isChecked())
         q = self.deadline.date()
         value = dt.date(q.year(), q.month(), q.day()) if self.deadline_custom.isChecked() else None
         if value != self.doc.report.deadline:
-            self._change("修改截止日期", lambda r: setattr(r, "deadline", value), 121)
+            self._change("修改截止日期", lambda r: setattr(r, "deadline", value), MergeId.DEADLINE)
 
     def show_finding(self, f: Finding) -> None:
         if f.code.startswith("ORGAN"):
@@ -431,8 +437,9 @@ class SectionPage(Page):
 class ReviewPage(QWidget):
     """检查与导出: every finding grouped by section, fixes, PDF export and printing."""
 
-    findingChosen = Signal(object)
-    fixRequested = Signal(object)
+    findingChosen = Signal(Finding)
+    fixRequested = Signal(Finding)
+    sectionChosen = Signal(str)
     currentChanged = Signal()
     exportPdf = Signal()
     printRequested = Signal()
@@ -507,7 +514,7 @@ class ReviewPage(QWidget):
             group = [f for f in fs if (f.section or "s0") == key]
             top = QTreeWidgetItem([f"{title}（{len(group)}）" if group else f"{title}：没有问题"])
             top.setIcon(0, dot_icon(SEVERITY_COLORS[_worst(group)]))
-            top.setData(0, Qt.ItemDataRole.UserRole, ("section", key))
+            top.setData(0, Qt.ItemDataRole.UserRole, key)  # a section's key: activating goes there
             self.tree.addTopLevelItem(top)
             for f in group:
                 it = QTreeWidgetItem([f.message])
@@ -577,8 +584,8 @@ class ReviewPage(QWidget):
         data = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(data, Finding):
             self.findingChosen.emit(data)
-        elif isinstance(data, tuple) and data[0] == "section":
-            self.findingChosen.emit(("section", data[1]))
+        elif isinstance(data, str):
+            self.sectionChosen.emit(data)
 
     def items(self) -> list[QTreeWidgetItem]:
         out = []
@@ -604,14 +611,3 @@ def _worst(fs: list[Finding]) -> str:
         if s in sev:
             return s
     return "ok"
-
-
-def step_state(fs: list[Finding]) -> tuple[str, str]:
-    """(text, colour key) for a step in the side list."""
-    errors = sum(1 for f in fs if f.severity == ERROR)
-    warnings = sum(1 for f in fs if f.severity == WARNING)
-    if errors:
-        return f"{errors}个错误", ERROR
-    if warnings:
-        return f"{warnings}个警告", WARNING
-    return "完成", "ok"

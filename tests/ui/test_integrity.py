@@ -116,7 +116,7 @@ def test_every_reader_sees_the_edit_still_open(qtbot, opened, dialogs, monkeypat
         dialogs.save_paths.append(str(tmp_path / "x.pdf"))
         w.export_pdf() if path == "pdf" else w.print_report()
     elif path == "xlsx":
-        monkeypatch.setattr(w, "_call_xlsx", lambda name, *a: seen.append(w.doc.report))
+        monkeypatch.setattr(w, "_call_xlsx", lambda call: seen.append(w.doc.report))
         w.export_xlsx()
     elif path == "check":
         w.a_check.trigger()
