@@ -8,7 +8,7 @@ import tempfile
 import types
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import overload
+from typing import Any, cast, overload
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # ================================================================== actions & menus
-    def _act(self, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    def _act(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
@@ -716,7 +716,7 @@ class MainWindow(QMainWindow):
         try:
             target = self.doc.file.autosave()
         except OSError as e:
-            self.message(f"自动保存失败：{describe_os_error(e, str(recovery.data_dir()))}")
+            self.message(f"自动保存失败：{describe_os_error(e, str(recovery.app_data_dir()))}")
             return None
         self.message("已自动保存恢复副本。", 3000)
         return target
@@ -762,7 +762,7 @@ class MainWindow(QMainWindow):
     def _apply_import(self, result: object) -> None:
         if not result or self.doc is None:
             return
-        changes, text = result  # type: ignore[misc]
+        changes, text = cast("tuple[dict[Any, Any], str]", result)
         if not changes:
             self.message("没有导入任何数值。")
             return

@@ -194,7 +194,7 @@ class MergeDialog(QDialog):
         self.paths = [os.fspath(p) for p in find_reports(folder)]
         with _WaitCursor():
             self.loaded = load_all(self.paths)
-        self.result: MergeResult | None = None
+        self.merged: MergeResult | None = None
         self.saved_path: str | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"文件夹：{folder}（{len(self.paths)} 个项目文件）"))
@@ -228,34 +228,34 @@ class MergeDialog(QDialog):
 
     def recompute(self) -> None:
         if not self.loaded:
-            self.result = None
+            self.merged = None
             self.summary.setText("文件夹中没有年报助手项目文件（.gknb）。")
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return
         try:
             with _WaitCursor():
-                self.result = merge_loaded(self.loaded, organ_name=self.organ.text().strip() or "汇总",
+                self.merged = merge_loaded(self.loaded, organ_name=self.organ.text().strip() or "汇总",
                                            skip_errors=self.skip_errors.isChecked())
         except ValueError as e:
-            self.result = None
+            self.merged = None
             self.summary.setText(str(e))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return
-        inputs = self.result.inputs
+        inputs = self.merged.inputs
         self.table.setRowCount(len(inputs))
         for i, m in enumerate(inputs):
             for j, text in enumerate([os.path.basename(m.path), m.organ, m.status_text(), m.reason]):
                 self.table.setItem(i, j, QTableWidgetItem(text))
-        rep = self.result.report
-        self.summary.setText(f"{rep.year}年，{rep.format.name}：汇总 {len(self.result.included)} 个，"
-                             f"未汇总 {len(self.result.excluded)} 个。")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.result.included))
+        rep = self.merged.report
+        self.summary.setText(f"{rep.year}年，{rep.format.name}：汇总 {len(self.merged.included)} 个，"
+                             f"未汇总 {len(self.merged.excluded)} 个。")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.merged.included))
 
     def save(self) -> None:
-        if self.result is None:
+        if self.merged is None:
             return
-        self.result.report.organ_name = self.organ.text().strip() or "汇总"
-        default = str(Path(self.folder).parent / f"{self.result.report.year}年汇总.gknb")
+        self.merged.report.organ_name = self.organ.text().strip() or "汇总"
+        default = str(Path(self.folder).parent / f"{self.merged.report.year}年汇总.gknb")
         path, _ = QFileDialog.getSaveFileName(self, "保存汇总报告", default, GKNB_FILTER)
         if not path:
             return
@@ -264,9 +264,9 @@ class MergeDialog(QDialog):
             QMessageBox.critical(self, "保存汇总报告", "汇总结果不能覆盖参与汇总的文件。")
             return
         try:
-            save_report(self.result.report, path)
+            save_report(self.merged.report, path)
             if self.also_xlsx.isChecked():
-                export_xlsx(self.result.report, str(Path(path).with_suffix(".xlsx")))
+                export_xlsx(self.merged.report, str(Path(path).with_suffix(".xlsx")))
         except (ProjectFileError, OSError) as e:
             QMessageBox.critical(self, "保存汇总报告", str(e))
             return
