@@ -25,9 +25,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_findings
+from model.files import atomic_write
 from model.formats import Table
 from model.report import ORGAN_KINDS, Report
-from model.storage import atomic_write
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
 from model.totals import Sheet
 from model.xlsx.common import put, safe_property

@@ -31,9 +31,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from model.files import atomic_write
 from model.formats import CellKey, ReportFormat, Row, format_for_year, latest_format
 from model.report import Number, Report, default_report_year
-from model.storage import atomic_write
 from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, put, shown
 from model.xlsx.importer import ImportPlan
 

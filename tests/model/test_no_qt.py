@@ -35,3 +35,13 @@ def test_the_check_sees_qt_when_it_is_loaded():
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert int(r.stdout) > 0
+
+
+def test_excel_and_pdf_writers_do_not_depend_on_the_project_file_module():
+    """They get atomic writes and read-error messages from model.files, not model.storage
+    (only the county summary, which reads project files, uses it)."""
+    writers = [*sorted((ROOT / "model" / "pdf").glob("*.py")),
+               *(ROOT / "model" / "xlsx" / f"{n}.py" for n in ("common", "export", "importer", "ledger"))]
+    for p in writers:
+        text = p.read_text(encoding="utf-8")
+        assert "model.storage" not in text and "import storage" not in text, p.name
