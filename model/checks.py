@@ -17,17 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from model.formats import CellKey, Relation, ReportFormat, Table, format_for_year
-from model.report import (
-    COUNT_LIMIT,
-    FEE_PART,
-    GOVERNMENT_KINDS,
-    MONEY_PLACES,
-    NO_RULES_KINDS,
-    ORGAN_KINDS,
-    Number,
-    Report,
-    format_number,
-)
+from model.limits import COUNT_LIMIT, MONEY_PLACES
+from model.report import FEE_PART, GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, Number, Report, format_number
 from model.totals import Sheet
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -65,11 +56,6 @@ class Finding:
     difference: Number | None = None
     fix: Fix | None = None
     cells: tuple[CellKey, ...] = field(default=())  # every cell the finding concerns
-
-    def covers(self, key: CellKey) -> bool:
-        if key in self.cells:
-            return True
-        return (self.table == key.table and self.row == key.row and self.column == key.col)
 
     def to_dict(self) -> dict[str, Any]:
         def num(v: Number | None) -> Any:
@@ -504,16 +490,6 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
 
 # --------------------------------------------------------------------------- entry points
 
-CheckHook = Any
-_extra_checks: list[CheckHook] = []
-
-
-def register_check(func: CheckHook) -> CheckHook:
-    """Let another model module (e.g. the PDF writer's font coverage) add checks."""
-    _extra_checks.append(func)
-    return func
-
-
 def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
     fmt = report.format
     sheet = sheet or Sheet(report)
@@ -535,8 +511,6 @@ def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
     from model.fontcover import check_font_coverage
 
     out += check_font_coverage(report, sheet)
-    for hook in _extra_checks:
-        out += hook(report, sheet)
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from model import limits
 from model.formats import CellKey, ReportFormat, format_for_year, latest_format, load_format
-from model.limits import COUNT_LIMIT, MONEY_PLACES, InputError, check_length, check_year, clean_text
+from model.limits import COUNT_LIMIT, MONEY_PLACES, YUAN_LIMIT, YUAN_PLACES, InputError, check_length, check_year, clean_text
 
 Number = int | Decimal
 
@@ -30,8 +30,6 @@ ORGAN_KINDS: dict[str, str] = {
 GOVERNMENT_KINDS = {"township", "county_gov"}
 # organ kinds without power to make 规章
 NO_RULES_KINDS = {"township", "street", "county_gov", "county_dept", "other"}
-
-__all__ = ["COUNT_LIMIT", "MONEY_PLACES", "InputError"]  # from model.limits, kept here for callers
 
 
 @dataclass
@@ -309,11 +307,11 @@ def parse_yuan(text: str) -> Decimal | None:
     shown = text.strip()[:20]
     if t.endswith("元"):
         t = t[:-1]
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
-        if re.fullmatch(r"\d+\.\d{3,}", t):
+    if not re.fullmatch(rf"\d+(\.\d{{1,{YUAN_PLACES}}})?", t):
+        if re.fullmatch(rf"\d+\.\d{{{YUAN_PLACES + 1},}}", t):
             raise InputError(f"金额“{shown}”的小数超过2位（精确到分即可）。")
         raise InputError(f"“{shown}”不是金额。请填写以元为单位的数字，例如 0 或 150.5。")
     d = Decimal(t)
-    if d >= COUNT_LIMIT * 100:
+    if d >= YUAN_LIMIT:
         raise InputError(f"金额“{shown}”大得不合理，请核对。")
     return d

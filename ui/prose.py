@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from model.checks import SEVERITY_NAMES
 from model.formats import ProsePart
-from model.limits import PROSE_MAX
-from model.report import FEE_PART, FeeInfo, InputError, Report, fee_sentence, format_number, parse_cell, parse_yuan
+from model.limits import PROSE_MAX, InputError
+from model.report import FEE_PART, FeeInfo, Report, fee_sentence, format_number, parse_cell, parse_yuan
 from model.sentences import sentence_menu
 from ui.document import Document
 from ui.keys import pass_undo_to_window

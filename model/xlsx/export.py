@@ -45,7 +45,6 @@ MONEY_FORMAT = "0.####"
 
 # widths in Excel character units; an A4 page with 1.8 cm margins holds about this many
 PORTRAIT_UNITS = 92
-LANDSCAPE_UNITS = 140
 FINDINGS_SHEET = "检查结果"
 MEMBERS_SHEET = "各单位"
 

@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from model.formats import Block, CellKey, Column, ReportFormat, Row, Table, all_formats
-from model.report import InputError, Number, Report, format_number, parse_cell
+from model.limits import InputError
+from model.report import Number, Report, format_number, parse_cell
 from model.totals import compute_totals
-from model.xlsx.common import Grid, Progress, cell_name, col_letter, core, norm, open_grids, shown, strip_enum
+from model.xlsx.common import Grid, Progress, col_letter, core, norm, open_grids, shown, strip_enum
 
 BLANK_MARKS = {"-", "--", "—", "——", "/", "\\", "无", "空"}
 HEADER_LOOKBACK = 8
@@ -246,13 +247,6 @@ def sheet_value(v: Any, kind: str) -> Number | None:
 
 
 # --------------------------------------------------------------------------- the import
-
-
-@dataclass
-class _Found:
-    grid: Grid
-    fmt_id: str
-    hits: dict[str, _RowHit]
 
 
 class _Importer:
@@ -687,7 +681,3 @@ def describe(plan: ImportPlan, fmt: ReportFormat) -> list[str]:
     if blank_to_zero:
         lines.append(f"  另有 {blank_to_zero} 个原为空白的单元格填为 0。")
     return lines
-
-
-def cell_address(r: int, c: int) -> str:
-    return cell_name(r, c)

@@ -25,7 +25,6 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -391,8 +390,3 @@ def plan_ledger_from_grids(report: Report, grids: list[Grid], source: str, notes
             plan.changes[key] = v
             plan.old[key] = old
     return plan
-
-
-def ledger_summary(values: dict[CellKey, Any]) -> str:
-    total = sum(v for k, v in values.items() if k.row == "new")
-    return f"本年新收{total}件"

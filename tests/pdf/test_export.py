@@ -17,9 +17,9 @@ os.environ["GKNB_PDF_FONTS"] = "bundled"  # reproducible: only the bundled fonts
 
 from model.checks import has_errors, run_checks  # noqa: E402
 from model.cli import run_cli  # noqa: E402
+from model.fontcover import ui_font_files  # noqa: E402
 from model.formats import CellKey  # noqa: E402
 from model.pdf import export_pdf, scan_missing_chars  # noqa: E402
-from model.pdf.fonts import ui_font_files  # noqa: E402
 from model.report import FeeInfo, fee_sentence, format_number  # noqa: E402
 from model.storage import load_report  # noqa: E402
 from model.tablegrid import table_grid  # noqa: E402
