@@ -1,4 +1,5 @@
-"""Benchmark of the Excel features: merge of 1,000 reports, export, import, ledger.
+"""Benchmark of the Excel features: merge of 1,000 reports, export, import, ledger, and
+hostile workbooks (time as a ratio to a normal import of one exported report).
 
     .venv/bin/python bench/bench_xlsx.py
 """
@@ -19,7 +20,9 @@ if str(ROOT) not in sys.path:
 from model.formats import load_format  # noqa: E402
 from model.report import Report  # noqa: E402
 from model.storage import load_report, save_report  # noqa: E402
-from model.xlsx import export_xlsx, merge_reports, plan_import  # noqa: E402
+from model.xlsx import XlsxError, export_xlsx, merge_reports, plan_import, plan_ledger_import  # noqa: E402
+from model.xlsx.common import MAX_CELLS, MAX_SHARED_STRINGS  # noqa: E402
+from tests.xlsx import hostile_files as hf  # noqa: E402
 
 N_REPORTS = 1000
 
@@ -67,12 +70,49 @@ def run() -> dict[str, float]:
         t = time.perf_counter()
         export_xlsx(res.report, sx)
         out["export_summary_1000_members_s"] = time.perf_counter() - t
+        out.update(hostile(folder, out["import_s"]))
+    return out
+
+
+def _timed(fn, *args) -> tuple[float, str]:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    try:
+        fn(*args)
+        outcome = "read"
+    except XlsxError:
+        outcome = "refused"
+    return time.perf_counter() - t, outcome
+
+
+def hostile(folder: Path, normal_s: float) -> dict[str, float]:
+    """Seconds and ratio to a normal import for each hostile file (both readers)."""
+    from tests.xlsx.test_bounded import big_ledger
+
+    files = {
+        "overlapping_merges_20000": hf.overlapping_merges(folder / "h1.xlsx"),
+        "small_merges_20000": hf.many_small_merges(folder / "h2.xlsx"),
+        "dimension_A1_XFD1048576": hf.huge_dimension(folder / "h3.xlsx"),
+        "sheets_3000": hf.many_sheets(folder / "h4.xlsx"),
+        "cells_at_cap": hf.many_cells(folder / "h5.xlsx", MAX_CELLS - 1000),
+        "cells_over_cap": hf.many_cells(folder / "h6.xlsx", MAX_CELLS + 1000),
+        "strings_at_cap": hf.many_strings(folder / "h7.xlsx", MAX_SHARED_STRINGS - 10),
+        "ledger_5000": big_ledger(folder / "l5.xlsx", 5000),
+        "ledger_99000": big_ledger(folder / "l99.xlsx", 99000),
+    }
+    out: dict[str, float] = {}
+    r = Report(organ_name="测试乡人民政府", year=2023, format_id="2021")
+    for name, path in files.items():
+        for reader, tag in ((plan_import, "tables"), (plan_ledger_import, "ledger")):
+            secs, outcome = _timed(reader, r, path)
+            out[f"{name}_{tag}_refused"] = float(outcome == "refused")
+            out[f"{name}_{tag}_s"] = secs
+            out[f"{name}_{tag}_x_normal"] = secs / normal_s
     return out
 
 
 def main() -> None:
     for k, v in run().items():
-        print(f"{k:32s} {v:8.3f}")
+        print(f"{k:44s} {v:9.3f}")
 
 
 if __name__ == "__main__":

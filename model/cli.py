@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
 COMMAND_MODULES += ["model.cli_pdf"]
+COMMAND_MODULES += ["model.cli_export"]  # export-docx, export-html
 
 Handler = Callable[["argparse.Namespace"], int]
 
@@ -56,12 +57,12 @@ def command_names() -> set[str]:
     return set(_subcommands(build_parser()))
 
 
-WINDOW_SUFFIXES = (".gknb", ".gknb.bak")
+WINDOW_SUFFIXES = (".gknb",)
 
 
 def is_cli(argv: list[str]) -> bool:
-    """Nothing, or one project file (a path ending .gknb or .gknb.bak, existing or not: the
-    window says so if it cannot open it) → the window.  Everything else → the command line,
+    """Nothing, or one project file (a path ending .gknb, existing or not: the window says
+    so if it cannot open it) → the window.  Everything else → the command line,
     which runs a known command or answers 无法识别的命令 (exit 2) — never a window that
     silently ignores a mistyped command."""
     if not argv:
@@ -111,7 +112,7 @@ def _translate_argparse() -> None:
 def _unknown_command(name: str, commands: list[str]) -> int:
     shown = name if len(name) <= 60 else name[:60] + "…"
     print(f"无法识别的命令“{shown}”。", file=sys.stderr)
-    if name.lower().endswith(WINDOW_SUFFIXES) or name.lower().endswith(".gknb"):
+    if name.lower().endswith(WINDOW_SUFFIXES):
         print("要在窗口中打开项目文件，请只给出一个 .gknb 文件。", file=sys.stderr)
     print(f"可用的命令：{'、'.join(commands)}。", file=sys.stderr)
     print("查看某个命令的用法：main.py 命令 --help", file=sys.stderr)

@@ -106,13 +106,14 @@ def _pid_alive(pid: int) -> bool:
 
 def is_stale_temp_file(name: str, mtime: float, now: float | None = None) -> bool:
     """Whether ``name`` is a temp file left by a save that never finished: ours, of this
-    computer and of a process that is gone; or of any computer and a day old."""
+    computer and of a process that is gone; or ours and a day old (another computer on a
+    shared folder, or a pid reused since)."""
     now = time.time() if now is None else now
     m = _TEMP_NAME.match(name)
     if m:
-        if m.group(1) == _HOST:
-            return not _pid_alive(int(m.group(2)))
-        return now - mtime > STALE_TEMP_SECONDS
+        if now - mtime > STALE_TEMP_SECONDS:
+            return True  # no save takes a day (and the pid may have been reused since)
+        return m.group(1) == _HOST and not _pid_alive(int(m.group(2)))
     if _OLD_TEMP_NAME.match(name) and (".gknb." in name or ".xlsx." in name or ".pdf." in name):
         return now - mtime > _OLD_TEMP_SECONDS
     return False

@@ -48,6 +48,7 @@ YUAN_PLACES = 2  # 信息处理费 in 元, to the 分
 YUAN_LIMIT = COUNT_LIMIT * 100  # an amount in 元 at or above this is absurd
 # what a project file may hold: sums of a county summary go beyond what one clerk types
 STORED_NUMBER_MAX = 10**12
+STORED_TOTAL_MAX = 10**15  # a total over cells of up to STORED_NUMBER_MAX (last year's figures)
 STORED_PLACES_MAX = 6
 NUMBER_TEXT_MAX = 40  # characters of one typed number (digits, separators, unit)
 
@@ -122,27 +123,43 @@ def check_year(year: object) -> int:
     return year
 
 
-def check_stored_number(value: object, what: str) -> None:
-    """What a project file can hold: an int or a finite Decimal, at most
-    ``STORED_NUMBER_MAX`` in size and ``STORED_PLACES_MAX`` decimals."""
+def check_stored_number(value: object, what: str, limit: int = STORED_NUMBER_MAX) -> None:
+    """What a project file can hold: an int or a finite Decimal, at most ``limit``
+    (``STORED_NUMBER_MAX``; ``STORED_TOTAL_MAX`` for totals) in size and
+    ``STORED_PLACES_MAX`` decimals."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise InputError(f"{what}不是数字（{type(value).__name__}）。")
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InputError(f"{what}不是有效的数字。")
-        if abs(value) > STORED_NUMBER_MAX:
+        if abs(value) > limit:
             raise InputError(f"{what}数值过大。")
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > STORED_PLACES_MAX:
+        if decimal_places(value) > STORED_PLACES_MAX:
             raise InputError(f"{what}的小数位数过多（最多{STORED_PLACES_MAX}位）。")
-    elif abs(value) > STORED_NUMBER_MAX:
+    elif abs(value) > limit:
         raise InputError(f"{what}数值过大。")
 
 
-def check_file_name(name: str) -> None:
-    """A project file's own name (not its folder): short enough for ``.bak`` next to it on
-    both NTFS (255 UTF-16 units) and ext4 (255 bytes)."""
+def decimal_places(value: Decimal) -> int:
+    """Decimals of a finite ``value`` once trailing zeros are dropped, computed exactly (no
+    rounding to the context's precision: 1.000…0001 with 30 zeros has 31 places)."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    i = len(digits)
+    while i > 0 and digits[i - 1] == 0 and exponent < 0:
+        i -= 1
+        exponent += 1
+    return -exponent if exponent < 0 else 0
+
+
+def check_file_name(name: str, posix: bool | None = None) -> None:
+    """A file's own name (not its folder): short enough for ``.bak`` next to it — NTFS
+    counts 255 UTF-16 units, ext4 and most POSIX file systems 255 bytes of UTF-8."""
+    import os
+
+    posix = os.name != "nt" if posix is None else posix
     units = len(name.encode("utf-16-le", "surrogatepass")) // 2
-    nbytes = len(name.encode("utf-8", "surrogatepass"))
+    nbytes = len(name.encode("utf-8", "surrogatepass")) if posix else 0
     if units > PROJECT_FILE_NAME_MAX or nbytes > PROJECT_FILE_NAME_MAX:
         raise InputError(f"文件名过长（{len(name)}个字），请改用较短的文件名（不超过约{PROJECT_FILE_NAME_MAX // 3}个汉字）。")

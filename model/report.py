@@ -44,9 +44,8 @@ class Contact:
     fax: str = ""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, str) and name in limits.CONTACT_MAX:
-            value = clean_text(value, multiline=False)
-            check_length(name, value)
+        if name in limits.CONTACT_MAX:
+            value = _single_line(value, name)
         super().__setattr__(name, value)
 
 
@@ -58,9 +57,13 @@ class ProseText:
     copied: bool = False  # carried from last year's report and not edited since
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "text" and isinstance(value, str):
+        if name == "text":
+            if not isinstance(value, str):
+                raise InputError("正文应为文字。")
             value = clean_text(value, multiline=True)
             check_length("prose", value)
+        elif name == "copied":
+            value = bool(value)
         super().__setattr__(name, value)
 
 
@@ -79,6 +82,22 @@ class FeeInfo:
 
     def is_blank(self) -> bool:
         return self.notices is None and self.amount_notified is None and self.amount_collected is None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Figures a project file can hold (``limits.check_stored_number``), else ``InputError``;
+        what a clerk may type is narrower (``parse_yuan``)."""
+        if value is not None:
+            if name == "notices":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise InputError("收费通知件数应为整数。")
+                limits.check_stored_number(value, "收费通知件数")
+            elif name in ("amount_notified", "amount_collected"):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    value = Decimal(value)
+                if not isinstance(value, Decimal):
+                    raise InputError("信息处理费金额应为数字。")
+                limits.check_stored_number(value, "信息处理费金额")
+        super().__setattr__(name, value)
 
 
 @dataclass
@@ -120,9 +139,8 @@ class Report:
         """The door: the organ name is cleaned and at most ``limits.ORGAN_NAME_MAX``, the
         year within ``limits.YEAR_MIN..YEAR_MAX``, the organ kind and format known; else
         ``InputError`` with a Chinese message and nothing changed."""
-        if name == "organ_name" and isinstance(value, str):
-            value = clean_text(value, multiline=False)
-            check_length("organ_name", value)
+        if name == "organ_name":
+            value = _single_line(value, name)
         elif name == "year":
             value = check_year(value)
         elif name == "organ_kind" and value not in ORGAN_KINDS:
@@ -131,6 +149,11 @@ class Report:
             if value == "":
                 value = _format_for(self.year).id
             check_format_id(value)
+        elif name in ("publication_date", "deadline") and value is not None:
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            elif not isinstance(value, dt.date):
+                raise InputError("日期无效。")
         super().__setattr__(name, value)
 
     @property
@@ -152,6 +175,7 @@ class Report:
         """Store a prose part; it counts as copied while it is exactly last year's text
         (so undoing an edit back to last year's words brings the marker back).  The text
         is cleaned; beyond ``limits.PROSE_MAX`` it is refused with ``InputError``."""
+        part = clean_text(part, multiline=False)
         check_length("prose_key", part)
         text = clean_text(text, multiline=True)
         check_length("prose", text)
@@ -173,7 +197,15 @@ class Report:
             self.values[key] = check_value(value)
 
 
-def check_value(value: Any, what: str = "单元格的值") -> Number:
+def _single_line(value: Any, kind: str) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{limits.TEXT_LIMITS[kind][1]}应为文字。")
+    value = clean_text(value, multiline=False)
+    check_length(kind, value)
+    return value
+
+
+def check_value(value: Any, what: str = "单元格") -> Number:
     """A number a report (and so a project file) can hold, else ``InputError``."""
     limits.check_stored_number(value, what)
     return value  # type: ignore[no-any-return]
@@ -305,6 +337,10 @@ def parse_yuan(text: str) -> Decimal | None:
     if t == "":
         return None
     shown = text.strip()[:20]
+    if len(t) > limits.NUMBER_TEXT_MAX:
+        raise InputError(f"“{shown}…”太长，不是一个合理的金额。")
+    if _EXPONENT.fullmatch(t):
+        raise InputError(f"“{shown}”是科学记数法，请直接填写金额，例如 150.5。")
     if t.endswith("元"):
         t = t[:-1]
     if not re.fullmatch(rf"\d+(\.\d{{1,{YUAN_PLACES}}})?", t):

@@ -101,14 +101,17 @@ def _check_numbers(report: Report) -> None:
             check(amount, "信息处理费金额")
     prev = report.previous
     if prev is not None:
-        ints = [("上年报告年度", prev.year), ("上年本年新收数", prev.received_total)]
+        if isinstance(prev.year, bool) or not isinstance(prev.year, int):
+            raise InputError("上年报告年度应为整数。")
+        check(prev.year, "上年报告年度")
+        ints = [("上年本年新收数", prev.received_total)]
         ints += [("上年结转数", v) for v in prev.carry_out.values()]
         ints += [("上年现行有效件数", v) for v in prev.effective.values()]
         for what, n in ints:
             if n is not None and (isinstance(n, bool) or not isinstance(n, int)):
                 raise InputError(f"{what}应为整数。")
             if n is not None:
-                check(n, what)
+                check(n, what, limits.STORED_TOTAL_MAX)
     for m in report.members:
         for name, x in m.items():
             if x is not None and not isinstance(x, (str, bool, int)):
@@ -224,12 +227,12 @@ def _str(v: Any, what: str, kind: str | None = None, multiline: bool = False) ->
     return v
 
 
-def _int(v: Any, what: str, optional: bool = True) -> int | None:
+def _int(v: Any, what: str, optional: bool = True, limit: int = limits.STORED_NUMBER_MAX) -> int | None:
     if v is None and optional:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
         raise _bad(f"“{what}”应为整数")
-    if abs(v) > limits.STORED_NUMBER_MAX:
+    if abs(v) > limit:
         raise _bad(f"“{what}”数值过大")
     return v
 
@@ -279,6 +282,9 @@ def _cell_value(v: Any, kind: str, what: str) -> Number:
     if d is None:
         raise _bad(f"“{what}”应为数字")
     return int(d) if d == d.to_integral_value() else d
+
+
+_TOTAL = limits.STORED_TOTAL_MAX  # last year's figures are totals
 
 
 def report_from_dict(rep: dict[str, Any]) -> Report:
@@ -344,10 +350,10 @@ def _report_from_dict(rep: dict[str, Any]) -> Report:
             year=py,
             format_id=_str(prev.get("format_id"), "previous.format_id", "format_id"),
             source=_str(prev.get("source"), "previous.source", "source"),
-            carry_out={_str(k, "previous.carry_out", "prose_key"): _int(v, "previous.carry_out", optional=False)  # type: ignore[misc]
+            carry_out={_str(k, "previous.carry_out", "prose_key"): _int(v, "previous.carry_out", False, _TOTAL)  # type: ignore[misc]
                        for k, v in _obj(prev.get("carry_out") or {}, "previous.carry_out").items()},
-            received_total=_int(prev.get("received_total"), "previous.received_total"),
-            effective={_str(k, "previous.effective", "prose_key"): _int(v, "previous.effective", optional=False)  # type: ignore[misc]
+            received_total=_int(prev.get("received_total"), "previous.received_total", True, _TOTAL),
+            effective={_str(k, "previous.effective", "prose_key"): _int(v, "previous.effective", False, _TOTAL)  # type: ignore[misc]
                        for k, v in _obj(prev.get("effective") or {}, "previous.effective").items()},
             prose={_str(k, "previous.prose", "prose_key"): _str(v, "previous.prose", "prose", multiline=True)
                    for k, v in _obj(prev.get("prose") or {}, "previous.prose").items()},

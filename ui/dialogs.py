@@ -50,3 +50,16 @@ def open_file(parent: QWidget | None, title: str, folder: str = "", filt: str = 
 def save_file(parent: QWidget | None, title: str, suggested: str = "", filt: str = FILE_FILTER) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filt)
     return path
+
+
+def choose_folder(parent: QWidget | None, title: str, folder: str = "") -> str:
+    """A folder chosen by the user, or "" when cancelled."""
+    return QFileDialog.getExistingDirectory(parent, title, folder)
+
+
+def ask_int(parent: QWidget | None, title: str, label: str, value: int, minimum: int, maximum: int) -> int | None:
+    """A whole number typed by the user, or None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    number, ok = QInputDialog.getInt(parent, title, label, value, minimum, maximum)
+    return number if ok else None

@@ -88,6 +88,12 @@ def pdf_viewer_available() -> bool:
     return bool(out.stdout.strip())
 
 
+def approval_path(pdf: str) -> str:
+    """The separate 审签单 file next to ``pdf`` (as model.pdf.approval_path_for names it)."""
+    base, ext = os.path.splitext(pdf)
+    return f"{base}-审签单{ext or '.pdf'}"
+
+
 def safe_file_name(name: str) -> str:
     """A file name proposed from the organ name: no folder parts, no characters Windows
     refuses, not too long."""
@@ -219,6 +225,10 @@ class MainWindow(QMainWindow):
         self.a_save_as = self._act("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.a_pdf = self._act("导出PDF(&D)…", self.export_pdf, "Ctrl+E")
         self.a_print = self._act("打印(&P)…", self.print_report, K.Print)
+        self.a_docx = self._act("导出Word(&W)…", self.export_docx, "Ctrl+Shift+E")
+        self.a_html = self._act("导出网页(&H)…", self.export_html)
+        self.a_copy_html = self._act("复制网页版(&Y)", self.copy_html, "Ctrl+Shift+C",
+                                     "把报告复制为网页格式，直接粘贴到网站的编辑器")
         self.a_close = self._act("关闭报告(&C)", self.close_report, K.Close)
         self.a_quit = self._act("退出(&X)", self.close, "Ctrl+Q")
         self.a_undo = self._act("撤销(&U)", self.undo, K.Undo)
@@ -250,7 +260,7 @@ class MainWindow(QMainWindow):
         for a in (self.a_save, self.a_save_as):
             m.addAction(a)
         m.addSeparator()
-        for a in (self.a_pdf, self.a_print):
+        for a in (self.a_pdf, self.a_docx, self.a_html, self.a_copy_html, self.a_print):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.a_close)
@@ -288,13 +298,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.doc is not None
-        for a in (self.a_save, self.a_save_as, self.a_pdf, self.a_print, self.a_close, self.a_prev, self.a_next,
+        for a in (self.a_save, self.a_save_as, self.a_pdf, self.a_docx, self.a_html, self.a_copy_html, self.a_print,
+                  self.a_close, self.a_prev, self.a_next,
                   self.a_check, self.a_import, self.a_ledger, self.a_export_xlsx):
             a.setEnabled(has)
         if has:
             assert self.doc is not None
             ro = self.doc.read_only
-            self.a_save.setEnabled(not ro)
             self.a_import.setEnabled(not ro)
             self.a_ledger.setEnabled(not ro)
             self.a_undo.setEnabled(self.doc.undo_stack.canUndo())
@@ -359,13 +369,17 @@ class MainWindow(QMainWindow):
             doc.undo_stack.indexChanged.connect(self._on_undo_index)
             doc.findingsChanged.connect(self._update_steps)
             # an edit, undo or redo makes the last refusal or result message stale
-            doc.cellsChanged.connect(lambda _keys: self.statusBar().clearMessage())
+            doc.cellsChanged.connect(self._clear_status)
+            doc.undo_stack.indexChanged.connect(self._clear_status)
             doc.formatChanged.connect(self._rebuild_pages)
             self._build_pages()
             self.stack.setCurrentWidget(self.wizard)
             self.read_only_label.setVisible(doc.read_only)
         self._update_title()
         self._update_actions()
+
+    def _clear_status(self, *_: object) -> None:
+        self.statusBar().clearMessage()
 
     def _on_modified(self, _modified: bool) -> None:
         self._update_title()
@@ -424,6 +438,10 @@ class MainWindow(QMainWindow):
             review.exportPdf.connect(self.export_pdf)
             review.printRequested.connect(self.print_report)
             review.exportXlsx.connect(self.export_xlsx)
+            review.exportDocx.connect(self.export_docx)
+            review.exportHtml.connect(self.export_html)
+            review.copyHtml.connect(self.copy_html)
+            review.message.connect(self.message)
             page = review
         else:
             page = SectionPage(doc, key)
@@ -489,9 +507,14 @@ class MainWindow(QMainWindow):
                     self.steps.setCurrentRow(stay[0])
                     self.steps.blockSignals(False)
                     return
-            self.page_stack.setCurrentWidget(self.pages[row])  # built on first visit
+            page = self.pages[row]  # built on first visit
+            self.page_stack.setCurrentWidget(page)
             if self.flow is not None:
                 self.flow.go(row)
+            if not self.steps.hasFocus() and isinstance(page, Page | ReviewPage):
+                target = page.first_field()  # never the page's scroll area, where keys vanish
+                if target is not None:
+                    target.setFocus(Qt.FocusReason.OtherFocusReason)
         flow = self.flow
         self.prev_button.setEnabled(flow is not None and flow.can_previous())
         self.next_button.setEnabled(flow is not None and flow.can_next())
@@ -609,6 +632,21 @@ class MainWindow(QMainWindow):
             return True
         if not self.maybe_save():
             return False
+        crashed = self._recoveries_of(path)
+        if crashed:
+            e = crashed[0]
+            choice = dialogs.ask(self, "恢复未保存的内容",
+                                 f"“{os.path.basename(path)}”上次没有正常保存就退出了。找到自动保存的内容：\n\n{e.describe()}\n\n"
+                                 "恢复：打开自动保存的内容（比文件里的新），检查后保存。\n"
+                                 "打开已保存的文件：自动保存的内容仍保留，可随时用“文件 → 恢复未保存的报告…”找回。",
+                                 ["恢复(&R)", "打开已保存的文件(&O)", "取消"], default=0, escape=2,
+                                 icon=QMessageBox.Icon.Warning)
+            if choice == 2:
+                return False
+            if choice == 0:
+                self._release()
+                self.set_document(None)
+                return self._restore(e)
         self._release()
         self.set_document(None)
         opened = OpenDocument.open(path, self.prompter)
@@ -749,12 +787,28 @@ class MainWindow(QMainWindow):
         if self.doc is not None:  # from the menu: the report shown was settled by maybe_save
             self._release()
             self.set_document(None)
+        return self._restore(e)
+
+    @staticmethod
+    def _recoveries_of(path: str) -> list[recovery.RecoveryEntry]:
+        """Recovery copies a crashed session left of this very file."""
+        def same(a: str) -> bool:
+            try:
+                return os.path.samefile(a, path)
+            except OSError:
+                return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(path))
+
+        return [e for e in OpenDocument.recoveries() if e.original and same(e.original)]
+
+    def _restore(self, e: recovery.RecoveryEntry) -> bool:
         restored = OpenDocument.restore(e, self.prompter)
         if restored is None:
             return False
         doc = Document(restored.report, file=restored)
         self.set_document(doc, "恢复的报告")
         doc.mark_modified()
+        if doc.path:
+            add_recent(doc.path)
         self.message("已恢复自动保存的内容，请检查后保存。")
         return True
 
@@ -855,6 +909,7 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         sheet, inline = self._approval_options()
+        had_sheet = sheet and not inline and os.path.exists(approval_path(path))
         try:
             result = writer(self.doc.report, path, approval_sheet=sheet, approval_inline=inline, final=final)
         except OSError as e:
@@ -867,9 +922,78 @@ class MainWindow(QMainWindow):
         extra = ""
         approval = getattr(result, "approval_path", None)
         if approval is not None:
-            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布）"
+            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布{'，已替换原有的同名文件' if had_sheet else ''}）"
         self.message(f"已导出PDF{kind}：{path}{extra}")
         return path
+
+    @staticmethod
+    def _word_writer():  # type: ignore[no-untyped-def]
+        from model.wordexport import export_docx  # imported on first use: keeps python-docx out of start-up
+
+        return export_docx
+
+    @staticmethod
+    def _html_module():  # type: ignore[no-untyped-def]
+        from model import htmlexport
+
+        return htmlexport
+
+    def _export_other(self, what: str, ext: str, filt: str, write: Callable[[str, bool], object]) -> str | None:
+        """导出Word / 导出网页: the same final-or-draft question as the PDF, then ``write(path, final)``."""
+        if self.doc is None or not self.commit_edits():
+            return None
+        final = self._confirm_final("导出")
+        if final is None:
+            return None
+        path = dialogs.save_file(self, f"导出{what}", self._suggest(ext), filt)
+        if not path:
+            return None
+        if not path.lower().endswith(ext):
+            path += ext
+        try:
+            result = write(path, final)
+        except OSError as e:
+            dialogs.error(self, "导出失败", f"{what}未能生成：{describe_os_error(e, path)}")
+            return None
+        except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a writer's bug
+            dialogs.error(self, "导出失败", f"{what}未能生成：{e}")
+            return None
+        kind = "正式版" if final and not getattr(result, "draft", False) else "草稿（标注“草稿”）"
+        self.message(f"已导出{what}{kind}：{path}")
+        return path
+
+    def export_docx(self) -> str | None:
+        if self.doc is None:
+            return None
+        writer, report = self._word_writer(), self.doc.report
+        return self._export_other("Word", ".docx", "Word文档 (*.docx)",
+                                  lambda path, final: writer(report, path, final=final))
+
+    def export_html(self) -> str | None:
+        if self.doc is None:
+            return None
+        mod, report = self._html_module(), self.doc.report
+        return self._export_other("网页", ".html", "网页 (*.html *.htm)",
+                                  lambda path, final: mod.export_html(report, path, final=final))
+
+    def copy_html(self) -> bool:
+        """复制网页版: the report as HTML and as plain text on the clipboard, for pasting into the
+        website's editor (which keeps inline styles only)."""
+        if self.doc is None or not self.commit_edits():
+            return False
+        final = self._confirm_final("复制")
+        if final is None:
+            return False
+        from PySide6.QtCore import QMimeData
+        from PySide6.QtGui import QGuiApplication
+
+        html, text = self._html_module().clipboard_texts(self.doc.report, final=final)
+        data = QMimeData()
+        data.setHtml(html)
+        data.setText(text)
+        QGuiApplication.clipboard().setMimeData(data)
+        self.message("已复制网页版（" + ("正式版" if final else "草稿") + "）：在网站编辑器中按 Ctrl+V 粘贴。")
+        return True
 
     def _print_folder(self) -> Path:
         """A private folder of this window for print files (never a name from the report)."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -56,6 +57,15 @@ def dot_icon(color: str) -> QIcon:
     p.drawEllipse(4, 4, 24, 24)
     p.end()
     return QIcon(pm)
+
+
+class DateField(QDateEdit):
+    """A date typed as on Windows: the digits fill 年, 月, 日 in turn (Qt moves on by itself
+    when a part is complete), and Tab leaves the field instead of walking its parts — so
+    “2021 Tab” never puts the next figure into the wrong part."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt API
+        return QWidget.focusNextPrevChild(self, next)
 
 
 def finding_text(f: Finding) -> str:
@@ -144,6 +154,21 @@ class Page(QWidget):
     def show_finding(self, f: Finding) -> None:
         """Move the focus to what the finding is about."""
 
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard goes when the page is shown: its first field."""
+        for w in self.content.findChildren(QWidget):
+            if (w.isEnabled() and w.isVisibleTo(self) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and not isinstance(w, QScrollArea)):
+                return w
+        return self.findings
+
+    def _findings_last_in_tab_order(self) -> None:
+        """The findings list sits under the page's fields: Tab reaches it after them."""
+        fields = [w for w in self.content.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        if fields:
+            QWidget.setTabOrder(fields[-1], self.findings)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area shows no focus: never land there
+
     def commit_edits(self, quiet: bool = False) -> bool:
         """Store what an editor of this page still holds (a line edit being typed in, a grid
         cell with its editor open).  False when a value cannot be accepted: it stays where
@@ -179,10 +204,13 @@ class BasicInfoPage(Page):
         self._add(form, "机关类型(&K)：", self.kind)
         self._add(form, "报告年度(&Y)：", self.year)
         form.addRow("报告格式：", self.format_label)
-        warn = QHBoxLayout()
-        warn.addWidget(self.format_warning, 1)
-        warn.addWidget(self.format_fix)
-        form.addRow("", warn)
+        # the warning gets the row's whole width and the height its wrapped text needs; the
+        # button sits under it (side by side, a wrapped label in a form row is cut off)
+        form.addRow(self.format_warning)
+        fix_row = QHBoxLayout()
+        fix_row.addWidget(self.format_fix)
+        fix_row.addStretch(1)
+        form.addRow("", fix_row)
         self.body.addWidget(ident)
 
         contact = QGroupBox("联系方式（印在报告开头一段）")
@@ -203,7 +231,7 @@ class BasicInfoPage(Page):
         dates = QGroupBox("发布")
         dform = QFormLayout(dates)
         self.pub_set = QCheckBox("已确定发布日期(&B)")
-        self.pub = QDateEdit()
+        self.pub = DateField()
         self.pub.setCalendarPopup(True)
         self.pub.setDisplayFormat("yyyy年M月d日")
         row = QHBoxLayout()
@@ -212,7 +240,7 @@ class BasicInfoPage(Page):
         row.addStretch(1)
         dform.addRow("发布日期（落款）：", row)
         self.deadline_custom = QCheckBox("另行规定的截止日期(&L)")
-        self.deadline = QDateEdit()
+        self.deadline = DateField()
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy年M月d日")
         self.deadline_hint = QLabel()
@@ -237,6 +265,7 @@ class BasicInfoPage(Page):
         doc.reset.connect(self.load)
         doc.findingsChanged.connect(self._show_format)
         self.load()
+        self._findings_last_in_tab_order()
 
     @staticmethod
     def _add(form: QFormLayout, text: str, w: QWidget) -> None:
@@ -401,6 +430,10 @@ class SectionPage(Page):
                 self.fee.inserted.connect(fee_ed.insert)
             self.body.insertWidget(0, self.fee)
         self.body.addStretch(1)
+        if self.view is not None:
+            # the page scrolls with the current cell, so typing never lands in a cell out of sight
+            self.view.selectionModel().currentChanged.connect(lambda cur, _prev: self._ensure_index_visible(cur))
+        self._findings_last_in_tab_order()
 
     def commit_edits(self, quiet: bool = False) -> bool:
         ok = self.view.commit_editor(keep_open=quiet) if self.view is not None else True
@@ -429,9 +462,39 @@ class SectionPage(Page):
 
     def _ensure_cell_visible(self, key: CellKey) -> None:
         assert self.view is not None and self.model is not None
-        rect = self.view.visualRect(self.model.index_of(key))
+        self._ensure_index_visible(self.model.index_of(key))
+
+    def _ensure_index_visible(self, index) -> None:  # type: ignore[no-untyped-def]
+        assert self.view is not None
+        if not index.isValid():
+            return
+        rect = self.view.visualRect(index)
         pt = self.view.viewport().mapTo(self.content, rect.center())
         self.scroll_area.ensureVisible(pt.x(), pt.y(), 50, 80)
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Findings in the review tree wrap to as many lines as they need (a tree computes one
+    line per row otherwise and cuts the rest)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+        s = super().sizeHint(option, index)
+        if index.column() != 0:
+            return s
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        width = self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - self.tree.iconSize().width() - 12
+        text = str(index.data() or "")
+        rect = option.fontMetrics.boundingRect(0, 0, max(80, width), 100_000, int(Qt.TextFlag.TextWordWrap), text)
+        s.setHeight(max(s.height(), rect.height() + 6))
+        return s
 
 
 class ReviewPage(QWidget):
@@ -441,9 +504,13 @@ class ReviewPage(QWidget):
     fixRequested = Signal(Finding)
     sectionChosen = Signal(str)
     currentChanged = Signal()
+    message = Signal(str)
     exportPdf = Signal()
     printRequested = Signal()
     exportXlsx = Signal()
+    exportDocx = Signal()
+    exportHtml = Signal()
+    copyHtml = Signal()
 
     def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -463,6 +530,10 @@ class ReviewPage(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["检查结果（双击或按回车定位）", "修正"])
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # long findings wrap instead of ending in “…”
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegateForColumn(0, _WrapDelegate(self.tree))
+        self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -485,13 +556,21 @@ class ReviewPage(QWidget):
         self.pdf_button = QPushButton("导出PDF(&S)…")
         self.print_button = QPushButton("打印(&P)…")
         self.xlsx_button = QPushButton("导出Excel(&X)…")
+        self.docx_button = QPushButton("导出Word(&W)…")
+        self.html_button = QPushButton("导出网页(&T)…")
+        self.copy_html_button = QPushButton("复制网页版(&Y)")
+        self.copy_html_button.setToolTip("复制后在网站编辑器中粘贴：表格是真正的表格，网页里的文字可以复制和朗读。")
+        self.docx_button.clicked.connect(self.exportDocx.emit)
+        self.html_button.clicked.connect(self.exportHtml.emit)
+        self.copy_html_button.clicked.connect(self.copyHtml.emit)
         self.pdf_button.clicked.connect(self.exportPdf.emit)
         self.print_button.clicked.connect(self.printRequested.emit)
         self.xlsx_button.clicked.connect(self.exportXlsx.emit)
         ol.addWidget(self.approval)
         ol.addWidget(self.approval_inline)
         ol.addStretch(1)
-        for b in (self.xlsx_button, self.pdf_button, self.print_button):
+        for b in (self.xlsx_button, self.docx_button, self.html_button, self.copy_html_button, self.pdf_button,
+                  self.print_button):
             ol.addWidget(b)
         lay.addWidget(out)
         doc.findingsChanged.connect(self.refresh)
@@ -524,6 +603,7 @@ class ReviewPage(QWidget):
                 top.addChild(it)
                 if f.fix is not None and not self.doc.read_only:
                     b = QPushButton(f.fix.label)
+                    b.setStyleSheet("QPushButton { margin: 2px 8px 2px 4px; padding: 2px 8px; }")
                     b.setToolTip("由程序自动修正（可以撤销）。键盘：选中该条后按 Ctrl+Enter，或用“编辑”菜单。")
                     b.clicked.connect(lambda _=False, ff=f: self.fixRequested.emit(ff))
                     self.tree.setItemWidget(it, 1, b)
@@ -531,6 +611,9 @@ class ReviewPage(QWidget):
 
     def commit_edits(self, quiet: bool = False) -> bool:
         return True
+
+    def first_field(self) -> QWidget:
+        return self.tree
 
     def current_finding(self) -> Finding | None:
         it = self.tree.currentItem()
@@ -552,6 +635,9 @@ class ReviewPage(QWidget):
                 f = self.fixable_finding()
                 if f is not None:
                     self.fixRequested.emit(f)
+                elif self.current_finding() is not None:
+                    self.message.emit("这一条没有自动修正：按回车定位到有关位置，手工修改。" if not self.doc.read_only
+                                      else "文件以只读方式打开，不能修改。")
                 return True
         return super().eventFilter(obj, event)
 

@@ -283,6 +283,9 @@ class ReportTableView(QTableView):
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
             self.clear_selection_cells()
             return
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and mods & Qt.KeyboardModifier.ControlModifier:
+            QWidget.focusNextPrevChild(self, key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier)
+            return  # Ctrl+Tab leaves the grid at once (Tab walks its cells)
         if key == Qt.Key.Key_Tab and not (mods & Qt.KeyboardModifier.ControlModifier):
             if not self._step(True):
                 self.focusNextChild()
@@ -298,7 +301,7 @@ class ReportTableView(QTableView):
                 and not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))):
             cur = self.currentIndex()
             m = self.table_model()
-            if cur.isValid() and not m.is_input(cur.row(), cur.column()):
+            if cur.isValid() and (not m.is_input(cur.row(), cur.column()) or m.doc.read_only):
                 self._show_refusal(self._why_not_input(cur.row(), cur.column()), cur.row(), cur.column())
                 return
         super().keyPressEvent(event)

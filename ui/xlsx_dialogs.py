@@ -6,30 +6,37 @@
 * ``run_ledger_template_dialog(parent)``
 * ``run_merge_dialog(parent)``
 
-The work itself is done by ``model.xlsx``; these only ask for files and show previews.
+The work itself is done by ``model.xlsx`` (Qt-free).  Reading a sheet or a ledger and
+loading/merging the county's files run in a worker thread (``run_with_progress``) behind
+a window-modal QProgressDialog with 取消: the window stays responsive, and nothing is
+applied until the work is done and its preview accepted; 取消 stops the model work at its
+next progress call (``Cancelled``) and leaves the report untouched.  Modal questions go
+through ``ui.dialogs``.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
+    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,11 +46,12 @@ from PySide6.QtWidgets import (
 from model.formats import CellKey
 from model.report import Number, Report
 from model.storage import ProjectFileError, save_report
-from model.xlsx.common import XlsxError
+from model.xlsx.common import Cancelled, Progress, XlsxError
 from model.xlsx.export import export_xlsx
 from model.xlsx.importer import ImportPlan, plan_import
 from model.xlsx.ledger import plan_ledger_import, write_ledger_template
 from model.xlsx.merge import MergeResult, find_reports, load_all, merge_loaded
+from ui import dialogs
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm)"
 GKNB_FILTER = "年报助手项目 (*.gknb)"
@@ -61,6 +69,107 @@ class _WaitCursor:
 
 def _with_suffix(path: str, suffix: str) -> str:
     return path if path.lower().endswith(suffix) else path + suffix
+
+
+# --------------------------------------------------------------------------- work off the UI thread
+
+T = TypeVar("T")
+PROGRESS_DELAY_MS = 300  # the progress dialog shows only for work that takes longer than this
+STEPS = 1000  # the progress bar's range (the model's totals are scaled to it)
+
+
+class _Worker(QObject):
+    """Runs ``fn(progress)`` in its own thread; reports progress and the outcome by signal."""
+
+    progressed = Signal(int)
+    done = Signal()
+
+    def __init__(self, fn: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.cancel = threading.Event()
+        self.outcome: tuple[str, Any] = ("cancelled", None)
+
+    def progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(min(STEPS, done * STEPS // max(total, 1)))
+        return not self.cancel.is_set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.outcome = ("ok", self.fn(self.progress))
+        except Cancelled:
+            self.outcome = ("cancelled", None)
+        except BaseException as e:  # noqa: BLE001 - handed to the UI thread, raised there
+            self.outcome = ("error", e)
+        self.done.emit()
+
+
+class _Relay(QObject):
+    """Lives in the UI thread: receives the worker's signals (queued) and drives the dialog."""
+
+    def __init__(self, dlg: QProgressDialog, worker: _Worker) -> None:
+        super().__init__()
+        self.dlg = dlg
+        self.worker = worker
+        self.active = True  # progress still queued when the work is over is ignored
+        self.user_cancelled = False
+
+    @Slot()
+    def cancelled(self) -> None:
+        if not self.active:
+            return
+        self.user_cancelled = True
+        self.worker.cancel.set()
+        self.dlg.setLabelText("正在取消……")
+
+    @Slot(int)
+    def progressed(self, value: int) -> None:
+        if not self.active:
+            return
+        if self.dlg.wasCanceled() and not self.user_cancelled:
+            self.cancelled()
+        self.dlg.setValue(value)
+
+
+def run_with_progress(parent: QWidget | None, title: str, label: str, fn: Callable[[Progress], T]) -> T:
+    """Run ``fn(progress)`` (model work, no Qt) in a worker thread while a window-modal
+    progress dialog with 取消 is shown and the event loop keeps running.  Returns what
+    ``fn`` returned; raises ``Cancelled`` if the user cancelled, or what ``fn`` raised."""
+    worker = _Worker(fn)
+    thread = QThread()
+    worker.moveToThread(thread)
+    dlg = QProgressDialog(label, "取消", 0, STEPS, parent)
+    dlg.setWindowTitle(title)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(PROGRESS_DELAY_MS)
+    dlg.setAutoClose(False)
+    dlg.setAutoReset(False)
+    dlg.setValue(0)
+    relay = _Relay(dlg, worker)
+    loop = QEventLoop()
+    dlg.canceled.connect(relay.cancelled)  # the 取消 button, Esc, closing the dialog
+    worker.progressed.connect(relay.progressed, Qt.ConnectionType.QueuedConnection)
+    worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    thread.started.connect(worker.run)
+    thread.start()
+    try:
+        loop.exec()
+    finally:
+        relay.active = False
+        user_cancelled = relay.user_cancelled or dlg.wasCanceled()
+        worker.cancel.set()  # if the loop ended otherwise (an exception here), the work stops soon
+        thread.quit()
+        thread.wait()
+        dlg.canceled.disconnect(relay.cancelled)  # closing a progress dialog emits canceled
+        dlg.close()
+        dlg.deleteLater()
+    kind, value = worker.outcome
+    if kind == "cancelled" or user_cancelled:
+        raise Cancelled()
+    if kind == "error":
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- import preview
@@ -116,14 +225,18 @@ class ImportPreviewDialog(QDialog):
 def _run_plan_dialog(parent: QWidget | None, report: Report, title: str, description: str, ledger: bool
                      ) -> tuple[dict[CellKey, Number | None], str] | None:
     what = "申请台账" if ledger else "要导入的 Excel 表格"
-    path, _ = QFileDialog.getOpenFileName(parent, f"选择{what}", "", XLSX_FILTER)
+    path = dialogs.open_file(parent, f"选择{what}", "", XLSX_FILTER)
     if not path:
         return None
+    snapshot = copy.deepcopy(report)  # the worker reads its own copy; the report is never touched here
+    reader = plan_ledger_import if ledger else plan_import
+    label = f"正在读取{'申请台账' if ledger else 'Excel 表格'}“{os.path.basename(path)}”……"
     try:
-        with _WaitCursor():
-            plan = plan_ledger_import(report, path) if ledger else plan_import(report, path)
+        plan = run_with_progress(parent, title, label, lambda progress: reader(snapshot, path, progress))
+    except Cancelled:
+        return None
     except XlsxError as e:
-        QMessageBox.critical(parent, title, str(e))
+        dialogs.error(parent, title, str(e))
         return None
     dlg = ImportPreviewDialog(parent, report, plan, title)
     if dlg.exec() != QDialog.DialogCode.Accepted or not plan.ok or not plan.changes:
@@ -146,7 +259,7 @@ def run_ledger_import_dialog(parent: QWidget | None, report: Report) -> tuple[di
 
 def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_path: str | None) -> None:
     suggested = suggested_path or f"{report.title or '年度报告'}表格.xlsx"
-    path, _ = QFileDialog.getSaveFileName(parent, "导出 Excel 表格", suggested, XLSX_FILTER)
+    path = dialogs.save_file(parent, "导出 Excel 表格", suggested, XLSX_FILTER)
     if not path:
         return
     path = _with_suffix(path, ".xlsx")
@@ -154,30 +267,30 @@ def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_pat
         with _WaitCursor():
             export_xlsx(report, path)
     except PermissionError:
-        QMessageBox.critical(parent, "导出 Excel 表格", f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
+        dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
         return
     except OSError as e:
-        QMessageBox.critical(parent, "导出 Excel 表格", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：{e.strerror or e}。")
         return
-    QMessageBox.information(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
+    dialogs.info(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
 
 
 def run_ledger_template_dialog(parent: QWidget | None) -> None:
     today = dt.date.today()
     default = today.year - 1 if today.month <= 3 else today.year
-    year, ok = QInputDialog.getInt(parent, "申请台账模板", "台账所属的报告年度：", default, 2019, 2100)
-    if not ok:
+    year = dialogs.ask_int(parent, "申请台账模板", "台账所属的报告年度：", default, 2019, 2100)
+    if year is None:
         return
-    path, _ = QFileDialog.getSaveFileName(parent, "保存申请台账模板", f"{year}年政府信息公开申请台账.xlsx", XLSX_FILTER)
+    path = dialogs.save_file(parent, "保存申请台账模板", f"{year}年政府信息公开申请台账.xlsx", XLSX_FILTER)
     if not path:
         return
     path = _with_suffix(path, ".xlsx")
     try:
         write_ledger_template(path, year)
     except OSError as e:
-        QMessageBox.critical(parent, "申请台账模板", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "申请台账模板", f"无法写入“{path}”：{e.strerror or e}。")
         return
-    QMessageBox.information(parent, "申请台账模板", f"已生成：{path}\n每件申请填一行，年底用“从申请台账计算表三”导入。")
+    dialogs.info(parent, "申请台账模板", f"已生成：{path}\n每件申请填一行，年底用“从申请台账计算表三”导入。")
 
 
 # --------------------------------------------------------------------------- county summary
@@ -186,15 +299,20 @@ def run_ledger_template_dialog(parent: QWidget | None) -> None:
 class MergeDialog(QDialog):
     """The .gknb files of a folder with their status; saves the summary."""
 
-    def __init__(self, parent: QWidget | None, folder: str) -> None:
+    def __init__(self, parent: QWidget | None, folder: str, paths: list[str] | None = None,
+                 loaded: list[tuple[str, Report | str]] | None = None, result: MergeResult | None = None) -> None:
+        """``loaded``/``result``: the files already read and merged (by ``run_merge_dialog``,
+        off the UI thread); without them they are read here."""
         super().__init__(parent)
         self.setWindowTitle("汇总各单位报告")
         self.resize(820, 560)
         self.folder = folder
-        self.paths = [os.fspath(p) for p in find_reports(folder)]
-        with _WaitCursor():
-            self.loaded = load_all(self.paths)
-        self.merged: MergeResult | None = None
+        self.paths = paths if paths is not None else [os.fspath(p) for p in find_reports(folder)]
+        if loaded is None:
+            with _WaitCursor():
+                loaded = load_all(self.paths)
+        self.loaded = loaded
+        self.merged: MergeResult | None = result
         self.saved_path: str | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"文件夹：{folder}（{len(self.paths)} 个项目文件）"))
@@ -203,7 +321,7 @@ class MergeDialog(QDialog):
         self.organ.setPlaceholderText("例如 某某县人民政府")
         form.addRow("汇总报告的机关名称：", self.organ)
         self.skip_errors = QCheckBox("不汇总有错误的报告")
-        self.skip_errors.toggled.connect(self.recompute)
+        self.skip_errors.toggled.connect(self._skip_toggled)
         form.addRow("", self.skip_errors)
         self.also_xlsx = QCheckBox("同时导出 Excel（含“各单位”工作表）")
         self.also_xlsx.setChecked(True)
@@ -224,22 +342,47 @@ class MergeDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.recompute()
+        if self.merged is not None:
+            self.show_result()
+        else:
+            self.recompute()
 
-    def recompute(self) -> None:
+    def _skip_toggled(self, checked: bool) -> None:
+        if not self.recompute(progress=True):  # cancelled: back to what the list shows
+            self.skip_errors.blockSignals(True)
+            self.skip_errors.setChecked(not checked)
+            self.skip_errors.blockSignals(False)
+
+    def recompute(self, progress: bool = False) -> bool:
+        """Merge again (with the progress dialog if ``progress``); False if cancelled."""
         if not self.loaded:
             self.merged = None
             self.summary.setText("文件夹中没有年报助手项目文件（.gknb）。")
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-            return
+            return True
+        organ = self.organ.text().strip() or "汇总"
+        skip = self.skip_errors.isChecked()
+        loaded = self.loaded
         try:
-            with _WaitCursor():
-                self.merged = merge_loaded(self.loaded, organ_name=self.organ.text().strip() or "汇总",
-                                           skip_errors=self.skip_errors.isChecked())
+            if progress:
+                self.merged = run_with_progress(self, "汇总各单位报告", f"正在汇总 {len(loaded)} 个文件……",
+                                                lambda p: merge_loaded(loaded, organ_name=organ, skip_errors=skip,
+                                                                       progress=p))
+            else:
+                with _WaitCursor():
+                    self.merged = merge_loaded(loaded, organ_name=organ, skip_errors=skip)
+        except Cancelled:
+            return False
         except ValueError as e:
             self.merged = None
             self.summary.setText(str(e))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return True
+        self.show_result()
+        return True
+
+    def show_result(self) -> None:
+        if self.merged is None:
             return
         inputs = self.merged.inputs
         self.table.setRowCount(len(inputs))
@@ -256,29 +399,46 @@ class MergeDialog(QDialog):
             return
         self.merged.report.organ_name = self.organ.text().strip() or "汇总"
         default = str(Path(self.folder).parent / f"{self.merged.report.year}年汇总.gknb")
-        path, _ = QFileDialog.getSaveFileName(self, "保存汇总报告", default, GKNB_FILTER)
+        path = dialogs.save_file(self, "保存汇总报告", default, GKNB_FILTER)
         if not path:
             return
         path = _with_suffix(path, ".gknb")
         if os.path.abspath(path) in {os.path.abspath(p) for p in self.paths}:
-            QMessageBox.critical(self, "保存汇总报告", "汇总结果不能覆盖参与汇总的文件。")
+            dialogs.error(self, "保存汇总报告", "汇总结果不能覆盖参与汇总的文件。")
             return
         try:
             save_report(self.merged.report, path)
             if self.also_xlsx.isChecked():
                 export_xlsx(self.merged.report, str(Path(path).with_suffix(".xlsx")))
         except (ProjectFileError, OSError) as e:
-            QMessageBox.critical(self, "保存汇总报告", str(e))
+            dialogs.error(self, "保存汇总报告", str(e))
             return
         self.saved_path = path
         extra = "\n并导出了同名的 .xlsx。" if self.also_xlsx.isChecked() else ""
-        QMessageBox.information(self, "保存汇总报告", f"已保存：{path}{extra}")
+        dialogs.info(self, "保存汇总报告", f"已保存：{path}{extra}")
         self.accept()
 
 
+def _load_and_merge(paths: list[str], progress: Progress) -> tuple[list[tuple[str, Report | str]], MergeResult | None]:
+    """Model work of the merge dialog: read every file, then merge (progress over both)."""
+    n = max(len(paths), 1)
+    loaded = load_all(paths, lambda d, t: progress(d, 2 * n))
+    try:
+        result = merge_loaded(loaded, progress=lambda d, t: progress(n + d * n // max(t, 1), 2 * n)) if loaded else None
+    except ValueError:
+        result = None  # nothing readable: the dialog says so
+    return loaded, result
+
+
 def run_merge_dialog(parent: QWidget | None) -> None:
-    folder = QFileDialog.getExistingDirectory(parent, "选择存放各单位项目文件（.gknb）的文件夹")
+    folder = dialogs.choose_folder(parent, "选择存放各单位项目文件（.gknb）的文件夹")
     if not folder:
         return
-    dlg = MergeDialog(parent, folder)
+    paths = [os.fspath(p) for p in find_reports(folder)]
+    try:
+        loaded, result = run_with_progress(parent, "汇总各单位报告", f"正在读取并汇总 {len(paths)} 个项目文件……",
+                                           lambda progress: _load_and_merge(paths, progress))
+    except Cancelled:
+        return
+    dlg = MergeDialog(parent, folder, paths, loaded, result)
     dlg.exec()

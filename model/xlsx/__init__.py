@@ -4,22 +4,28 @@ application ledger (台账) and the county summary.  No Qt here.
 Public API::
 
     export_xlsx(report, path)                          # model.xlsx.export
-    plan_import(report, xlsx_path) -> ImportPlan        # model.xlsx.importer
+    plan_import(report, xlsx_path, progress=None) -> ImportPlan   # model.xlsx.importer
     apply_plan(report, plan)
     write_ledger_template(path, year)                  # model.xlsx.ledger
-    plan_ledger_import(report, xlsx_path) -> ImportPlan
-    merge_reports(paths, ...) -> MergeResult            # model.xlsx.merge
+    plan_ledger_import(report, xlsx_path, progress=None) -> ImportPlan
+    merge_reports(paths, ..., progress=None) -> MergeResult        # model.xlsx.merge
+
+``progress(done, total) -> bool`` is called now and then during long work; returning
+False stops it with ``Cancelled`` (nothing changed).  Every cell written to an .xlsx goes
+through ``model.xlsx.common.put``.
 """
 
 from __future__ import annotations
 
-from model.xlsx.common import XlsxError
+from model.xlsx.common import Cancelled, Progress, XlsxError
 from model.xlsx.export import export_xlsx
 from model.xlsx.importer import ImportPlan, apply_plan, plan_import
 from model.xlsx.ledger import plan_ledger_import, write_ledger_template
 from model.xlsx.merge import MergeResult, merge_reports
 
 __all__ = [
+    "Cancelled",
+    "Progress",
     "ImportPlan",
     "MergeResult",
     "XlsxError",

@@ -16,8 +16,11 @@
   Chinese message; merged ranges are clipped to the filled part of the sheet;
 * a ``progress(done, total)`` callback may be given; returning False cancels (raises
   ``Cancelled``);
+* sheet parts are parsed by a small expat reader (``_SheetParser``; openpyxl supplies the
+  shared strings and which styles are dates), in one pass: values, formula text and the
+  value Excel cached for each formula;
 * formulas are never evaluated: a formula cell yields the value Excel cached when it
-  last saved the file (``data_only=True``), or is reported;
+  last saved the file, or is reported;
 * external links are not followed (``keep_links=False``) and cells whose formula points
   into another workbook are reported.
 """
@@ -25,10 +28,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,10 +44,12 @@ MAX_ROWS = 2000  # tables: they sit at the top of a sheet
 MAX_COLS = 80
 LEDGER_MAX_ROWS = 100_000  # the ledger: one row per application; more is refused, never cut
 MAX_SHEETS = 50
-MAX_CELLS = 1_200_000  # cell elements in all scanned sheet parts together
-MAX_SHARED_STRINGS = 400_000
-MAX_MARKUP = 8_000_000  # XML tags in all scanned sheet parts together (rows, cells, formats …)
+MAX_CELLS = 1_000_000  # cell elements in all scanned sheet parts together
+MAX_SHARED_STRINGS = 200_000
+MAX_MARKUP = 6_000_000  # XML tags in all scanned sheet parts together (rows, cells, formats …)
 MAX_MERGES = 50_000  # merged ranges of one sheet
+MAX_BOOK_MARKUP = 150_000  # XML tags of styles.xml and workbook.xml each (Excel allows 64,000 cell formats)
+MAX_STRINGS_MARKUP = 3_000_000  # XML tags of the shared strings
 MAX_PARTS = 5000
 MAX_UNCOMPRESSED = 150 * 1024 * 1024  # all parts together
 MAX_PART = 80 * 1024 * 1024  # one part
@@ -81,7 +87,8 @@ TABLE_LIMITS = ReadLimits()
 LEDGER_LIMITS = ReadLimits(max_rows=LEDGER_MAX_ROWS, max_cols=40, read_merges=False, overflow_error=True)
 
 
-def _tick(progress: Progress | None, done: int, total: int) -> None:
+def tick(progress: Progress | None, done: int, total: int) -> None:
+    """Report progress; raise ``Cancelled`` if the callback returns False."""
     if progress is not None and progress(done, max(total, done, 1)) is False:
         raise Cancelled()
 
@@ -92,6 +99,7 @@ def _tick(progress: Progress | None, done: int, total: int) -> None:
 _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "、": ".", "。": ".", "，": ","})
 _ENUM = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+\.|\(\d+\)|\d+\.|\d+\))")
 _PAREN = re.compile(r"\([^()]*\)")
+_SPACE = re.compile(r"\s+")
 
 
 def norm(text: Any) -> str:
@@ -99,8 +107,13 @@ def norm(text: Any) -> str:
     breaks, no quotation marks, 、 and ． as “.”, （） as ()."""
     if text is None:
         return ""
-    t = unicodedata.normalize("NFKC", str(text))
-    t = re.sub(r"\s+", "", t)
+    return _norm(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text)
+    t = _SPACE.sub("", t)
     t = t.translate(_QUOTES)
     return t.rstrip(":")
 
@@ -326,6 +339,7 @@ class Grid:
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _CELL_RE = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _SI_RE = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_TAG_RE = re.compile(rb"<")
 _CHUNK = 1 << 20
 
 
@@ -404,50 +418,185 @@ def _prescan(archive: zipfile.ZipFile, part: str, limits: ReadLimits, cell_budge
     return _Prescan(cells, merges, tags)
 
 
-def _sheet_rows(ws: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """The row elements actually present in a read-only sheet, as openpyxl's parser
-    gives them (no padding of missing rows or cells, unlike ``iter_rows``)."""
-    from openpyxl.worksheet._reader import WorkSheetParser
+class _Stop(Exception):  # noqa: N818 - ends the parse of a sheet early
+    pass
+
+
+_REF_RE = re.compile(r"([A-Za-z]{1,3})(\d{1,7})$")
+
+
+class _SheetParser:
+    """Streams one sheet part with expat (fast, C) into a ``Grid``: values, formula text
+    and the value Excel cached for each formula, in one pass.  openpyxl supplies the
+    shared strings and which cell styles are dates.  Rows beyond the limit are looked at
+    only until one holds a value (``grid.truncated``)."""
+
+    def __init__(self, grid: Grid, limits: ReadLimits, shared: Any, date_styles: Any, timedelta_styles: Any,
+                 epoch: Any) -> None:
+        self.g = grid
+        self.limits = limits
+        self.shared = shared
+        self.dates = date_styles
+        self.timedeltas = timedelta_styles
+        self.epoch = epoch
+        self.row = 0
+        self.col = 0
+        self.in_cell = False
+        self.ctype = "n"
+        self.style = 0
+        self.buf: list[str] | None = None  # collects the text of the current <v>, <f> or <t>
+        self.v_text: str | None = None  # text of <v> (None: no <v>)
+        self.f_text: str | None = None  # text of <f> (None: no <f>)
+        self.f_attrs: dict[str, str] = {}
+        self.is_text: list[str] | None = None  # text of <is> (None: no <is>)
+        self.in_rph = 0
+        self.shared_formulas: dict[str, str] = {}
+        self.columns: dict[str, int] = {}
+
+    # expat handlers ------------------------------------------------------------------
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            ref = attrs.get("r")
+            m = _REF_RE.match(ref) if ref else None
+            if m:
+                letters = m.group(1)
+                col = self.columns.get(letters)
+                if col is None:
+                    col = self.columns[letters] = _col_number(letters.upper().encode())
+                self.col = col
+                self.row = int(m.group(2))
+            else:
+                self.col += 1
+            self.in_cell = True
+            self.ctype = attrs.get("t", "n")
+            st = attrs.get("s")
+            self.style = int(st) if st and st.isdigit() else 0
+            self.v_text = self.f_text = self.is_text = None
+        elif not self.in_cell:
+            if name == "row":
+                rnum = attrs.get("r")
+                self.row = int(rnum) if rnum and rnum.isdigit() else self.row + 1
+                self.col = 0
+        elif name == "v" or name == "f":
+            self.buf = []
+            if name == "f":
+                self.f_attrs = attrs
+        elif name == "is":
+            self.is_text = []
+        elif name == "t":
+            if self.is_text is not None and not self.in_rph:
+                self.buf = self.is_text
+        elif name == "rPh":
+            self.in_rph += 1
+
+    def end(self, name: str) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
+            if self.in_cell:
+                self.finish_cell()
+            self.in_cell = False
+        elif name == "v":
+            self.v_text = "".join(self.buf or ())
+            self.buf = None
+        elif name == "f":
+            self.f_text = "".join(self.buf or ())
+            self.buf = None
+        elif name == "t":
+            self.buf = None
+        elif name == "rPh":
+            self.in_rph -= 1
+
+    def chars(self, data: str) -> None:
+        if self.buf is not None:
+            self.buf.append(data)
+
+    # ---------------------------------------------------------------------------------
+    def value(self) -> Any:
+        t = self.ctype
+        if t == "inlineStr":
+            return None if self.is_text is None else "".join(self.is_text)
+        raw = self.v_text
+        if raw is None or (raw == "" and t != "str"):
+            return None
+        if t == "n":
+            n: Any = float(raw) if ("." in raw or "e" in raw or "E" in raw) else int(raw)
+            if self.style and self.style in self.dates:
+                from openpyxl.utils.datetime import from_excel
+
+                try:
+                    return from_excel(n, self.epoch, timedelta=self.style in self.timedeltas)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return n
+        if t == "s":
+            return self.shared[int(raw)]
+        if t == "b":
+            return raw.strip() not in ("0", "")
+        if t == "d":
+            from openpyxl.utils.datetime import from_ISO8601
+
+            return from_ISO8601(raw)
+        return raw  # str (a formula's text result), e (an error such as #N/A)
+
+    def finish_cell(self) -> None:
+        r, c = self.row, self.col
+        formula = None
+        if self.f_text is not None:
+            text = self.f_text
+            si = self.f_attrs.get("si")
+            if self.f_attrs.get("t") == "shared" and si is not None:
+                if text:
+                    self.shared_formulas.setdefault(si, text)
+                else:
+                    text = self.shared_formulas.get(si, "")  # the shared formula's text (not shifted)
+            formula = "=" + text
+        v = self.value()
+        if isinstance(v, str) and v.strip() == "":
+            v = None  # blank text counts as empty (a formula with a blank result: no usable value)
+        if v is None and formula is None:
+            return
+        if r > self.limits.max_rows:
+            self.g.truncated = True
+            raise _Stop()
+        if c > self.limits.max_cols:
+            self.g.truncated_cols = True
+            return
+        if formula is not None:
+            self.g.formulas[(r, c)] = formula
+            if v is None:
+                self.g.uncached.add((r, c))
+                return
+        self.g.values[(r, c)] = v
+
+
+def _parse_sheet(archive: zipfile.ZipFile, part: str, grid: Grid, limits: ReadLimits, ws: Any,
+                 progress: Progress | None, done: list[int], total: int) -> None:
+    from xml.parsers import expat
 
     wb = ws.parent
-    with ws._get_source() as src:  # noqa: SLF001 - openpyxl 3.1 read-only internals (pinned)
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,  # noqa: SLF001
-                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # noqa: SLF001
-        yield from parser.parse()
-
-
-def _scan(ws: Any, limits: ReadLimits, beyond: list[bool] | None = None, progress: Progress | None = None,
-          done: list[int] | None = None, total: int = 0) -> Iterator[tuple[int, int, Any, str]]:
-    """Non-empty cells within the limits.  With ``beyond``, rows below the limit are
-    looked at until one holds a value (``beyond[0]``); ``beyond[1]``: a value right of
-    the columns read."""
-    max_rows, max_cols = limits.max_rows, limits.max_cols
-    seen = 0
-    for r, cells in _sheet_rows(ws):
-        seen += 1
-        if progress is not None and done is not None and seen % 500 == 0:
-            _tick(progress, done[0], total)
-        if done is not None:
-            done[0] += len(cells)
-        if r > max_rows:
-            if beyond is None:
-                break
-            if any(c["value"] is not None for c in cells):
-                beyond[0] = True
-                break
-            continue
-        for cell in cells:
-            v = cell["value"]
-            if v is None:
-                continue
-            c = cell["column"]
-            if c > max_cols:
-                if beyond is not None:
-                    beyond[1] = True
-                continue
-            if isinstance(v, str) and v.strip() == "":
-                continue
-            yield r, c, v, cell["data_type"]
+    sp = _SheetParser(grid, limits, ws._shared_strings, wb._date_formats, wb._timedelta_formats, wb.epoch)  # noqa: SLF001
+    p = expat.ParserCreate()
+    p.buffer_text = True
+    p.StartElementHandler = sp.start
+    p.EndElementHandler = sp.end
+    p.CharacterDataHandler = sp.chars
+    try:
+        with archive.open(part) as f:
+            while True:
+                chunk = f.read(1 << 18)
+                if not chunk:
+                    p.Parse(b"", True)
+                    break
+                p.Parse(chunk, False)
+                done[0] += len(chunk)
+                tick(progress, done[0], total)
+    except _Stop:
+        pass
+    except expat.ExpatError as e:
+        raise XlsxError(f"工作表“{shown(grid.name)}”的内容已损坏（{e}），无法读取。") from None
 
 
 def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
@@ -471,9 +620,17 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
             if sst and _count(z, sst, _SI_RE, MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
                 raise XlsxError(f"“{name}”中的文字条目超过{MAX_SHARED_STRINGS}条，不像年报表格或申请台账"
                                 "（可能是恶意构造的文件），已拒绝读取。")
+            # the parts openpyxl reads whole when it opens a workbook
+            for member in z.namelist():
+                low = member.lower()
+                cap = MAX_STRINGS_MARKUP if member == sst else MAX_BOOK_MARKUP
+                if (member == sst or low == "xl/workbook.xml" or low.endswith("styles.xml")) \
+                        and _count(z, member, _TAG_RE, cap) > cap:
+                    raise XlsxError(f"“{name}”中的样式、名称或文字定义异常多（部件“{shown(member, 40)}”），"
+                                    "不像年报表格或申请台账（可能是恶意构造的文件），已拒绝读取。")
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib_error):
         raise XlsxError(f"“{name}”已损坏或不完整，无法作为 Excel 工作簿打开。") from None
-    _tick(progress, 0, 1)
+    tick(progress, 0, 1)
     import openpyxl  # local: keep start-up light
 
     notes: list[str] = []
@@ -491,7 +648,7 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
         if len(sheets) > MAX_SHEETS:
             notes.append(f"工作簿有{len(sheets)}个工作表，只读取了前{MAX_SHEETS}个。")
             sheets = sheets[:MAX_SHEETS]
-        # bound the work before openpyxl parses any cell
+        # bound the work before any cell is parsed
         scans: list[_Prescan] = []
         total = tags = 0
         for ws in sheets:
@@ -506,20 +663,15 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
                 raise XlsxError(f"“{name}”的工作表中格式、行等内容异常多（超过{MAX_MARKUP // 10000}万项），"
                                 "不像年报表格或申请台账（可能是恶意构造的文件），已拒绝读取。")
             scans.append(pre)
-            _tick(progress, 0, 1)
-        any_formula = False
+            tick(progress, 0, 1)
         done = [0]
-        work = total * (2 if limits.read_merges else 1) + 1
+        work = sum(archive.getinfo(ws._worksheet_path).file_size for ws in sheets  # noqa: SLF001
+                   if getattr(ws, "_worksheet_path", None)) + 1
         for ws, pre in zip(sheets, scans):
             g = Grid(ws.title)
-            beyond = [False, False]
-            for r, c, v, dtype in _scan(ws, limits, beyond, progress, done, work):
-                if dtype == "f":
-                    g.formulas[(r, c)] = str(v)
-                    any_formula = True
-                    continue
-                g.values[(r, c)] = v
-            g.truncated, g.truncated_cols = beyond
+            part = getattr(ws, "_worksheet_path", None)
+            if part:
+                _parse_sheet(archive, part, g, limits, ws, progress, done, work)
             g.merges = pre.merges
             grids.append(g)
     except (XlsxError, Cancelled):
@@ -528,36 +680,13 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
         raise XlsxError(f"读取“{name}”时出错：文件可能已损坏（{type(e).__name__}）。") from None
     finally:
         wb.close()
-    if any_formula:
-        try:
-            wb2 = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-        except Exception as e:
-            raise XlsxError(f"无法读取“{name}”中公式的计算结果（{type(e).__name__}）。") from None
-        try:
-            by_name = {g.name: g for g in grids}
-            for ws in wb2.worksheets:
-                g2 = by_name.get(ws.title)
-                if g2 is None or not g2.formulas:
-                    continue
-                cached = {(r, c): v for r, c, v, _ in _scan(ws, limits, None, progress, done, work)}
-                for rc in g2.formulas:
-                    if rc in cached:
-                        g2.values[rc] = cached[rc]
-                    else:
-                        g2.uncached.add(rc)
-        except Cancelled:
-            raise
-        except Exception as e:
-            raise XlsxError(f"读取“{name}”时出错：文件可能已损坏（{type(e).__name__}）。") from None
-        finally:
-            wb2.close()
     for g in grids:
         g.finish()
         if g.truncated and not limits.overflow_error:
             notes.append(f"工作表“{g.name}”很大，只读取了前{limits.max_rows}行、前{limits.max_cols}列。")
         elif g.truncated_cols:
             notes.append(f"工作表“{g.name}”很宽，只读取了前{limits.max_cols}列（{col_letter(limits.max_cols)}列以后未读取）。")
-    _tick(progress, work, work)
+    tick(progress, work, work)
     return grids, notes
 
 

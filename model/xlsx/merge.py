@@ -30,6 +30,7 @@ from model.formats import CellKey, load_format
 from model.report import FeeInfo, Number, Report
 from model.storage import ProjectFileError, load_report
 from model.totals import Sheet
+from model.xlsx.common import Progress, tick
 
 FIGURES = {
     "new": ("received", None),
@@ -122,8 +123,12 @@ def _add(a: Number | None, b: Number | None) -> Number | None:
 
 
 def merge_loaded(items: Sequence[tuple[str, Report | str]], organ_name: str = "汇总", year: int | None = None,
-                 format_id: str | None = None, skip_errors: bool = False, organ_kind: str = "county_gov") -> MergeResult:
-    """Merge already-loaded reports; an item is (path, Report) or (path, error message)."""
+                 format_id: str | None = None, skip_errors: bool = False, organ_kind: str = "county_gov",
+                 progress: Progress | None = None) -> MergeResult:
+    """Merge already-loaded reports; an item is (path, Report) or (path, error message).
+
+    ``progress(done, total)`` is called once per report; returning False raises
+    ``Cancelled`` (nothing is returned, nothing was changed)."""
     inputs: list[MergeInput] = []
     reports: list[tuple[MergeInput, Report]] = []
     for path, rep in items:
@@ -152,7 +157,8 @@ def merge_loaded(items: Sequence[tuple[str, Report | str]], organ_name: str = "�
     fee = FeeInfo()
     seen_organs: dict[str, str] = {}
     n_included = 0
-    for mi, rep in reports:
+    for i, (mi, rep) in enumerate(reports):
+        tick(progress, i, len(reports))
         if rep.year != year or rep.format_id != fmt.id:
             mi.status = "excluded"
             parts = []
@@ -192,12 +198,17 @@ def merge_loaded(items: Sequence[tuple[str, Report | str]], organ_name: str = "�
     summary.fee = fee
     mixed = {k: n_included - c for k, c in filled.items() if c < n_included}
     summary.members = [mi.as_member() for mi in inputs]
+    tick(progress, len(reports), len(reports))
     return MergeResult(summary, inputs, mixed)
 
 
-def load_all(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Report | str]]:
+def load_all(paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> list[tuple[str, Report | str]]:
+    """Each path with its loaded report, or the Chinese message why it cannot be read.
+    ``progress`` as in ``merge_loaded`` (once per file)."""
     out: list[tuple[str, Report | str]] = []
-    for p in paths:
+    paths = list(paths)
+    for i, p in enumerate(paths):
+        tick(progress, i, len(paths))
         try:
             out.append((os.fspath(p), load_report(p)))
         except ProjectFileError as e:
@@ -206,9 +217,14 @@ def load_all(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Report 
 
 
 def merge_reports(paths: Iterable[str | os.PathLike[str]], organ_name: str = "汇总", year: int | None = None,
-                  format_id: str | None = None, skip_errors: bool = False, organ_kind: str = "county_gov") -> MergeResult:
+                  format_id: str | None = None, skip_errors: bool = False, organ_kind: str = "county_gov",
+                  progress: Progress | None = None) -> MergeResult:
     """Load and merge the project files ``paths`` (see the module docstring)."""
-    return merge_loaded(load_all(paths), organ_name, year, format_id, skip_errors, organ_kind)
+    paths = list(paths)
+    n = len(paths)
+    loaded = load_all(paths, None if progress is None else (lambda d, t: progress(d, 2 * n)))
+    return merge_loaded(loaded, organ_name, year, format_id, skip_errors, organ_kind,
+                        None if progress is None else (lambda d, t: progress(n + d, 2 * n)))
 
 
 def find_reports(folder: str | os.PathLike[str]) -> list[Path]:

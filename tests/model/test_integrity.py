@@ -284,3 +284,73 @@ def test_check_prints_dirty_file_without_traceback(tmp_path):
                        capture_output=True, cwd=ROOT)
     assert p.returncode in (0, 1) and b"Traceback" not in p.stderr
     assert "某镇人民政府".encode() in p.stdout
+
+
+def test_fee_and_dates_are_checked_at_the_door():
+    import datetime as dt
+
+    from model.report import FeeInfo
+
+    for bad in [(1.5, None, None), (True, None, None), (10**13, None, None), (0, Decimal("NaN"), None),
+                (0, None, Decimal("1E-400")), (0, "3", None)]:
+        with pytest.raises(InputError):
+            FeeInfo(*bad)
+    assert FeeInfo(2, 150, Decimal("99.5")).amount_notified == Decimal(150)
+    r = complete_report()
+    r.publication_date = dt.datetime(2025, 1, 20, 9, 30)
+    assert r.publication_date == dt.date(2025, 1, 20)
+    with pytest.raises(InputError, match="日期"):
+        r.deadline = "2025-01-31"
+    with pytest.raises(InputError):
+        r.organ_kind = "martian"
+    with pytest.raises(InputError):
+        r.format_id = "2031"
+
+
+def test_decimal_places_are_counted_exactly():
+    assert limits.decimal_places(Decimal("5.000")) == 0
+    assert limits.decimal_places(Decimal("0.0000010")) == 6
+    assert limits.decimal_places(Decimal("1." + "0" * 30 + "1")) == 31
+    with pytest.raises(InputError):
+        complete_report().set(COUNT, Decimal("1." + "0" * 30 + "1"))
+
+
+def test_file_name_limits_of_ntfs_and_ext4():
+    limits.check_file_name("报" * 250 + ".gknb"[:1], posix=False)  # 251 UTF-16 units: fine on NTFS
+    with pytest.raises(InputError, match="文件名过长"):
+        limits.check_file_name("报" * 251 + ".gknb", posix=False)
+    with pytest.raises(InputError, match="文件名过长"):
+        limits.check_file_name("报" * 84 + ".gknb", posix=True)  # 257 bytes
+    limits.check_file_name("报" * 80 + ".gknb", posix=True)
+    limits.check_file_name("a" * 246 + ".gknb", posix=True)  # 251: room for .bak
+    with pytest.raises(InputError):
+        limits.check_file_name("a" * 247 + ".gknb", posix=True)
+
+
+def test_next_year_of_a_report_at_the_limits_saves_and_opens(tmp_path):
+    """Found by bench/fuzz_storage.py: last year's 本年新收 total of cells at the stored
+    limit is beyond that limit; totals have their own (STORED_TOTAL_MAX)."""
+    from model.carry import next_year
+
+    r = complete_report(2023)
+    for key in r.format.input_cells():
+        if key.table == "t3" and r.format.column_of(key).kind == "count":
+            r.set(key, limits.STORED_NUMBER_MAX)
+    new = next_year(r)
+    assert new.previous is not None and new.previous.received_total > limits.STORED_NUMBER_MAX
+    save_report(new, tmp_path / "n.gknb")
+    assert load_report(tmp_path / "n.gknb") == new
+
+
+def test_text_fields_must_be_text_and_yuan_refuses_absurd_text():
+    from model.report import parse_yuan
+
+    r = complete_report()
+    with pytest.raises(InputError, match="单位名称应为文字"):
+        r.organ_name = None  # type: ignore[assignment]
+    with pytest.raises(InputError, match="电话应为文字"):
+        r.contact.phone = 12345  # type: ignore[assignment]
+    with pytest.raises(InputError, match="科学记数法"):
+        parse_yuan("1E-400")
+    with pytest.raises(InputError, match="太长"):
+        parse_yuan("0" * 500)

@@ -145,7 +145,7 @@ def test_totals_relation_and_checks_use_the_new_row_and_labels(revision):
     assert "责任追究结果" in empty.message  # the 人民政府 hint follows the part's role, not its key
 
 
-def test_pdf_and_excel_show_the_new_row_and_excel_import_reads_it_back(revision):
+def test_pdf_word_html_and_excel_show_the_new_row_and_excel_import_reads_it_back(revision):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
@@ -166,6 +166,19 @@ def test_pdf_and_excel_show_the_new_row_and_excel_import_reads_it_back(revision)
     wb = load_workbook(xlsx)
     cells = {ws.title: [c.value for row in ws.iter_rows() for c in row] for ws in wb.worksheets}
     assert NEW_ROW_LABEL in cells["表三"] and NEW_COL_LABEL in cells["表二"]
+
+    from model.htmlexport import plain_text, render_html
+    from model.wordexport import render_docx
+
+    html = render_html(r)
+    assert NEW_ROW_LABEL in html and NEW_COL_LABEL in html and NEW_PART_HEADING in html
+    assert NEW_ROW_LABEL in plain_text(r)
+    docx, _ = render_docx(r)
+    import io
+    import zipfile
+
+    body = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    assert NEW_ROW_LABEL in body and NEW_COL_LABEL in body
 
     blank = new_report("测试镇人民政府", 2026)
     plan = plan_import(blank, xlsx)

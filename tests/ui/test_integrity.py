@@ -9,7 +9,7 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea
 
 from model.formats import CellKey
 from model.storage import load_report
@@ -467,3 +467,143 @@ def test_open_anyway_keeps_the_other_windows_lock(window, samples, dialogs):
     finally:
         holder.kill()
         holder.wait()
+
+
+# ---------------------------------------------------------------------- found in the real window
+def test_opening_a_crashed_file_offers_its_recovery(window, samples, dialogs):
+    import json
+
+    from model import recovery
+
+    path = samples / "2021-上官乡.gknb"
+    report = load_report(path)
+    report.values[CELL] = 77
+    rf = recovery.write_recovery(report, path, "crashed")
+    data = json.loads(rf.read_text(encoding="utf-8"))
+    data["pid"] = 2**22 + 999  # ended
+    rf.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    dialogs.answers.append(0)  # 恢复
+    assert window.open_path(str(path))
+    assert "没有正常" in dialogs.asked[-1]
+    assert window.doc.report.values[CELL] == 77 and window.isWindowModified()
+
+
+def test_step_change_puts_the_focus_on_the_page(qtbot, opened):
+    w = opened("2021-上官乡")
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    for i in range(len(w.step_keys)):
+        w.goto_step(i)
+        fw = w.focusWidget()  # the window's focus widget (offscreen, activation comes and goes)
+        assert fw is not None and w.pages[i].isAncestorOf(fw), (i, fw)
+        assert fw.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(fw, QScrollArea)
+
+
+def test_tab_order_goes_down_the_page(qtbot, opened):
+    w = opened("2021-上官乡")
+    i = w.step_keys.index("s3")
+    w.goto_step(i)
+    page = w.pages[i]
+    editors = [e.edit for e in page.editors.values()]
+    chain, x = [], editors[0]
+    for _ in range(40):
+        x = x.nextInFocusChain()
+        if x is page.findings or x is page.view:
+            chain.append(x)
+        if len(chain) == 2:
+            break
+    assert chain == [page.view, page.findings]  # the grid (above) before the findings (below)
+
+
+def test_current_cell_is_scrolled_into_view(qtbot, opened):
+    w = opened("2021-上官乡")
+    i = w.step_keys.index("s3")
+    w.goto_step(i)
+    page = w.pages[i]
+    page.resize(900, 400)
+    qtbot.wait(1)
+    m = page.view.table_model()
+    last = m.input_positions()[-1]
+    page.view.setCurrentIndex(m.index(*last))
+    qtbot.wait(1)
+    rect = page.view.visualRect(m.index(*last))
+    top_left = page.view.viewport().mapTo(page.scroll_area.viewport(), rect.topLeft())
+    assert 0 <= top_left.y() <= page.scroll_area.viewport().height() - rect.height() + 1
+
+
+def test_date_typing_with_tab_and_dashes(qtbot, opened):
+    w = opened("2021-上官乡")
+    w.goto_step(0)
+    page = w.pages[0]
+    page.pub_set.setChecked(True)
+    _focus(qtbot, w, page.pub)
+    page.pub.setCurrentSectionIndex(0)
+    page.pub.findChild(QLineEdit).setSelection(0, 4)
+    QTest.keyClicks(page.pub, "2022-3-7")
+    QTest.keyClick(page.pub, Qt.Key.Key_Tab)  # leaves the field
+    assert QApplication.focusWidget() is not page.pub
+    assert w.doc.report.publication_date == dt.date(2022, 3, 7)
+    # Tab never walks the sections (typing a year already moves on to the month by itself)
+    _focus(qtbot, w, page.pub)
+    page.pub.setCurrentSectionIndex(1)
+    QTest.keyClick(page.pub, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not page.pub
+    assert w.doc.report.publication_date == dt.date(2022, 3, 7)
+
+
+def test_ctrl_tab_leaves_the_grid(qtbot, opened):
+    w = opened("2021-上官乡")
+    i = w.step_keys.index("s3")
+    w.goto_step(i)
+    view = w.pages[i].view
+    _focus(qtbot, w, view)
+    QTest.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is not view
+
+
+def test_silent_keys_now_say_why(qtbot, window, samples, dialogs):
+    import json
+
+    from model import lockfile
+
+    path = samples / "2021-上官乡.gknb"
+    lockfile.lock_path(path).write_text(json.dumps({"user": "小王", "host": "别的电脑", "pid": 1, "time": ""}), encoding="utf-8")
+    dialogs.answers.append(0)  # 只读
+    assert window.open_path(str(path))
+    i = window.step_keys.index("s3")
+    window.goto_step(i)
+    view = window.pages[i].view
+    msgs = []
+    view.message.connect(msgs.append)
+    view.select_key(CELL)
+    _focus(qtbot, window, view)
+    QTest.keyClicks(view, "5")
+    assert msgs and "只读" in msgs[-1]
+    assert window.a_save.isEnabled()  # Ctrl+S offers 另存为 instead of doing nothing
+
+
+# ---------------------------------------------------------------------- Word and HTML from the window
+def test_word_and_html_export_and_copy_from_the_window(qtbot, opened, dialogs, tmp_path):
+    from PySide6.QtGui import QGuiApplication
+
+    w = opened("2020-清凉峰镇")  # unfinished: asked once, the draft chosen
+    w.goto_step(len(w.step_keys) - 1)
+    review = w.pages[-1]
+    dialogs.answers.append(1)  # 导出草稿
+    dialogs.save_paths.append(str(tmp_path / "报告"))
+    review.docx_button.click()
+    out = tmp_path / "报告.docx"
+    assert out.exists() and out.stat().st_size > 5000
+    from docx import Document as Docx
+
+    text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
+    assert "清凉峰镇" in text and "草稿" in "".join(p.text for s in Docx(str(out)).sections for p in s.header.paragraphs) + text
+    dialogs.answers.append(0)  # 导出正式版
+    dialogs.save_paths.append(str(tmp_path / "网页"))
+    review.html_button.click()
+    html = (tmp_path / "网页.html").read_text(encoding="utf-8")
+    assert "<table" in html and "清凉峰镇" in html and "<script" not in html.lower()
+    dialogs.answers.append(1)
+    review.copy_html_button.click()
+    md = QGuiApplication.clipboard().mimeData()
+    assert md.hasHtml() and "<table" in md.html() and "清凉峰镇" in md.text()

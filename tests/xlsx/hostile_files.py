@@ -111,6 +111,18 @@ def many_strings(path: Path, n: int) -> Path:
                          shared=[f"文字{i}" for i in range(n)])
 
 
+def many_styles(path: Path, n: int) -> Path:
+    """A styles part with ``n`` cell formats (Excel itself allows 64,000)."""
+    write_package(path, [sheet_xml("A1", '<row r="1"><c r="A1" s="1"><v>1</v></c></row>')])
+    xfs = "".join(f'<xf numFmtId="{i % 50}" fontId="0" fillId="0" borderId="0" xfId="0"/>' for i in range(n))
+    styles = (f'<?xml version="1.0"?><styleSheet xmlns="{MAIN}"><fonts count="1"><font/></fonts><fills count="1">'
+              f'<fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+              f'<cellXfs count="{n}">{xfs}</cellXfs></styleSheet>')
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/styles.xml", styles)
+    return path
+
+
 HOSTILE: dict[str, Callable[[Path], Path]] = {
     "overlapping_merges": overlapping_merges,
     "many_small_merges": many_small_merges,

@@ -194,6 +194,15 @@ def test_too_many_shared_strings_are_refused(tmp_path: Path, monkeypatch: pytest
     assert not finishes(lambda: plan_import(new_report("测试乡人民政府", 2021), ok)).ok
 
 
+def test_too_many_styles_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, xlsx_fixtures: Path) -> None:
+    monkeypatch.setattr(common, "MAX_BOOK_MARKUP", 2000)
+    p = hf.many_styles(tmp_path / "st.xlsx", 3000)
+    for plan in (plan_import, plan_ledger_import):
+        with pytest.raises(XlsxError, match="样式、名称或文字定义异常多"):
+            finishes(lambda plan=plan: plan(new_report("测试乡人民政府", 2021), p))
+    assert plan_import(new_report("测试乡人民政府", 2021), xlsx_fixtures / "2021-上官乡-一张表.xlsx").ok
+
+
 def test_cli_hostile_file_leaves_project_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     proj = tmp_path / "r.gknb"
     shutil.copy(SAMPLES / "2021-上官乡.gknb", proj)
@@ -241,3 +250,35 @@ def test_ledger_rows_far_below_a_gap_are_not_lost(tmp_path: Path, monkeypatch: p
     wb.save(p)
     plan = plan_ledger_import(new_report("测试乡人民政府", 2023), p)
     assert not plan.ok and "1000行" in plan.problems[0]
+
+
+def test_sheet_reader_cell_kinds(tmp_path: Path) -> None:
+    """The streaming sheet reader: rich inline text (phonetic runs left out), booleans,
+    errors, shared formulas (the text of the first, so external links are seen in every
+    cell), uncached formulas, string results, cells without addresses, exponents,
+    namespace prefixes."""
+    rows = (
+        '<row r="2">'
+        '<c r="B2" t="inlineStr"><is><r><t>甲</t></r><r><t xml:space="preserve"> 乙</t></r><rPh><t>コウ</t></rPh></is></c>'
+        '<c r="C2" t="b"><v>1</v></c><c r="D2" t="e"><v>#N/A</v></c>'
+        '<c r="E2"><f t="shared" ref="E2:E3" si="0">[1]Sheet1!A1</f><v>5</v></c>'
+        '<c r="F2"><f>SUM(A1:A2)</f></c><c r="G2" t="str"><f>A1</f><v>文字</v></c><c r="H2"><v>1.5E3</v></c>'
+        '</row><row r="3"><c r="E3"><f t="shared" si="0"/><v>6</v></c></row>'
+        '<row r="5"><c><v>1</v></c><c><v>2</v></c><c t="inlineStr"><is><t>   </t></is></c></row>'
+    )
+    p = hf.write_package(tmp_path / "k.xlsx", [hf.sheet_xml("A1:H5", rows)])
+    (g,), notes = common.open_grids(p)
+    assert g.values[(2, 2)] == "甲 乙" and g.values[(2, 3)] is True and g.values[(2, 4)] == "#N/A"
+    assert g.formulas[(2, 5)] == g.formulas[(3, 5)] == "=[1]Sheet1!A1"
+    assert g.values[(2, 5)] == 5 and g.values[(3, 5)] == 6
+    assert g.formulas[(2, 6)] == "=SUM(A1:A2)" and (2, 6) in g.uncached and (2, 6) not in g.values
+    assert g.values[(2, 7)] == "文字" and g.values[(2, 8)] == 1500.0
+    assert g.values[(5, 1)] == 1 and g.values[(5, 2)] == 2 and (5, 3) not in g.values
+    prefixed = ('<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<x:sheetData><x:row r="1"><x:c r="A1"><x:v>3</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+    p2 = hf.write_package(tmp_path / "x.xlsx", [prefixed])
+    (g2,), _ = common.open_grids(p2)
+    assert g2.values == {(1, 1): 3}
+    broken = hf.write_package(tmp_path / "b.xlsx", [hf.sheet_xml("A1", '<row r="1"><c r="A1"><v>3</v></row>')])
+    with pytest.raises(XlsxError, match="损坏"):
+        common.open_grids(broken)

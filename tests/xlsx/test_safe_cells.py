@@ -156,3 +156,14 @@ def test_put_and_writable_text() -> None:
     assert ws.cell(1, 2).value is None
     assert writable_text("a" * 40000).endswith("…") and len(writable_text("a" * 40000)) == 32767
     assert writable_text("换行\n和\t制表保留") == "换行\n和\t制表保留"
+
+
+def test_cli_export_with_control_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    proj = tmp_path / "r.gknb"
+    r = new_report("甲\x07乙\x0b镇=1", 2021)
+    save_report(r, proj)
+    out = tmp_path / "o.xlsx"
+    assert run_cli(["export-xlsx", str(proj), "-o", str(out)]) == 0  # today: IllegalCharacterError
+    assert_safe(out)
+    # the bell is dropped at the door; the vertical tab is a line break, a space in a one-line name
+    assert openpyxl.load_workbook(out)["表三"]["A2"].value == "甲乙 镇=1　2021年度"
