@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from model.files import atomic_write
-from model.formats import CellKey, ReportFormat, Row, format_for_year, latest_format
+from model.formats import CellKey, ReportFormat, Row, Table, format_for_year, latest_format
 from model.report import Number, Report, default_report_year
 from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, put, shown
 from model.xlsx.importer import ImportPlan
@@ -54,15 +54,21 @@ HEADERS: dict[str, tuple[str, ...]] = {
 TEMPLATE_HEADERS = ["序号", "收到日期", "申请人类型", "办理结果", "办结日期", "备注"]
 
 
+def requests_table(fmt: ReportFormat) -> Table:
+    """The table the ledger fills (表三): the one holding the 本年新收 row (role ``received``)."""
+    rec = fmt.role_row("received")
+    return fmt.table(rec[0] if rec else "t3")
+
+
 def applicant_columns(fmt: ReportFormat) -> list[tuple[str, str]]:
     """(column key, label) of the applicant columns of 表三 (input columns only)."""
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     return [(c.key, c.label) for c in t3.blocks[0].columns if not c.computed]
 
 
 def result_rows(fmt: ReportFormat) -> list[Row]:
     """The result rows of 表三 (under “三、本年度办理结果”, not the total)."""
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     results = fmt.role_row("results_total")
     total_key = results[1] if results else "results_total"
     top = t3.row(total_key).path[0] if t3.row(total_key).path else None
@@ -334,7 +340,7 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
 def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str]) -> dict[CellKey, Number]:
     """Every input cell of 表三 (zeros included) from classified ledger entries."""
     fmt = report.format
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     start = dt.date(report.year, 1, 1)
     end = dt.date(report.year, 12, 31)
     new = fmt.role_row("received") or ("t3", "new")
@@ -352,14 +358,14 @@ def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str])
             continue
         col = e.applicant
         if e.received >= start:
-            values[CellKey("t3", new[1], col)] += 1
+            values[CellKey(t3.key, new[1], col)] += 1
         else:
-            values[CellKey("t3", carried[1], col)] += 1
+            values[CellKey(t3.key, carried[1], col)] += 1
         if e.closed is not None and e.closed <= end:
             assert e.result is not None
-            values[CellKey("t3", e.result, col)] += 1
+            values[CellKey(t3.key, e.result, col)] += 1
         else:
-            values[CellKey("t3", carry_out[1], col)] += 1
+            values[CellKey(t3.key, carry_out[1], col)] += 1
     if later:
         notes.append(f"{later}件申请在{report.year}年以后收到，不计入本年度。")
     if earlier:
@@ -382,7 +388,7 @@ def plan_ledger_from_grids(report: Report, grids: list[Grid], source: str, notes
     if plan.problems:
         return plan
     values = compute_table3(report, entries, plan.notes)
-    plan.found["t3"] = f"申请台账（{len(entries)}件申请）"
+    plan.found[requests_table(report.format).key] = f"申请台账（{len(entries)}件申请）"
     plan.imported.update(values)
     for key, v in values.items():
         old = report.values.get(key)

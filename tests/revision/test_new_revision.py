@@ -211,3 +211,14 @@ def test_next_year_from_2025_carries_only_what_the_conversion_declares(revision)
     assert not any(k.table == "t2" for k in converted.values)
     assert any("表二的列在2026年格式中重新定义" in n and "行政规范性文件" in n for n in notes)
     assert converted.text(NEW_PART).startswith("监督保障")
+
+
+def test_the_ledger_template_for_2026_offers_the_new_result(revision):
+    from openpyxl import load_workbook
+
+    from model.xlsx.ledger import OPTIONS_SHEET, write_ledger_template
+
+    path = revision / "台账.xlsx"
+    write_ledger_template(path, 2026)
+    options = [c.value for c in load_workbook(path)[OPTIONS_SHEET]["B"] if c.value]
+    assert any(str(v).endswith(NEW_ROW_LABEL) for v in options)
