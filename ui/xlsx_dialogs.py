@@ -74,7 +74,7 @@ def _with_suffix(path: str, suffix: str) -> str:
 # --------------------------------------------------------------------------- work off the UI thread
 
 T = TypeVar("T")
-PROGRESS_DELAY_MS = 300  # the progress dialog shows only for work that takes longer than this
+PROGRESS_DELAY_MS = 150  # work done within this time shows no dialog (the window waits, as for a click)
 STEPS = 1000  # the progress bar's range (the model's totals are scaled to it)
 
 
@@ -88,6 +88,7 @@ class _Worker(QObject):
         super().__init__()
         self.fn = fn
         self.cancel = threading.Event()
+        self.finished = threading.Event()
         self.outcome: tuple[str, Any] = ("cancelled", None)
 
     def progress(self, done: int, total: int) -> bool:
@@ -102,6 +103,7 @@ class _Worker(QObject):
             self.outcome = ("cancelled", None)
         except BaseException as e:  # noqa: BLE001 - handed to the UI thread, raised there
             self.outcome = ("error", e)
+        self.finished.set()
         self.done.emit()
 
 
@@ -135,17 +137,20 @@ class _Relay(QObject):
 def run_with_progress(parent: QWidget | None, title: str, label: str, fn: Callable[[Progress], T]) -> T:
     """Run ``fn(progress)`` (model work, no Qt) in a worker thread while a window-modal
     progress dialog with 取消 is shown and the event loop keeps running.  Returns what
-    ``fn`` returned; raises ``Cancelled`` if the user cancelled, or what ``fn`` raised."""
+    ``fn`` returned; raises ``Cancelled`` if the user cancelled, or what ``fn`` raised.
+
+    Work that is over within ``PROGRESS_DELAY_MS`` shows no dialog; otherwise the dialog
+    (window-modal, so nothing else can be started meanwhile) appears at once."""
     worker = _Worker(fn)
     thread = QThread()
     worker.moveToThread(thread)
     dlg = QProgressDialog(label, "取消", 0, STEPS, parent)
     dlg.setWindowTitle(title)
     dlg.setWindowModality(Qt.WindowModality.WindowModal)
-    dlg.setMinimumDuration(PROGRESS_DELAY_MS)
+    dlg.setMinimumDuration(2_000_000_000)  # never by itself: shown below when the work takes long
     dlg.setAutoClose(False)
     dlg.setAutoReset(False)
-    dlg.setValue(0)
+    dlg.hide()
     relay = _Relay(dlg, worker)
     loop = QEventLoop()
     dlg.canceled.connect(relay.cancelled)  # the 取消 button, Esc, closing the dialog
@@ -154,7 +159,10 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, fn: Callab
     thread.started.connect(worker.run)
     thread.start()
     try:
-        loop.exec()
+        if not worker.finished.wait(PROGRESS_DELAY_MS / 1000):
+            dlg.show()
+            dlg.setValue(0)
+            loop.exec()
     finally:
         relay.active = False
         user_cancelled = relay.user_cancelled or dlg.wasCanceled()

@@ -6,14 +6,15 @@
   .xlsx; a renamed text file, an old .xls, a password-protected file or random bytes
   are rejected with a Chinese message; the uncompressed sizes in the ZIP directory are
   summed and capped (zip bombs), as are the number of parts and the compression ratio;
-* sheets are streamed (openpyxl read-only mode) and only the first rows and columns
-  allowed by the ``ReadLimits`` are scanned (tables: ``MAX_ROWS`` × ``MAX_COLS``; the
-  ledger: ``LEDGER_MAX_ROWS`` rows), so a huge sheet costs little;
-* before openpyxl parses anything the work is bounded: every scanned sheet part is
-  pre-read once as bytes (cells counted, merged ranges collected), the shared strings
-  are counted, and a workbook over ``MAX_CELLS`` cells, ``MAX_SHARED_STRINGS`` strings
-  or ``MAX_MERGES`` merged ranges, or with overlapping merged ranges, is refused with a
+* the work is bounded before anything is parsed: the shared strings, styles and
+  workbook parts are counted (openpyxl reads them whole), every scanned sheet part is
+  pre-read once as bytes (cells and tags counted, merged ranges collected); a workbook
+  over ``MAX_CELLS`` cells, ``MAX_SHARED_STRINGS`` strings, ``MAX_MERGES`` merged ranges
+  of a sheet or the markup caps, or with overlapping merged ranges, is refused with a
   Chinese message; merged ranges are clipped to the filled part of the sheet;
+* only the rows and columns allowed by the ``ReadLimits`` are read (tables:
+  ``MAX_ROWS`` × ``MAX_COLS``, more is a note; the ledger: ``LEDGER_MAX_ROWS`` rows, more
+  is an error), so a huge sheet costs little;
 * a ``progress(done, total)`` callback may be given; returning False cancels (raises
   ``Cancelled``);
 * sheet parts are parsed by a small expat reader (``_SheetParser``; openpyxl supplies the

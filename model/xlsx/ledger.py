@@ -12,6 +12,9 @@ Counting for report year Y (1月1日 to 12月31日):
 * 三、办理结果: closed in Y, by result row and applicant column;
 * 四、结转下年度继续办理: received by 12月31日 of Y and not closed by then.
 
+Every row of the ledger sheet is read, up to ``LEDGER_MAX_ROWS`` (100,000) sheet rows;
+anything filled below that row is a problem (nothing is imported), never cut short.
+
 Rows received after Y or closed before Y are outside the year and only counted in a note.
 Every row that cannot be classified (unknown applicant type or result, bad date, closing
 before receipt, a closed case without result, a result without closing date …) is a
