@@ -222,3 +222,17 @@ def test_the_ledger_template_for_2026_offers_the_new_result(revision):
     write_ledger_template(path, 2026)
     options = [c.value for c in load_workbook(path)[OPTIONS_SHEET]["B"] if c.value]
     assert any(str(v).endswith(NEW_ROW_LABEL) for v in options)
+
+
+def test_formats_further_apart_convert_along_the_declared_chain(revision):
+    old = complete_report(2020)  # the 2019 format
+    assert old.format_id == "2019"
+    old.values[CellKey("t3", "carry_next", "natural")] = 4
+    old.values[CellKey("t2", "xuke", "decisions")] = 6
+    new, notes = convert_format(old, "2026")
+    assert new.format_id == "2026"
+    assert new.values[CellKey("t3", "carry_next", "natural")] == 4  # t3 keeps its meaning in both steps
+    assert NEW_CELL not in new.values  # a new row starts blank
+    assert CellKey("t2", "xuke", "decisions") not in new.values  # 2019→2021 keeps it, 2021→2026 does not
+    assert new.values[CellKey("t3", "other_nofee", "natural")] == 0  # the 2019 split, then same keys
+    assert sum("以下数值未转换" in n for n in notes) == 2
