@@ -1,7 +1,8 @@
 """年报助手 — entry point.
 
-With a sub-command (``new``, ``check``, ``next-year``, ...) it runs the command line;
-with no arguments, or with a ``.gknb`` file, it starts the wizard window.
+With no arguments, or with one ``.gknb`` file, it starts the wizard window; anything else
+goes to the command line (``model/cli.py``), which runs a sub-command (``new``, ``check``,
+``next-year``, ...) or answers 无法识别的命令 with exit code 2.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from model.cli import CliError, output_path
 from model.cli_core import open_or_fail
+from model.fserrors import describe_os_error
 from model.lockfile import FORCE_HELP, held_for_cli
 from model.report import ORGAN_KINDS, Report
 from model.storage import EXTENSION, ProjectFileError, save_report
@@ -29,7 +30,7 @@ def _write_xlsx(report: Report, path: str) -> None:
     except PermissionError:
         raise CliError(f"无法写入“{out}”：没有写入权限，或文件正在 Excel 中打开。请关闭后重试。", 2) from None
     except OSError as e:
-        raise CliError(f"无法写入“{out}”：{e.strerror or e}。", 2) from None
+        raise CliError(describe_os_error(e, out), 2) from None
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
@@ -92,7 +93,7 @@ def cmd_ledger_template(args: argparse.Namespace) -> int:
     try:
         write_ledger_template(out, args.year)
     except OSError as e:
-        raise CliError(f"无法写入“{out}”：{e.strerror or e}。", 2) from None
+        raise CliError(describe_os_error(e, out), 2) from None
     print(f"已生成申请台账模板：{out}")
     return 0
 

@@ -153,6 +153,7 @@ class ProsePart:
     required: bool
     guidance: str
     role: str | None = None  # what the program knows this part for, e.g. "request", "supervision"
+    topic: str = ""  # the words naming it in a heading, e.g. 监督保障 (a merged “平台建设、监督保障” covers it)
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ def _parse(data: dict[str, Any]) -> ReportFormat:
         fee_statement_required=bool(data.get("fee_statement_required")),
         sections=tuple(Section(s["key"], s["heading"], s.get("table")) for s in data["sections"]),
         prose=tuple(ProsePart(p["key"], p["section"], p["label"], p.get("heading"), bool(p["required"]),
-                              p.get("guidance", ""), p.get("role")) for p in data["prose"]),
+                              p.get("guidance", ""), p.get("role"), p.get("topic", "")) for p in data["prose"]),
         tables=tuple(tables),
         relations=tuple(Relation(r["code"], r["table"], _tuple(r["left"]), _tuple(r["right"]),
                                  r["severity"], r["title"], r["message"]) for r in data["relations"]),

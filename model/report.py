@@ -12,24 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from model import limits
+from model import limits, organs
 from model.formats import CellKey, ReportFormat, format_for_year, latest_format, load_format
 from model.limits import COUNT_LIMIT, MONEY_PLACES, YUAN_LIMIT, YUAN_PLACES, InputError, check_length, check_year, clean_text
 
 Number = int | Decimal
 
-ORGAN_KINDS: dict[str, str] = {
-    "township": "乡镇人民政府",
-    "street": "街道办事处",
-    "county_gov": "县级人民政府",
-    "county_dept": "县级人民政府部门",
-    "city_dept": "设区的市级人民政府部门",
-    "other": "其他行政机关",
-}
+# the organ kinds and their powers live in model/organs.py (data); these views are for callers
+ORGAN_KINDS: dict[str, str] = {k.key: k.label for k in organs.KINDS}
 # organ kinds that are a 人民政府 (must report 工作考核、社会评议和责任追究结果)
-GOVERNMENT_KINDS = {"township", "county_gov"}
-# organ kinds without power to make 规章
-NO_RULES_KINDS = {"township", "street", "county_gov", "county_dept", "other"}
+GOVERNMENT_KINDS = {k.key for k in organs.KINDS if k.government}
+# organ kinds known to have no power to make 规章 (其他: not known, so not checked)
+NO_RULES_KINDS = {k.key for k in organs.KINDS if k.rules is False}
 
 
 @dataclass

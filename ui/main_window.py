@@ -43,7 +43,7 @@ from ui.pages import (
     SectionPage,
     dot_icon,
 )
-from ui.settings import add_recent, recent_files, remove_recent, settings
+from ui.settings import add_recent, default_folder, recent_files, remove_recent, settings
 from ui.start import NewReportDialog, StartWidget
 
 AUTOSAVE_MS = 60_000
@@ -98,7 +98,7 @@ def safe_file_name(name: str) -> str:
     """A file name proposed from the organ name: no folder parts, no characters Windows
     refuses, not too long."""
     out = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
-    return (out or "报告")[:80]
+    return (out or "报告")[:60]  # 60 CJK characters are 180 bytes: room for a year, a suffix and ".bak"
 SAVE, DISCARD, CANCEL = 0, 1, 2
 
 
@@ -606,16 +606,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def default_folder() -> str:
-        """Where a file dialog starts: the folder of the last report, else 文档 (never the
-        program's own folder)."""
-        for p in recent_files():
-            folder = os.path.dirname(p)
-            if os.path.isdir(folder):
-                return folder
-        from PySide6.QtCore import QStandardPaths
-
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return docs or os.path.expanduser("~")
+        return default_folder()
 
     def open_dialog(self) -> None:
         folder = self.default_folder()

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import CellKey
+from model.fserrors import describe_os_error
 from model.report import Number, Report
 from model.storage import ProjectFileError, save_report
 from model.xlsx.common import Cancelled, Progress, XlsxError
@@ -52,6 +53,7 @@ from model.xlsx.importer import ImportPlan, plan_import
 from model.xlsx.ledger import plan_ledger_import, write_ledger_template
 from model.xlsx.merge import MergeResult, find_reports, load_all, merge_loaded
 from ui import dialogs
+from ui.settings import default_folder, in_default_folder
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm)"
 GKNB_FILTER = "年报助手项目 (*.gknb)"
@@ -233,7 +235,7 @@ class ImportPreviewDialog(QDialog):
 def _run_plan_dialog(parent: QWidget | None, report: Report, title: str, description: str, ledger: bool
                      ) -> tuple[dict[CellKey, Number | None], str] | None:
     what = "申请台账" if ledger else "要导入的 Excel 表格"
-    path = dialogs.open_file(parent, f"选择{what}", "", XLSX_FILTER)
+    path = dialogs.open_file(parent, f"选择{what}", default_folder(), XLSX_FILTER)
     if not path:
         return None
     snapshot = copy.deepcopy(report)  # the worker reads its own copy; the report is never touched here
@@ -267,7 +269,7 @@ def run_ledger_import_dialog(parent: QWidget | None, report: Report) -> tuple[di
 
 def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_path: str | None) -> None:
     suggested = suggested_path or f"{report.title or '年度报告'}表格.xlsx"
-    path = dialogs.save_file(parent, "导出 Excel 表格", suggested, XLSX_FILTER)
+    path = dialogs.save_file(parent, "导出 Excel 表格", in_default_folder(suggested), XLSX_FILTER)
     if not path:
         return
     path = _with_suffix(path, ".xlsx")
@@ -278,7 +280,7 @@ def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_pat
         dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
         return
     except OSError as e:
-        dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "导出 Excel 表格", describe_os_error(e, path))
         return
     dialogs.info(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
 
@@ -289,14 +291,14 @@ def run_ledger_template_dialog(parent: QWidget | None) -> None:
     year = dialogs.ask_int(parent, "申请台账模板", "台账所属的报告年度：", default, 2019, 2100)
     if year is None:
         return
-    path = dialogs.save_file(parent, "保存申请台账模板", f"{year}年政府信息公开申请台账.xlsx", XLSX_FILTER)
+    path = dialogs.save_file(parent, "保存申请台账模板", in_default_folder(f"{year}年政府信息公开申请台账.xlsx"), XLSX_FILTER)
     if not path:
         return
     path = _with_suffix(path, ".xlsx")
     try:
         write_ledger_template(path, year)
     except OSError as e:
-        dialogs.error(parent, "申请台账模板", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "申请台账模板", describe_os_error(e, path))
         return
     dialogs.info(parent, "申请台账模板", f"已生成：{path}\n每件申请填一行，年底用“从申请台账计算表三”导入。")
 
@@ -439,7 +441,7 @@ def _load_and_merge(paths: list[str], progress: Progress) -> tuple[list[tuple[st
 
 
 def run_merge_dialog(parent: QWidget | None) -> None:
-    folder = dialogs.choose_folder(parent, "选择存放各单位项目文件（.gknb）的文件夹")
+    folder = dialogs.choose_folder(parent, "选择存放各单位项目文件（.gknb）的文件夹", default_folder())
     if not folder:
         return
     paths = [os.fspath(p) for p in find_reports(folder)]

@@ -607,3 +607,20 @@ def test_word_and_html_export_and_copy_from_the_window(qtbot, opened, dialogs, t
     review.copy_html_button.click()
     md = QGuiApplication.clipboard().mimeData()
     assert md.hasHtml() and "<table" in md.html() and "清凉峰镇" in md.text()
+
+
+def test_excel_dialogs_start_in_the_last_reports_folder(opened, samples, dialogs, monkeypatch):
+    from ui import dialogs as dmod
+    from ui import xlsx_dialogs
+
+    w = opened("2021-上官乡")  # now a recent file in ``samples``
+    seen = []
+    monkeypatch.setattr(dmod, "open_file", lambda parent, title, folder="", filt="": seen.append(folder) or "")
+    monkeypatch.setattr(dmod, "save_file", lambda parent, title, suggested="", filt="": seen.append(suggested) or "")
+    monkeypatch.setattr(dmod, "choose_folder", lambda parent, title, folder="": seen.append(folder) or "")
+    monkeypatch.setattr(dmod, "ask_int", lambda *a, **k: 2025)
+    xlsx_dialogs.run_import_dialog(w, w.doc.report)
+    xlsx_dialogs.run_ledger_template_dialog(w)
+    xlsx_dialogs.run_merge_dialog(w)
+    assert len(seen) == 3
+    assert all(os.path.dirname(x) == str(samples) or x == str(samples) for x in seen), seen
