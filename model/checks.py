@@ -18,18 +18,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from model.formats import TABLE_NAMES, CellKey, Relation, ReportFormat, Table, format_for_year
+from model.formats import CellKey, Relation, ReportFormat, Table, format_for_year
+from model.limits import COUNT_LIMIT, MONEY_PLACES
 from model.organs import RULES_BASIS
-from model.report import (
-    COUNT_LIMIT,
-    GOVERNMENT_KINDS,
-    MONEY_PLACES,
-    NO_RULES_KINDS,
-    ORGAN_KINDS,
-    Number,
-    Report,
-    format_number,
-)
+from model.report import FEE_PART, GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, Number, Report, format_number
 from model.totals import Sheet
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -121,11 +113,6 @@ class Finding:
     difference: Number | None = None
     fix: Fix | None = None
     cells: tuple[CellKey, ...] = field(default=())  # every cell the finding concerns
-
-    def covers(self, key: CellKey) -> bool:
-        if key in self.cells:
-            return True
-        return (self.table == key.table and self.row == key.row and self.column == key.col)
 
     def to_dict(self) -> dict[str, Any]:
         def num(v: Number | None) -> Any:
@@ -251,7 +238,7 @@ def _check_blanks(report: Report, fmt: ReportFormat) -> list[Finding]:
         if not blanks:
             continue
         total = len(t.input_cells())
-        name = TABLE_NAMES.get(t.key, t.key)
+        name = t.name
         if len(blanks) == total:
             msg = f"{name}尚未填写（{total}个单元格都是空白）。没有发生的事项请填0，不要留空。"
         else:
@@ -274,9 +261,11 @@ def _check_rules(report: Report, fmt: ReportFormat) -> list[Finding]:
         return []
     kind = ORGAN_KINDS[report.organ_kind]
     k = nonzero[0]
+    others = [r.label for r in t.block_of(role[1]).rows if r.key != role[1]]
+    where = f"应计入“{others[0]}”行" if others else "不应计入此行"
     return [Finding("RULES_NOT_ALLOWED", WARNING,
                     f"{fmt.cell_label(k)}填了{format_number(report.values[k])}，"
-                    f"但机关类型是“{kind}”，没有规章制定权（{RULES_BASIS}）。本机关制发的文件应计入“行政规范性文件”行；"
+                    f"但机关类型是“{kind}”，没有规章制定权（{RULES_BASIS}）。本机关制发的文件{where}；"
                     "如果机关类型选错了，请在基本信息中改正。",
                     section=t.section, table=t.key, row=k.row, column=k.col, actual=report.values[k], cells=nonzero)]
 
@@ -289,7 +278,7 @@ def _check_fee_unit(report: Report, fmt: ReportFormat) -> list[Finding]:
     if v is None or v < FEE_UNIT_SUSPICIOUS:
         return []
     return [_cell_finding(fmt, "FEE_UNIT", WARNING, key,
-                          f"行政事业性收费金额为{format_number(v)}万元（即{format_number(v * 10000)}元），"
+                          f"{fmt.table(key.table).row(key.row).label}金额为{format_number(v)}万元（即{format_number(v * 10000)}元），"
                           "数额异常大。表头单位是万元，是否把“元”误填成了“万元”？", actual=v)]
 
 
@@ -304,7 +293,7 @@ def _check_effective_vs_issued(report: Report, fmt: ReportFormat) -> list[Findin
         issued, eff = report.values.get(ik), report.values.get(ek)
         if issued is not None and eff is not None and issued > eff:
             out.append(_cell_finding(fmt, "ISSUED_GT_EFFECTIVE", INFO, ek,
-                                     f"{fmt.cell_label(ek)}（{eff}）小于本年制发件数（{issued}）。"
+                                     f"{fmt.cell_label(ek)}（{eff}）小于{fmt.column_of(ik).label}（{issued}）。"
                                      "本年制发的文件一般仍现行有效，请核对。", expected=issued, actual=eff))
     return out
 
@@ -325,7 +314,7 @@ def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: 
         return []
     k = CellKey(*totals[0])
     return [_cell_finding(fmt, "CASES_WITHOUT_APPLICATIONS", INFO, k,
-                          f"表四有{sum(cases)}件行政复议或行政诉讼，但本年（及上年）没有收到政府信息公开申请。"
+                          f"{fmt.table_name(k.table)}有{sum(cases)}件行政复议或行政诉讼，但本年（及上年）没有收到政府信息公开申请。"
                           "请核对这些案件是否因政府信息公开工作引起。", actual=sum(cases))]
 
 
@@ -347,7 +336,7 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
                                    section=p.section, part=p.key))
                 continue
             extra = ""
-            if p.key == "s1.supervision" and report.organ_kind in GOVERNMENT_KINDS:
+            if p.role == "supervision" and report.organ_kind in GOVERNMENT_KINDS:
                 extra = "人民政府须写明工作考核、社会评议和责任追究结果情况。"
             out.append(Finding("PROSE_EMPTY", WARNING, f"“{head}”中的“{label}”尚未填写。{extra}请填写本年度的实际情况。",
                                section=p.section, part=p.key))
@@ -358,31 +347,39 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
                                f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”还是从上年报告带入的文字，"
                                "尚未按本年度情况修改。", section=p.section, part=p.key))
     # the 信息处理费 statement follows the report year (国办函〔2020〕109号, in force 2021), not the format
-    if report.year >= FEE_STATEMENT_FROM and report.fee.is_blank() and not re.search(r"信息处理费|收费", report.text("s6.other")):
+    fee_part = fmt.part("other_matters")
+    if fee_part and report.year >= FEE_STATEMENT_FROM and report.fee.is_blank() and \
+            not re.search(r"信息处理费|收费", report.text(fee_part.key)):
         out.append(Finding("FEE_STATEMENT_MISSING", WARNING,
-                           "第六部分没有说明信息处理费的收取情况（发出收费通知的件数和金额、实际收取的金额）。"
-                           "未收取的也应写明，例如“本年度未收取信息处理费。”",
-                           section="s6", part="s6.other"))
+                           f"“{fmt.section(fee_part.section).heading}”没有说明信息处理费的收取情况（发出收费通知的件数和金额、"
+                           "实际收取的金额）。未收取的也应写明，例如“本年度未收取信息处理费。”",
+                           section=fee_part.section, part=fee_part.key))
     return out
 
 
 def _check_fee_figures(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
     f = report.fee
-    out = []
+    out: list[Finding] = []
+    fee_part = fmt.part("other_matters")
+    if fee_part is None:
+        return out
+    sec = fee_part.section
     if f.amount_collected is not None and f.amount_notified is not None and f.amount_collected > f.amount_notified:
         out.append(Finding("FEE_INCONSISTENT", WARNING,
                            f"实际收取的信息处理费（{format_number(f.amount_collected)}元）多于收费通知的金额"
-                           f"（{format_number(f.amount_notified)}元）。", section="s6", part="s6.fee",
+                           f"（{format_number(f.amount_notified)}元）。", section=sec, part=FEE_PART,
                            expected=f.amount_notified, actual=f.amount_collected))
     if f.notices == 0 and ((f.amount_notified or 0) > 0 or (f.amount_collected or 0) > 0):
         out.append(Finding("FEE_INCONSISTENT", WARNING,
-                           "没有发出收费通知，却填写了收费金额。", section="s6", part="s6.fee"))
-    nofee = CellKey("t3", "other_nofee", "total")
-    unpaid = sheet.value(nofee) if fmt.has_cell(nofee) else None
-    if unpaid and f.notices == 0:
+                           "没有发出收费通知，却填写了收费金额。", section=sec, part=FEE_PART))
+    nofee = fmt.role_cell("unpaid_fee")
+    unpaid = sheet.value(nofee) if nofee and fmt.has_cell(nofee) else None
+    if nofee and unpaid and f.notices == 0:
+        label = re.sub(r"^\d+\.", "", fmt.table(nofee.table).row(nofee.row).label).split("、")[0]
         out.append(Finding("FEE_INCONSISTENT", WARNING,
-                           f"表三有{unpaid}件“申请人逾期未按收费通知要求缴纳费用”，但第六部分写明没有发出收费通知。",
-                           section="s6", part="s6.fee", actual=unpaid))
+                           f"{fmt.table_name(nofee.table)}有{unpaid}件“{label}”，"
+                           f"但“{fmt.section(sec).heading}”写明没有发出收费通知。",
+                           section=sec, part=FEE_PART, actual=unpaid))
     return out
 
 
@@ -543,10 +540,8 @@ PROSE_NUMBER_MESSAGES = {
 
 # ---------------------------------------------------------------- what the prose itself says
 
-# the topic words of the 总体情况 sub-items: a sub-item heading naming two topics
-# (“（四）政府信息公开平台建设、监督保障情况。”) covers both, so neither is empty
-PART_TOPICS = {"s1.active": "主动公开", "s1.request": "依申请公开", "s1.management": "政府信息管理",
-               "s1.platform": "平台建设", "s1.supervision": "监督保障"}
+# a sub-item heading naming two topics (“（四）政府信息公开平台建设、监督保障情况。”) covers
+# both parts, so neither is empty; the topic words are the parts' ``topic`` in the format file
 _HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]{1,2}[）)、．.]?\s*([^。\n：:]{2,40}?)(?:情况)?[。：:\n]")
 SUPERVISION_WORDS = re.compile(r"考核|评议|追究|问责")
 # rules of the formats (2019 and 2021 alike have six parts)
@@ -578,13 +573,13 @@ def _quote(text: str, start: int, end: int, pad: int = 8) -> str:
 
 def _covered_by_heading(report: Report, fmt: ReportFormat, part: str) -> bool:
     """Whether another 总体情况 sub-item's heading also names this one (a merged sub-item)."""
-    topic = PART_TOPICS.get(part)
-    if topic is None:
+    topic = next((p.topic for p in fmt.prose if p.key == part), "")
+    if not topic:
         return False
-    for other in PART_TOPICS:
-        if other == part:
+    for other in fmt.prose:
+        if other.key == part or not other.topic:
             continue
-        m = _HEADING.match(report.text(other))
+        m = _HEADING.match(report.text(other.key))
         if m and topic in m.group(1):
             return True
     return False
@@ -602,9 +597,9 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
             continue
         where = f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”"
         hits: dict[str, list[str]] = {}
-        for code, items in _text_hits(text, year, n_sections, p.key, p.section).items():
+        for code, items in _text_hits(text, year, n_sections, p.role or p.key, p.section).items():
             hits[code] = items
-        if (p.key == "s1.supervision" and report.organ_kind in GOVERNMENT_KINDS
+        if (p.role == "supervision" and report.organ_kind in GOVERNMENT_KINDS
                 and not SUPERVISION_WORDS.search(text)):
             hits["SUPERVISION_RESULTS_MISSING"] = []
         for code, items in hits.items():
@@ -618,6 +613,7 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
 
 @lru_cache(maxsize=512)
 def _text_hits(text: str, year: int, n_sections: int, part: str, section: str) -> dict[str, list[str]]:
+    """``part``: the part's role if it has one (``intro``), else its key."""
     hits: dict[str, list[str]] = {}
     from model.sentences import cn_number, sentences
 
@@ -633,7 +629,7 @@ def _text_hits(text: str, year: int, n_sections: int, part: str, section: str) -
                 start, end = (y1, int(m.group(2)), int(m.group(3))), (y2, int(m.group(5)), int(m.group(6)))
                 if start != (year, 1, 1) or end != (year, 12, 31):
                     hits.setdefault("PERIOD_WRONG", []).append(f"“{m.group(0)}”")
-        if part == "s1.intro" and _STRUCTURE_CONTEXT.search(s):
+        if part == "intro" and _STRUCTURE_CONTEXT.search(s):
             for m in _STRUCTURE.finditer(s):
                 n = cn_number(m.group(1))
                 if n is not None and n != n_sections:
@@ -746,9 +742,10 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
     if prev is None:
         return []
     out = []
-    car = fmt.role_row("carried_in")
+    car, out_row = fmt.role_row("carried_in"), fmt.role_row("carry_out")
     if car and prev.carry_out:
         t = fmt.table(car[0])
+        out_label = t.row(out_row[1]).label if out_row and out_row[0] == t.key else "结转下年度继续办理"
         for col in t.block_of(car[1]).columns:
             if col.computed or col.key not in prev.carry_out:
                 continue
@@ -757,7 +754,7 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
             want = prev.carry_out[col.key]
             if v is not None and v != want:
                 out.append(_cell_finding(fmt, "CARRY_MISMATCH", WARNING, key,
-                                         f"{fmt.cell_label(key)}为{v}，但{prev.year}年报告“四、结转下年度继续办理”为{want}。",
+                                         f"{fmt.cell_label(key)}为{v}，但{prev.year}年报告“{out_label}”为{want}。",
                                          expected=want, actual=v, difference=v - want,
                                          fix=Fix("carry_from_previous", "改为上年报告的结转数")))
     role = fmt.role("effective")
@@ -772,9 +769,11 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
             expected_eff: Number = prev.effective[row] + issued - repealed  # type: ignore[operator]
             if eff != expected_eff:
                 key = CellKey(role["table"], row, role["effective"])
+                lab = {c: fmt.column_of(CellKey(role["table"], row, role[c])).label for c in ("issued", "repealed", "effective")}
                 out.append(_cell_finding(fmt, "EFFECTIVE_MISMATCH", INFO, key,
-                                         f"{fmt.cell_label(key)}为{eff}，而上年现行有效{prev.effective[row]}件＋本年制发{issued}件"
-                                         f"－本年废止{repealed}件＝{expected_eff}件。如有修订、清理等情况可忽略。",
+                                         f"{fmt.cell_label(key)}为{eff}，而上年“{lab['effective']}”{prev.effective[row]}件"
+                                         f"＋“{lab['issued']}”{issued}件－“{lab['repealed']}”{repealed}件＝{expected_eff}件。"
+                                         "如有修订、清理等情况可忽略。",
                                          expected=expected_eff, actual=eff, difference=eff - expected_eff))  # type: ignore[operator]
     for s in fmt.sections:
         now = "\n".join(report.text(p.key) for p in fmt.prose_of(s.key)).strip()
@@ -879,16 +878,6 @@ def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) 
 
 # --------------------------------------------------------------------------- entry points
 
-CheckHook = Any
-_extra_checks: list[CheckHook] = []
-
-
-def register_check(func: CheckHook) -> CheckHook:
-    """Let another model module (e.g. the PDF writer's font coverage) add checks."""
-    _extra_checks.append(func)
-    return func
-
-
 def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
     fmt = report.format
     sheet = sheet or Sheet(report)
@@ -911,8 +900,6 @@ def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
     from model.fontcover import check_font_coverage
 
     out += check_font_coverage(report, sheet)
-    for hook in _extra_checks:
-        out += hook(report, sheet)
     return out
 
 
@@ -923,7 +910,7 @@ def describe_location(fmt: ReportFormat, f: Finding) -> str:
     if f.cells and fmt.has_cell(f.cells[0]):
         return fmt.cell_label(f.cells[0])
     if f.table:
-        name = TABLE_NAMES.get(f.table, f.table)
+        name = fmt.table_name(f.table)
         try:
             return f"{name}“{fmt.table(f.table).row(f.row).label}”行" if f.row else name
         except KeyError:

@@ -8,8 +8,10 @@ import os
 from model.carry import next_year
 from model.checks import SEVERITY_NAMES, describe_location, has_errors, run_checks, sort_findings
 from model.cli import CliError, output_path, print_json
+from model.limits import InputError
 from model.lockfile import FORCE_HELP, held_for_cli
-from model.report import ORGAN_KINDS, InputError, Report, new_report, propose_kind
+from model.organs import propose_kind
+from model.report import ORGAN_KINDS, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report
 
 

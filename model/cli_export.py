@@ -38,7 +38,7 @@ def _draft_note(summary: str, where: str) -> None:
 
 def cmd_export_docx(args: argparse.Namespace) -> int:
     from model.cli_core import open_or_fail
-    from model.storage import atomic_write
+    from model.files import atomic_write
     from model.wordexport import render_docx
 
     report = open_or_fail(args.file)

@@ -40,9 +40,9 @@ from model.content import (
     signature_indents,
     title_lines,
 )
+from model.files import atomic_write
 from model.finality import Unfinished, unfinished
 from model.report import Report, format_number
-from model.storage import atomic_write
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, GridCell, TableGrid, table_grid
 from model.totals import Sheet
 

@@ -54,10 +54,10 @@ from model.content import (
     text_width,
     title_lines,
 )
+from model.files import atomic_write
 from model.finality import Unfinished, unfinished
 from model.formats import Table
 from model.report import Report, format_number
-from model.storage import atomic_write
 from model.tablegrid import LABEL, VALUE, TableGrid, table_grid
 from model.totals import Sheet
 

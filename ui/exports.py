@@ -8,7 +8,7 @@ import tempfile
 import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -19,7 +19,7 @@ from ui import dialogs
 from ui.files import safe_file_name
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow as _Base
+    from PySide6.QtWidgets import QMainWindow as _Base
 else:
     _Base = object
 
@@ -57,11 +57,23 @@ def approval_path(pdf: str) -> str:
 
 
 class ExportsMixin(_Base):
+    if TYPE_CHECKING:  # provided by MainWindow
+        from ui.document import Document
+        from ui.pages import ReviewPage
+
+        doc: Document | None
+        _print_dir: Path | None
+
+        def message(self, text: str, ms: int = 8000) -> None: ...
+        def commit_edits(self, quiet: bool = False) -> bool: ...
+        def default_folder(self) -> str: ...
+        def _review_page(self) -> ReviewPage | None: ...
+
     # ================================================================== data menu (ui/xlsx_dialogs)
     def _apply_import(self, result: object) -> None:
         if not result or self.doc is None:
             return
-        changes, text = result  # type: ignore[misc]
+        changes, text = cast("tuple[dict[Any, Any], str]", result)
         if not changes:
             self.message("没有导入任何数值。")
             return

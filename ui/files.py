@@ -22,7 +22,7 @@ from ui.settings import add_recent, default_folder, remove_recent
 from ui.start import NewReportDialog
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow as _Base
+    from PySide6.QtWidgets import QMainWindow as _Base
 else:
     _Base = object
 
@@ -50,6 +50,24 @@ def safe_file_name(name: str) -> str:
 
 
 class FilesMixin(_Base):
+    if TYPE_CHECKING:  # provided by MainWindow
+        from PySide6.QtWidgets import QLabel
+
+        from ui.start import StartWidget
+
+        doc: Document | None
+        prompter: WindowPrompter
+        start: StartWidget
+        read_only_label: QLabel
+        untitled_name: str
+
+        def message(self, text: str, ms: int = 8000) -> None: ...
+        def commit_edits(self, quiet: bool = False) -> bool: ...
+        def set_document(self, doc: Document | None, untitled: str = "未命名报告") -> None: ...
+        def display_name(self) -> str: ...
+        def _update_title(self) -> None: ...
+        def _update_actions(self) -> None: ...
+
     # ================================================================== files
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; False means the clerk cancelled."""
@@ -219,7 +237,7 @@ class FilesMixin(_Base):
         try:
             target = self.doc.file.autosave()
         except OSError as e:
-            self.message(f"自动保存失败：{describe_os_error(e, str(recovery.data_dir()))}")
+            self.message(f"自动保存失败：{describe_os_error(e, str(recovery.app_data_dir()))}")
             return None
         self.message("已自动保存恢复副本。", 3000)
         return target

@@ -147,7 +147,7 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         self._update_actions()
 
     # ================================================================== actions & menus
-    def _act(self, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    def _act(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))

@@ -20,18 +20,18 @@ from reportlab.pdfgen.canvas import Canvas
 
 from model import APP_NAME, APP_VERSION
 from model.checks import Finding, run_checks
+from model.files import atomic_write
 from model.finality import Unfinished, unfinished
 from model.fontcover import MissingChar, missing_chars
 from model.pdf.document import Builder, approval_boxes
-from model.pdf.fonts import FontSet, load_fonts, ui_font_files
+from model.pdf.fonts import FontSet, load_fonts
 from model.pdf.layout import AREA_BOTTOM, AREA_RIGHT, AREA_TOP, LEFT, MM, PAGE_H, PAGE_W, draw_page, paginate
 from model.pdf.typeset import Shaper
 from model.report import Report
-from model.storage import atomic_write
 from model.totals import Sheet
 
 __all__ = ["ExportResult", "MissingChar", "approval_path_for", "export_pdf", "render_approval_sheet", "render_pdf",
-           "scan_missing_chars", "ui_font_files"]
+           "scan_missing_chars"]
 
 
 

@@ -152,7 +152,8 @@ class Builder:
         r = self.report
         fmt = self.fmt
         self.title()
-        intro = r.text("s1.intro")
+        intro_key, fee_part = fmt.part_key("intro"), fmt.part("other_matters")
+        intro = r.text(intro_key) if intro_key else ""
         if "统计期限" not in intro:
             self.paragraph(opening_text(r), where="开头说明", section="s0")
         for s in fmt.sections:
@@ -165,10 +166,10 @@ class Builder:
                 where = f"{s.heading} /{p.heading or p.label}"
                 for para in paras:
                     self.paragraph(para, where=where, section=s.key, part=p.key)
-            if s.key == "s6":
+            if fee_part is not None and s.key == fee_part.section:
                 fee = fee_sentence(r.fee)
-                if fee and fee not in r.text("s6.other"):
-                    self.paragraph(fee, where=f"{s.heading} /信息处理费", section="s6")
+                if fee and fee not in r.text(fee_part.key):
+                    self.paragraph(fee, where=f"{s.heading} /信息处理费", section=s.key)
             if s.table:
                 self.table(fmt.table(s.table))
         self.signature()

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from zlib import error as zlib_error
 
-from model.storage import read_error_message
+from model.files import read_error_message
 
 MAX_ROWS = 2000  # tables: they sit at the top of a sheet
 MAX_COLS = 80

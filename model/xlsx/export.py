@@ -25,9 +25,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_findings
+from model.files import atomic_write
 from model.formats import Table
 from model.report import ORGAN_KINDS, Report
-from model.storage import atomic_write
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
 from model.totals import Sheet
 from model.xlsx.common import put, safe_property
@@ -45,8 +45,6 @@ MONEY_FORMAT = "0.####"
 
 # widths in Excel character units; an A4 page with 1.8 cm margins holds about this many
 PORTRAIT_UNITS = 92
-LANDSCAPE_UNITS = 140
-SHEET_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 FINDINGS_SHEET = "检查结果"
 MEMBERS_SHEET = "各单位"
 
@@ -261,10 +259,10 @@ def build_workbook(report: Report) -> Workbook:
         if first:
             ws = wb.active
             assert ws is not None
-            ws.title = SHEET_NAMES.get(table.key, table.key)
+            ws.title = table.name
             first = False
         else:
-            ws = wb.create_sheet(SHEET_NAMES.get(table.key, table.key))
+            ws = wb.create_sheet(table.name)
         _write_table(ws, report, sheet, table)
     _write_findings(wb.create_sheet(FINDINGS_SHEET), report)
     if report.members:

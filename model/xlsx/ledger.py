@@ -28,15 +28,14 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from model.formats import CellKey, ReportFormat, Row, load_format
+from model.files import atomic_write
+from model.formats import CellKey, ReportFormat, Row, Table, format_for_year, latest_format
 from model.report import Number, Report, default_report_year
-from model.storage import atomic_write
 from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, put, shown
 from model.xlsx.importer import ImportPlan
 
@@ -44,7 +43,6 @@ LEDGER_SHEET = "申请台账"
 HELP_SHEET = "填写说明"
 OPTIONS_SHEET = "选项"
 NOT_CLOSED = "未办结"
-TEMPLATE_FORMAT = "2021"
 TEMPLATE_ROWS = 500
 GROUP_SEP = " / "
 
@@ -59,15 +57,21 @@ HEADERS: dict[str, tuple[str, ...]] = {
 TEMPLATE_HEADERS = ["序号", "收到日期", "申请人类型", "办理结果", "办结日期", "备注"]
 
 
+def requests_table(fmt: ReportFormat) -> Table:
+    """The table the ledger fills (表三): the one holding the 本年新收 row (role ``received``)."""
+    rec = fmt.role_row("received")
+    return fmt.table(rec[0] if rec else "t3")
+
+
 def applicant_columns(fmt: ReportFormat) -> list[tuple[str, str]]:
     """(column key, label) of the applicant columns of 表三 (input columns only)."""
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     return [(c.key, c.label) for c in t3.blocks[0].columns if not c.computed]
 
 
 def result_rows(fmt: ReportFormat) -> list[Row]:
     """The result rows of 表三 (under “三、本年度办理结果”, not the total)."""
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     results = fmt.role_row("results_total")
     total_key = results[1] if results else "results_total"
     top = t3.row(total_key).path[0] if t3.row(total_key).path else None
@@ -89,8 +93,11 @@ def result_options(fmt: ReportFormat) -> list[str]:
 
 def write_ledger_template(path: str | os.PathLike[str], year: int | None = None) -> None:
     """Write an empty ledger with drop-downs, an explanation sheet and the year."""
-    fmt = load_format(TEMPLATE_FORMAT)
     year = year or default_report_year()
+    try:
+        fmt = format_for_year(year)
+    except ValueError:
+        fmt = latest_format()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -336,7 +343,7 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
 def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str]) -> dict[CellKey, Number]:
     """Every input cell of 表三 (zeros included) from classified ledger entries."""
     fmt = report.format
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     start = dt.date(report.year, 1, 1)
     end = dt.date(report.year, 12, 31)
     new = fmt.role_row("received") or ("t3", "new")
@@ -354,14 +361,14 @@ def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str])
             continue
         col = e.applicant
         if e.received >= start:
-            values[CellKey("t3", new[1], col)] += 1
+            values[CellKey(t3.key, new[1], col)] += 1
         else:
-            values[CellKey("t3", carried[1], col)] += 1
+            values[CellKey(t3.key, carried[1], col)] += 1
         if e.closed is not None and e.closed <= end:
             assert e.result is not None
-            values[CellKey("t3", e.result, col)] += 1
+            values[CellKey(t3.key, e.result, col)] += 1
         else:
-            values[CellKey("t3", carry_out[1], col)] += 1
+            values[CellKey(t3.key, carry_out[1], col)] += 1
     if later:
         notes.append(f"{later}件申请在{report.year}年以后收到，不计入本年度。")
     if earlier:
@@ -384,7 +391,7 @@ def plan_ledger_from_grids(report: Report, grids: list[Grid], source: str, notes
     if plan.problems:
         return plan
     values = compute_table3(report, entries, plan.notes)
-    plan.found["t3"] = f"申请台账（{len(entries)}件申请）"
+    plan.found[requests_table(report.format).key] = f"申请台账（{len(entries)}件申请）"
     plan.imported.update(values)
     for key, v in values.items():
         old = report.values.get(key)
@@ -392,8 +399,3 @@ def plan_ledger_from_grids(report: Report, grids: list[Grid], source: str, notes
             plan.changes[key] = v
             plan.old[key] = old
     return plan
-
-
-def ledger_summary(values: dict[CellKey, Any]) -> str:
-    total = sum(v for k, v in values.items() if k.row == "new")
-    return f"本年新收{total}件"

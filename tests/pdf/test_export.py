@@ -17,9 +17,9 @@ os.environ["GKNB_PDF_FONTS"] = "bundled"  # reproducible: only the bundled fonts
 
 from model.checks import has_errors, run_checks  # noqa: E402
 from model.cli import run_cli  # noqa: E402
+from model.fontcover import ui_font_files  # noqa: E402
 from model.formats import CellKey  # noqa: E402
 from model.pdf import export_pdf, scan_missing_chars  # noqa: E402
-from model.pdf.fonts import ui_font_files  # noqa: E402
 from model.report import FeeInfo, fee_sentence, format_number  # noqa: E402
 from model.storage import load_report  # noqa: E402
 from model.tablegrid import table_grid  # noqa: E402
@@ -71,15 +71,18 @@ def test_sample_contains_every_heading_label_and_number(sample_path, tmp_path: P
             assert norm(p.heading) in text
     sheet = Sheet(report)
     for t in fmt.tables:
-        for g in table_grid(fmt, t.key).cells:  # captions, headers, row labels
+        grid = table_grid(fmt, t.key)
+        for g in grid.cells:  # captions, headers, row labels
             if g.text:
                 assert norm(g.text) in text, g.text
-        # every number of the table, in reading order within each row
-        for r in t.rows():
-            for c in t.block_of(r.key).columns:
-                v = sheet.value(CellKey(t.key, r.key, c.key))
-                if v is not None:
-                    assert format_number(v) in text
+        # every number of the table right after its row's label, left to right ("0" alone
+        # would be found anywhere); a blank cell adds nothing
+        for band in grid.bands:
+            for r in band.body:
+                row = grid.row_cells(r)
+                own = "".join(c.text for c in row if c.kind != "value")
+                numbers = "".join(format_number(sheet.value(c.key)) for c in row if c.key is not None)
+                assert norm(own) + numbers in text, (own, numbers)
     # every paragraph of prose is there (page numbers taken out of the running text)
     body = re.sub(r"—\d+—", "", text)
     for p in fmt.prose:

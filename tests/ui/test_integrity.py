@@ -9,7 +9,7 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea
 
 from model.formats import CellKey
 from model.storage import load_report
@@ -498,7 +498,7 @@ def test_step_change_puts_the_focus_on_the_page(qtbot, opened):
         w.goto_step(i)
         fw = w.focusWidget()  # the window's focus widget (offscreen, activation comes and goes)
         assert fw is not None and w.pages[i].isAncestorOf(fw), (i, fw)
-        assert fw.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(fw, type(w.pages[i].scroll))
+        assert fw.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(fw, QScrollArea)
 
 
 def test_tab_order_goes_down_the_page(qtbot, opened):
@@ -529,8 +529,8 @@ def test_current_cell_is_scrolled_into_view(qtbot, opened):
     page.view.setCurrentIndex(m.index(*last))
     qtbot.wait(1)
     rect = page.view.visualRect(m.index(*last))
-    top_left = page.view.viewport().mapTo(page.scroll.viewport(), rect.topLeft())
-    assert 0 <= top_left.y() <= page.scroll.viewport().height() - rect.height() + 1
+    top_left = page.view.viewport().mapTo(page.scroll_area.viewport(), rect.topLeft())
+    assert 0 <= top_left.y() <= page.scroll_area.viewport().height() - rect.height() + 1
 
 
 def test_date_typing_with_tab_and_dashes(qtbot, opened):
