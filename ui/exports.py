@@ -58,7 +58,7 @@ def approval_path(pdf: str) -> str:
 
 class ExportsMixin(_Base):
     if TYPE_CHECKING:  # provided by MainWindow
-        from ui.document import Document
+        from ui.editing import Document
         from ui.pages import ReviewPage
 
         doc: Document | None

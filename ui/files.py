@@ -17,7 +17,7 @@ from model.fserrors import describe_os_error
 from model.resources import example_report_path
 from model.storage import EXTENSION, ProjectFileError, load_report
 from ui import dialogs
-from ui.document import Document
+from ui.editing import Document
 from ui.settings import add_recent, default_folder, remove_recent
 from ui.start import NewReportDialog
 

@@ -26,7 +26,7 @@ from model import APP_NAME, APP_VERSION
 from model.checks import Finding, apply_fix
 from model.wizard import BASIC, REVIEW, Wizard
 from ui import dialogs
-from ui.document import Document
+from ui.editing import Document
 from ui.exports import ExportsMixin
 from ui.files import CANCEL, DISCARD, SAVE, FilesMixin, WindowPrompter, safe_file_name  # noqa: F401 - re-exported
 from ui.pages import (

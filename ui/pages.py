@@ -35,7 +35,7 @@ from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
 from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
 from model.report import FEE_PART, ORGAN_KINDS, Contact, Report
-from ui.document import Document, MergeId
+from ui.editing import Document, MergeId
 from ui.keys import limit_line_edit, pass_undo_to_window
 
 if TYPE_CHECKING:

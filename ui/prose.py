@@ -24,7 +24,7 @@ from model.formats import ProsePart
 from model.limits import PROSE_MAX, InputError
 from model.report import FEE_PART, FeeInfo, Report, fee_sentence, format_number, parse_cell, parse_yuan
 from model.sentences import sentence_menu
-from ui.document import Document
+from ui.editing import Document
 from ui.keys import pass_undo_to_window
 
 

@@ -102,7 +102,7 @@ def test_new_with_year_2026_picks_the_new_format(revision, capsys):
 
 
 def test_grid_model_shows_the_new_row_and_label(revision, qtbot):
-    from ui.document import Document
+    from ui.editing import Document
     from ui.table_model import ReportTableModel
 
     r = report_2026()

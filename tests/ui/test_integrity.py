@@ -301,7 +301,7 @@ def test_first_save_dialog_opens_in_documents(window, dialogs, monkeypatch):
     from PySide6.QtCore import QStandardPaths
 
     from ui import dialogs as dmod
-    from ui.document import Document
+    from ui.editing import Document
 
     asked = []
     monkeypatch.setattr(dmod, "save_file", lambda parent, title, suggested="", filt="": asked.append(suggested) or "")
