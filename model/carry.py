@@ -204,14 +204,14 @@ def _snapshot(report: Report, dst: ReportFormat) -> PreviousYear:
     sheet = Sheet(report)
     cells, parts = cell_mapper(fmt, dst), part_mapper(fmt, dst)
     prev = PreviousYear(year=report.year, format_id=fmt.id)
-    out, out_dst = fmt.role_row("carry_out"), dst.role_row("carry_out")
+    out, out_dst = fmt.role_table_row("carry_out"), dst.role_table_row("carry_out")
     if out and out_dst:
         for col in fmt.table(out[0]).block_of(out[1]).columns:
             v = sheet.value(CellKey(out[0], out[1], col.key))
             target = cells(CellKey(out[0], out[1], col.key))
             if v is not None and not col.computed and target and (target.table, target.row) == out_dst:
                 prev.carry_out[target.col] = int(v)
-    rec, tot, rec_dst = fmt.role_row("received"), fmt.role_row("applicant_total"), dst.role_row("received")
+    rec, tot, rec_dst = fmt.role_table_row("received"), fmt.role_table_row("applicant_total"), dst.role_table_row("received")
     if rec and tot and rec_dst:
         same = any((t.table, t.row) == rec_dst for c in fmt.table(rec[0]).block_of(rec[1]).columns
                    if (t := cells(CellKey(rec[0], rec[1], c.key))) is not None)
@@ -249,7 +249,7 @@ def apply_previous_carry(report: Report) -> list[str]:
     """Set 上年结转 from the linked previous report's 结转下年度继续办理."""
     prev = report.previous
     fmt = report.format
-    car = fmt.role_row("carried_in")
+    car = fmt.role_table_row("carried_in")
     if prev is None or car is None or not prev.carry_out:
         return ["没有关联上年报告的结转数。"]
     n = 0

@@ -251,7 +251,7 @@ def _check_blanks(report: Report, fmt: ReportFormat) -> list[Finding]:
 
 
 def _check_rules(report: Report, fmt: ReportFormat) -> list[Finding]:
-    role = fmt.role_row("rules_row")
+    role = fmt.role_table_row("rules_row")
     if not role or report.organ_kind not in NO_RULES_KINDS:
         return []
     t = fmt.table(role[0])
@@ -300,8 +300,8 @@ def _check_effective_vs_issued(report: Report, fmt: ReportFormat) -> list[Findin
 
 def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
     totals = fmt.role("case_totals") or []
-    rec, car = fmt.role_row("received"), fmt.role_row("carried_in")
-    tot_col = fmt.role_row("applicant_total")
+    rec, car = fmt.role_table_row("received"), fmt.role_table_row("carried_in")
+    tot_col = fmt.role_table_row("applicant_total")
     if not totals or not rec or not car or not tot_col:
         return []
     cases = [sheet.value(CellKey(*k)) or 0 for k in totals]
@@ -426,8 +426,8 @@ def _group_value(sheet: Sheet, fmt: ReportFormat, prefixes: tuple[str, ...], col
 def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
     """What the prose says of 表三/表四 against the tables: one finding per (code, part)
     listing every contradicting mention (a prose full of figures must not flood the list)."""
-    rec, res, car = fmt.role_row("received"), fmt.role_row("results_total"), fmt.role_row("carried_in")
-    tot = fmt.role_row("applicant_total")
+    rec, res, car = fmt.role_table_row("received"), fmt.role_table_row("results_total"), fmt.role_table_row("carried_in")
+    tot = fmt.role_table_row("applicant_total")
     if not rec or not res or not car or not tot:
         return []
     rec_key, res_key = CellKey(rec[0], rec[1], tot[1]), CellKey(res[0], res[1], tot[1])
@@ -742,7 +742,7 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
     if prev is None:
         return []
     out = []
-    car, out_row = fmt.role_row("carried_in"), fmt.role_row("carry_out")
+    car, out_row = fmt.role_table_row("carried_in"), fmt.role_table_row("carry_out")
     if car and prev.carry_out:
         t = fmt.table(car[0])
         out_label = t.row(out_row[1]).label if out_row and out_row[0] == t.key else "结转下年度继续办理"

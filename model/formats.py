@@ -276,7 +276,8 @@ class ReportFormat:
             return CellKey(*v)
         return None
 
-    def role_row(self, name: str) -> tuple[str, str] | None:
+    def role_table_row(self, name: str) -> tuple[str, str] | None:
+        """The (table key, row key) a role names, e.g. "rules_row" → ("t2", "guizhang")."""
         v = self.roles.get(name)
         if isinstance(v, list) and len(v) == 2:
             return v[0], v[1]

@@ -40,7 +40,7 @@ def sentence_menu(fmt: ReportFormat, part_key: str) -> list[MenuSentence]:
     if role is None:
         return []
     out: list[MenuSentence] = []
-    rec = fmt.role_row("received")
+    rec = fmt.role_table_row("received")
     if role == "request" and rec:
         out.append(MenuSentence(f"按{fmt.table_name(rec[0])}数字生成一句", "", request_sentence))
     for label, text in READY_SENTENCES.get(role, []):
@@ -63,8 +63,8 @@ def request_sentence(report: Report, sheet: Sheet | None = None) -> str:
     forward.  Empty when the figures it needs are still blank."""
     fmt = report.format
     sheet = sheet or Sheet(report)
-    tot = fmt.role_row("applicant_total")
-    rows = [fmt.role_row(r) for r in ("received", "carried_in", "results_total", "carry_out")]
+    tot = fmt.role_table_row("applicant_total")
+    rows = [fmt.role_table_row(r) for r in ("received", "carried_in", "results_total", "carry_out")]
     if tot is None or any(r is None for r in rows):
         return ""
     values = [sheet.value(CellKey(r[0], r[1], tot[1])) for r in rows if r is not None]

@@ -34,7 +34,7 @@ from model.formats import Block, CellKey, Column, ReportFormat, Row, Table, all_
 from model.limits import InputError
 from model.report import Number, Report, format_number, parse_cell
 from model.totals import compute_totals
-from model.xlsx.common import Grid, Progress, col_letter, core, norm, open_grids, shown, strip_enum
+from model.xlsx.common import Grid, Progress, clipped, col_letter, norm, open_grids, strip_enum, without_parens
 
 BLANK_MARKS = {"-", "--", "—", "——", "/", "\\", "无", "空"}
 HEADER_LOOKBACK = 8
@@ -92,7 +92,7 @@ def _labels(fmt: ReportFormat, table: Table) -> _Labels:
             forms.add("".join(norm(p) for p in r.path[i:]) + norm(r.label))
         for f in forms:
             leaf.setdefault(f, []).append(r)
-        for f in {strip_enum(norm(r.label)), core(norm(r.label)), core(strip_enum(norm(r.label)))}:
+        for f in {strip_enum(norm(r.label)), without_parens(norm(r.label)), without_parens(strip_enum(norm(r.label)))}:
             if len(f) >= 4:
                 loose.setdefault(f, []).append(r)
         groups.update(norm(p) for p in r.path)
@@ -199,7 +199,7 @@ def _match_columns(g: Grid, block: Block, top: int, bottom: int, first_col: int,
             if not s or s[-1][1] != c:
                 continue  # the header cell belongs to a column further left (merged)
             last = s[-1][0]
-            ok = last == want or (core(last) == core(want) and core(want) != "")
+            ok = last == want or (without_parens(last) == without_parens(want) and without_parens(want) != "")
             if not ok:
                 continue
             texts = [t for t, _ in s]
@@ -489,7 +489,7 @@ class _Importer:
         for c in range(c0, c_end + 1):
             v = g.raw(data_row, c)
             if _is_texty(v) and norm(v) in known:
-                self.plan.problems.append(f"{self.where(g, data_row, c)}：{name}表头下面应是数字行，却是“{shown(v)}”。")
+                self.plan.problems.append(f"{self.where(g, data_row, c)}：{name}表头下面应是数字行，却是“{clipped(v)}”。")
                 break
 
     def read_cells(self, g: Grid, table: Table, block: Block, rows: dict[str, int], cols: dict[str, int]) -> None:
@@ -513,11 +513,11 @@ class _Importer:
         if (r, c) in g.formulas:
             f = g.formulas[(r, c)]
             if "[" in f and "]" in f:
-                self.plan.problems.append(f"{where}的公式引用了其他工作簿（{shown(f, 40)}），程序不读取外部文件。"
+                self.plan.problems.append(f"{where}的公式引用了其他工作簿（{clipped(f, 40)}），程序不读取外部文件。"
                                           "请在 Excel 中把它改为数值后再导入。")
                 return _ERROR
             if (r, c) in g.uncached:
-                self.plan.problems.append(f"{where}是公式（{shown(f, 40)}），但文件中没有保存计算结果。"
+                self.plan.problems.append(f"{where}是公式（{clipped(f, 40)}），但文件中没有保存计算结果。"
                                           "请在 Excel 中打开并保存一次，或把它改为数值后再导入。")
                 return _ERROR
         o = g.origin(r, c)
@@ -540,7 +540,7 @@ class _Importer:
             if not filled:
                 continue
             head = heads.get(c, "")
-            self.plan.problems.append(f"工作表“{g.name}”{col_letter(c)}列（表头“{shown(head) if head else '无'}”）不是{name}"
+            self.plan.problems.append(f"工作表“{g.name}”{col_letter(c)}列（表头“{clipped(head) if head else '无'}”）不是{name}"
                                       f"（{self.fmt.name}）中的列，但第{filled[0]}行填有数据。请删除这一列或把数据移到对应的列。")
 
     def unknown_rows(self, g: Grid, table: Table, block: Block, lab: _Labels, first: int, last: int, known: set[int],
@@ -555,7 +555,7 @@ class _Importer:
                 continue
             texts = [(c, t) for c, oc, t in self.row_texts[g.name].get(r, []) if c < value_cols[0]]
             label = texts[-1][1] if texts else ""
-            label_shown = shown(g.shown_value(r, texts[-1][0])) if texts else ""
+            label_shown = clipped(g.shown_value(r, texts[-1][0])) if texts else ""
             members = [rr for rr in block.rows if rr.path and norm(rr.path[-1]) == label]
             if label and members:
                 self.group_subtotal(g, table, r, label_shown, members, cols)
@@ -588,7 +588,7 @@ class _Importer:
             try:
                 sub = sheet_value(v, kind)
             except InputError:
-                bad.append(f"{col_letter(c)}列“{shown(v)}”")
+                bad.append(f"{col_letter(c)}列“{clipped(v)}”")
                 continue
             vals = [self.plan.imported.get(CellKey(table.key, m.key, ck)) for m in members]
             if table.column(members[0].key, ck).computed:

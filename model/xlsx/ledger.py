@@ -36,7 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from model.files import atomic_write
 from model.formats import CellKey, ReportFormat, Row, Table, format_for_year, latest_format
 from model.report import Number, Report, default_report_year
-from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, put, shown
+from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, clipped, norm, open_grids, parse_date, put
 from model.xlsx.importer import ImportPlan
 
 LEDGER_SHEET = "申请台账"
@@ -59,7 +59,7 @@ TEMPLATE_HEADERS = ["序号", "收到日期", "申请人类型", "办理结果",
 
 def requests_table(fmt: ReportFormat) -> Table:
     """The table the ledger fills (表三): the one holding the 本年新收 row (role ``received``)."""
-    rec = fmt.role_row("received")
+    rec = fmt.role_table_row("received")
     return fmt.table(rec[0] if rec else "t3")
 
 
@@ -72,7 +72,7 @@ def applicant_columns(fmt: ReportFormat) -> list[tuple[str, str]]:
 def result_rows(fmt: ReportFormat) -> list[Row]:
     """The result rows of 表三 (under “三、本年度办理结果”, not the total)."""
     t3 = requests_table(fmt)
-    results = fmt.role_row("results_total")
+    results = fmt.role_table_row("results_total")
     total_key = results[1] if results else "results_total"
     top = t3.row(total_key).path[0] if t3.row(total_key).path else None
     return [r for r in t3.rows() if not r.computed and r.path and r.path[0] == top]
@@ -300,11 +300,11 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
         try:
             received = parse_date(raw.get("received"))
         except (ValueError, OverflowError):
-            errs.append(f"收到日期“{shown(raw.get('received'))}”不是有效日期")
+            errs.append(f"收到日期“{clipped(raw.get('received'))}”不是有效日期")
         try:
             closed = parse_date(raw.get("closed"))
         except (ValueError, OverflowError):
-            errs.append(f"办结日期“{shown(raw.get('closed'))}”不是有效日期")
+            errs.append(f"办结日期“{clipped(raw.get('closed'))}”不是有效日期")
         if received is None and not any("收到日期" in e for e in errs):
             errs.append("缺少收到日期")
         a = raw.get("applicant")
@@ -312,7 +312,7 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
         if a is None or norm(a) == "":
             errs.append("缺少申请人类型")
         elif applicant is None:
-            errs.append(f"申请人类型“{shown(a)}”不是表三的申请人类型（" + "、".join(lbl for _, lbl in applicant_columns(fmt)) + "）")
+            errs.append(f"申请人类型“{clipped(a)}”不是表三的申请人类型（" + "、".join(lbl for _, lbl in applicant_columns(fmt)) + "）")
         res = raw.get("result")
         rtext = norm(res) if res is not None else ""
         result: str | None = None
@@ -320,13 +320,13 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
         if not open_case:
             row = results.get(rtext)
             if rtext in results and row is None:
-                errs.append(f"办理结果“{shown(res)}”在{fmt.name}中不能确定是哪一项，请选择具体情形")
+                errs.append(f"办理结果“{clipped(res)}”在{fmt.name}中不能确定是哪一项，请选择具体情形")
             elif row is None:
-                errs.append(f"办理结果“{shown(res)}”不是表三的办理结果")
+                errs.append(f"办理结果“{clipped(res)}”不是表三的办理结果")
             else:
                 result = row.key
         if closed is not None and open_case:
-            errs.append("已填办结日期，但没有办理结果" if rtext == "" else f"办理结果为“{shown(res)}”，却填了办结日期")
+            errs.append("已填办结日期，但没有办理结果" if rtext == "" else f"办理结果为“{clipped(res)}”，却填了办结日期")
         if closed is None and not open_case and not any("办结日期" in e for e in errs):
             errs.append("有办理结果，但缺少办结日期（无法判断在哪一年办结）")
         if received and closed and closed < received:
@@ -346,9 +346,9 @@ def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str])
     t3 = requests_table(fmt)
     start = dt.date(report.year, 1, 1)
     end = dt.date(report.year, 12, 31)
-    new = fmt.role_row("received") or ("t3", "new")
-    carried = fmt.role_row("carried_in") or ("t3", "carried")
-    carry_out = fmt.role_row("carry_out") or ("t3", "carry_next")
+    new = fmt.role_table_row("received") or ("t3", "new")
+    carried = fmt.role_table_row("carried_in") or ("t3", "carried")
+    carry_out = fmt.role_table_row("carry_out") or ("t3", "carry_next")
     values: dict[CellKey, Number] = {k: 0 for k in t3.input_cells()}
     later = earlier = 0
     for e in entries:

@@ -101,9 +101,9 @@ def key_figures(report: Report, sheet: Sheet | None = None) -> dict[str, Any]:
     fmt = report.format
     sheet = sheet or Sheet(report)
     out: dict[str, Any] = {}
-    total_col = fmt.role_row("applicant_total")
+    total_col = fmt.role_table_row("applicant_total")
     for name, (role, _) in FIGURES.items():
-        row = fmt.role_row(role)
+        row = fmt.role_table_row(role)
         if row and total_col:
             out[name] = _plain(sheet.value(CellKey(row[0], row[1], total_col[1])))
         else:

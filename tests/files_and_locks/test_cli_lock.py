@@ -210,11 +210,10 @@ def test_held_for_cli_is_one_helper(blank):
 
 
 def test_window_document_and_forced_command_never_overwrite_each_other(capsys, blank):
-    from tests.files_and_locks.scripted import Script
-
     from model.document import CANCEL_SAVE, OVERWRITE, OpenDocument, SaveResult
     from model.formats import CellKey
     from model.storage import load_report
+    from tests.files_and_locks.scripted import Script
 
     doc = OpenDocument.open(blank, Script())
     assert doc is not None and doc.holds_lock

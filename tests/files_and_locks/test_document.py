@@ -8,7 +8,6 @@ import shutil
 import socket
 
 import pytest
-from tests.files_and_locks.scripted import Script
 
 from model import lockfile, recovery
 from model.document import (
@@ -25,6 +24,7 @@ from model.document import (
 from model.formats import CellKey
 from model.storage import load_report, save_report
 from tests.conftest import SAMPLES
+from tests.files_and_locks.scripted import Script
 
 NEW_NAT = CellKey("t3", "new", "natural")
 DEAD_PID = 2**22 + 4321
