@@ -13,7 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from model.cli import run_cli
+from cli import run_cli
 from model.content import H1, H2, PARA, SIGNATURE, TABLE, TITLE, report_blocks
 from model.finality import unfinished
 from model.formats import CellKey

@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element
 import html5lib
 import pytest
 
-from model.cli import run_cli
+from cli import run_cli
 from model.content import H1, H2, PARA, SIGNATURE, report_blocks
 from model.finality import unfinished
 from model.formats import CellKey

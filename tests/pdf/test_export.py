@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 os.environ["GKNB_PDF_FONTS"] = "bundled"  # reproducible: only the bundled fonts
 
+from cli import run_cli  # noqa: E402
 from model.checks import has_errors, run_checks  # noqa: E402
-from model.cli import run_cli  # noqa: E402
 from model.fontcover import ui_font_files  # noqa: E402
 from model.formats import CellKey  # noqa: E402
 from model.pdf import export_pdf, scan_missing_chars  # noqa: E402

@@ -18,10 +18,10 @@ import pytest
 
 os.environ.setdefault("GKNB_PDF_FONTS", "bundled")
 
+from cli import run_cli  # noqa: E402
 from model import formats  # noqa: E402
 from model.carry import convert_format, next_year  # noqa: E402
 from model.checks import run_checks  # noqa: E402
-from model.cli import run_cli  # noqa: E402
 from model.formats import CellKey, format_for_year, load_format  # noqa: E402
 from model.report import new_report  # noqa: E402
 from model.storage import load_report  # noqa: E402

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
-COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
-COMMAND_MODULES += ["model.cli_pdf"]
-COMMAND_MODULES += ["model.cli_export"]  # export-docx, export-html
+COMMAND_MODULES = ["cli.core", "cli.xlsx"]
+COMMAND_MODULES += ["cli.pdf"]
+COMMAND_MODULES += ["cli.export"]  # export-docx, export-html
 
 Handler = Callable[["argparse.Namespace"], int]
 

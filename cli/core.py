@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 
+from cli import CliError, output_path, print_json
+from cli.locking import FORCE_HELP, held_for_cli
 from model.carry import next_year
 from model.checks import SEVERITY_NAMES, describe_location, has_errors, run_checks, sort_findings
-from model.cli import CliError, output_path, print_json
 from model.limits import InputError
-from model.lockfile import FORCE_HELP, held_for_cli
 from model.organs import propose_kind
 from model.report import ORGAN_KINDS, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report

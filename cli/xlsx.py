@@ -10,10 +10,10 @@ import argparse
 import os
 from pathlib import Path
 
-from model.cli import CliError, output_path
-from model.cli_core import open_or_fail
+from cli import CliError, output_path
+from cli.core import open_or_fail
+from cli.locking import FORCE_HELP, held_for_cli
 from model.fserrors import describe_os_error
-from model.lockfile import FORCE_HELP, held_for_cli
 from model.report import ORGAN_KINDS, Report
 from model.storage import EXTENSION, ProjectFileError, save_report
 from model.xlsx.common import XlsxError
