@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from model import limits
 from model.formats import CellKey, Conversion, ReportFormat, all_formats, load_format
 from model.report import Contact, Number, PreviousYear, ProseText, Report, new_report
-from model.totals import Sheet
+from model.totals import Figures
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def _snapshot(report: Report, dst: ReportFormat) -> PreviousYear:
     """What next year's report (format ``dst``) keeps of ``report``: its keys are ``dst``'s,
     and only figures and parts the conversion data declares as the same carry over."""
     fmt = report.format
-    sheet = Sheet(report)
+    sheet = Figures(report)
     cells, parts = cell_mapper(fmt, dst), part_mapper(fmt, dst)
     prev = PreviousYear(year=report.year, format_id=fmt.id)
     out, out_dst = fmt.role_table_row("carry_out"), dst.role_table_row("carry_out")

@@ -22,7 +22,7 @@ from model.formats import CellKey, Relation, ReportFormat, Table, format_for_yea
 from model.limits import COUNT_LIMIT, MONEY_PLACES
 from model.organs import RULES_BASIS
 from model.report import FEE_PART, GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, Number, Report, format_number
-from model.totals import Sheet
+from model.totals import Figures
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
@@ -177,7 +177,7 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
     return out
 
 
-def _check_relations(sheet: Sheet, fmt: ReportFormat) -> list[Finding]:
+def _check_relations(sheet: Figures, fmt: ReportFormat) -> list[Finding]:
     out = []
     for rel in fmt.relations:
         t = fmt.table(rel.table)
@@ -217,7 +217,7 @@ def _input_leaves(t: Table, row: str, col: str) -> list[CellKey]:
     return [CellKey(t.key, row, col)]
 
 
-def _unverified(sheet: Sheet, t: Table, rel: Relation, col: str, label: str) -> Finding | None:
+def _unverified(sheet: Figures, t: Table, rel: Relation, col: str, label: str) -> Finding | None:
     """A column of the identity that has some figures but also blanks: it cannot be checked;
     said here instead of passing in silence.  A wholly blank column is the blank check's."""
     leaves = [k for r in rel.left + rel.right for k in _input_leaves(t, r, col)]
@@ -298,7 +298,7 @@ def _check_effective_vs_issued(report: Report, fmt: ReportFormat) -> list[Findin
     return out
 
 
-def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     totals = fmt.role("case_totals") or []
     rec, car = fmt.role_table_row("received"), fmt.role_table_row("carried_in")
     tot_col = fmt.role_table_row("applicant_total")
@@ -357,7 +357,7 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
     return out
 
 
-def _check_fee_figures(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_fee_figures(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     f = report.fee
     out: list[Finding] = []
     fee_part = fmt.part("other_matters")
@@ -413,7 +413,7 @@ def _pct_fits(stated: Decimal, count: Decimal, base: Number | None) -> bool:
     return abs(true - stated) <= unit / 2 + Decimal("0.0001") or Decimal(0) <= true - stated < unit
 
 
-def _group_value(sheet: Sheet, fmt: ReportFormat, prefixes: tuple[str, ...], col: str) -> tuple[Number | None, list[CellKey]]:
+def _group_value(sheet: Figures, fmt: ReportFormat, prefixes: tuple[str, ...], col: str) -> tuple[Number | None, list[CellKey]]:
     t = fmt.table("t3")
     keys = [CellKey("t3", r.key, col) for r in t.rows() if not r.sum_of and any(
         r.key == p or (r.key.startswith(p) if p.endswith("_") or p == "other" else False) for p in prefixes)]
@@ -423,7 +423,7 @@ def _group_value(sheet: Sheet, fmt: ReportFormat, prefixes: tuple[str, ...], col
     return sum(v for v in vals if v is not None), keys
 
 
-def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     """What the prose says of 表三/表四 against the tables: one finding per (code, part)
     listing every contradicting mention (a prose full of figures must not flood the list)."""
     rec, res, car = fmt.role_table_row("received"), fmt.role_table_row("results_total"), fmt.role_table_row("carried_in")
@@ -737,7 +737,7 @@ def similarity(a: str, b: str) -> float:
     return m.ratio()
 
 
-def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_previous(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     prev = report.previous
     if prev is None:
         return []
@@ -878,9 +878,9 @@ def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) 
 
 # --------------------------------------------------------------------------- entry points
 
-def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
+def run_checks(report: Report, sheet: Figures | None = None) -> list[Finding]:
     fmt = report.format
-    sheet = sheet or Sheet(report)
+    sheet = sheet or Figures(report)
     out: list[Finding] = []
     out += _check_format(report, fmt)
     out += _check_identity(report)

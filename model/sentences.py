@@ -1,7 +1,7 @@
 """Ready sentences a clerk can insert into the prose, and the ones built from the tables.
 
 The wording lives here, not in the window: the same sentences serve any front end, and the
-numbers come from ``model.totals.Sheet`` (a blank figure is never written as 0).  Which part
+numbers come from ``model.totals.Figures`` (a blank figure is never written as 0).  Which part
 offers which sentence follows the parts' roles in the format file, not their keys.
 """
 
@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from model.formats import CellKey, ReportFormat
 from model.report import Report, fee_sentence, format_number
-from model.totals import Sheet
+from model.totals import Figures
 
 NO_FEE = "本年度未收取信息处理费。"
 
@@ -31,7 +31,7 @@ class MenuSentence(NamedTuple):
 
     label: str
     tooltip: str
-    make: Callable[[Report, Sheet | None], str]
+    make: Callable[[Report, Figures | None], str]
 
 
 def sentence_menu(fmt: ReportFormat, part_key: str) -> list[MenuSentence]:
@@ -50,19 +50,19 @@ def sentence_menu(fmt: ReportFormat, part_key: str) -> list[MenuSentence]:
     return out
 
 
-def _fixed(text: str) -> Callable[[Report, Sheet | None], str]:
+def _fixed(text: str) -> Callable[[Report, Figures | None], str]:
     return lambda _report, _sheet: text
 
 
-def _fee(report: Report, _sheet: Sheet | None) -> str:
+def _fee(report: Report, _sheet: Figures | None) -> str:
     return fee_sentence(report.fee)
 
 
-def request_sentence(report: Report, sheet: Sheet | None = None) -> str:
+def request_sentence(report: Report, sheet: Figures | None = None) -> str:
     """依申请公开 summary from 表三's 总计 column: received, carried over, closed, carried
     forward.  Empty when the figures it needs are still blank."""
     fmt = report.format
-    sheet = sheet or Sheet(report)
+    sheet = sheet or Figures(report)
     tot = fmt.role_table_row("applicant_total")
     rows = [fmt.role_table_row(r) for r in ("received", "carried_in", "results_total", "carry_out")]
     if tot is None or any(r is None for r in rows):

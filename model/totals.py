@@ -51,7 +51,7 @@ def compute_totals(fmt: ReportFormat, values: dict[CellKey, Number]) -> dict[Cel
     return out
 
 
-class Sheet:
+class Figures:
     """Input values plus computed totals: what every reader (grid, checks, PDF, Excel) sees."""
 
     def __init__(self, report: Report) -> None:

@@ -28,7 +28,7 @@ from model.pdf.fonts import FontSet, load_fonts
 from model.pdf.layout import AREA_BOTTOM, AREA_RIGHT, AREA_TOP, LEFT, MM, PAGE_H, PAGE_W, draw_page, paginate
 from model.pdf.typeset import Shaper
 from model.report import Report
-from model.totals import Sheet
+from model.totals import Figures
 
 __all__ = ["ExportResult", "MissingChar", "approval_path_for", "export_pdf", "render_approval_sheet", "render_pdf",
            "scan_missing_chars"]
@@ -116,7 +116,7 @@ def render_pdf(report: Report, *, approval_sheet: bool = False, final: bool = Fa
     """The PDF as bytes plus the result (path left empty); ``approval_sheet``: the 审签单 at
     its end.  ``final``: no 草稿 mark for a report that is unfinished but has no errors."""
     fonts = load_fonts()
-    sheet = Sheet(report)
+    sheet = Figures(report)
     findings = run_checks(report, sheet)
     left = unfinished(report, findings)
     draft = bool(left.errors) or (not final and not left.clean)

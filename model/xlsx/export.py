@@ -6,7 +6,7 @@ value cell with its span; this module only adds the sheet's heading rows, widths
 and styles.  Values are written as numbers (counts as
 integers, money as exact decimals with the number format ``0.####``), blank cells stay
 empty; every cell is written through ``model.xlsx.common.put`` (text is never a formula,
-unwritable characters are dropped), computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
+unwritable characters are dropped), computed totals come from ``model.totals.Figures``.  A sheet “检查结果” lists the
 findings of ``run_checks``; a summary (county merge) also gets a sheet “各单位”.
 """
 
@@ -29,7 +29,7 @@ from model.files import atomic_write
 from model.formats import Table
 from model.report import ORGAN_KINDS, Report
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 from model.xlsx.common import put, safe_property
 
 THIN = Side(style="thin", color="000000")
@@ -114,7 +114,7 @@ def _value_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, computed: 
         put(cell, int(value))
 
 
-def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> None:
+def _write_table(ws: Worksheet, report: Report, sheet: Figures, table: Table) -> None:
     fmt = report.format
     g = table_grid(fmt, table.key)
     ncols = g.n_cols
@@ -252,7 +252,7 @@ def _write_members(ws: Worksheet, report: Report) -> None:
 
 def build_workbook(report: Report) -> Workbook:
     fmt = report.format
-    sheet = Sheet(report)
+    sheet = Figures(report)
     wb = Workbook()
     first = True
     for table in fmt.tables:

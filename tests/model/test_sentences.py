@@ -8,7 +8,7 @@ from decimal import Decimal
 from model.formats import load_format
 from model.report import FeeInfo
 from model.sentences import NO_FEE, READY_SENTENCES, request_sentence, sentence_menu
-from model.totals import Sheet
+from model.totals import Figures
 from tests.model.helpers import complete_report, t3
 
 
@@ -43,7 +43,7 @@ def test_generated_sentences_use_the_current_figures():
     r.values[t3("disclosed", "natural")] = 3
     r.values[t3("carry_next", "natural")] = 2
     gen = sentence_menu(r.format, "s1.request")[0]
-    assert gen.make(r, Sheet(r)) == request_sentence(r) == (
+    assert gen.make(r, Figures(r)) == request_sentence(r) == (
         "本年度共收到政府信息公开申请4件，上年结转1件，本年度办结3件，结转下年度继续办理2件。")
     r.fee = FeeInfo(2, Decimal("300"), Decimal("150.5"))
     fee = next(e for e in sentence_menu(r.format, "s6.other") if e.label.startswith("按信息处理费"))

@@ -23,7 +23,7 @@ from model.pdf import export_pdf, scan_missing_chars  # noqa: E402
 from model.report import FeeInfo, fee_sentence, format_number  # noqa: E402
 from model.storage import load_report  # noqa: E402
 from model.tablegrid import table_grid  # noqa: E402
-from model.totals import Sheet  # noqa: E402
+from model.totals import Figures  # noqa: E402
 
 SAMPLES = ["2021-上官乡", "2021-瓶窑镇", "2020-清凉峰镇"]
 
@@ -69,7 +69,7 @@ def test_sample_contains_every_heading_label_and_number(sample_path, tmp_path: P
     for p in fmt.prose:
         if p.heading and report.text(p.key):
             assert norm(p.heading) in text
-    sheet = Sheet(report)
+    sheet = Figures(report)
     for t in fmt.tables:
         grid = table_grid(fmt, t.key)
         for g in grid.cells:  # captions, headers, row labels
@@ -104,7 +104,7 @@ def test_table_cells_are_drawn_in_reading_order(sample_path, tmp_path: Path, nam
     out = tmp_path / "r.pdf"
     export_pdf(report, out)
     text = "".join(pdf_text(out))
-    sheet = Sheet(report)
+    sheet = Figures(report)
     for t in report.format.tables:
         g = table_grid(report.format, t.key)
         for band in g.bands:

@@ -25,7 +25,7 @@ from model.checks import run_checks  # noqa: E402
 from model.formats import CellKey, format_for_year, load_format  # noqa: E402
 from model.report import new_report  # noqa: E402
 from model.storage import load_report  # noqa: E402
-from model.totals import Sheet  # noqa: E402
+from model.totals import Figures  # noqa: E402
 from tests.model.helpers import complete_report  # noqa: E402
 
 NEW_ROW = "notproc_ai"
@@ -121,7 +121,7 @@ def test_grid_model_shows_the_new_row_and_label(revision, qtbot):
 def test_totals_relation_and_checks_use_the_new_row_and_labels(revision):
     r = report_2026()
     r.values[NEW_CELL] = 2
-    sheet = Sheet(r)
+    sheet = Figures(r)
     assert sheet.value(CellKey("t3", "results_total", "natural")) == 2
     assert sheet.value(CellKey("t3", "results_total", "total")) == 2
     balance = [f for f in run_checks(r) if f.code == "T3_BALANCE"]
