@@ -32,7 +32,8 @@ SIMILARITY_LIMIT = 0.9
 FEE_STATEMENT_FROM = 2021  # 《政府信息公开信息处理费管理办法》 applies from 2021-01-01
 # parts the format marks required where the requirement is not confirmed from the official text:
 # only a hint (format-spec.md marks “上年度问题整改情况” as remembered, not verified)
-UNCONFIRMED_REQUIRED = {"s5.last_year"}
+# parts whose requirement could not be confirmed from the official text: a hint, not a warning (by role)
+UNCONFIRMED_REQUIRED = {"last_year_fixes"}
 FEE_UNIT_SUSPICIOUS = Decimal(1000)  # 万元: a township collecting ≥ 1000万元 is most likely 元
 
 
@@ -329,7 +330,7 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
             label = p.heading or p.label
             if _covered_by_heading(report, fmt, p.key):
                 continue  # written in a merged sub-item, e.g. “（四）平台建设、监督保障情况”
-            if p.key in UNCONFIRMED_REQUIRED:
+            if p.role in UNCONFIRMED_REQUIRED:
                 out.append(Finding("LAST_YEAR_FIXES_HINT", INFO,
                                    f"“{head}”中没有写“{label}”。建议写明上一年度报告所提问题的整改落实情况"
                                    "（第三方评估常要求；本程序未能从国办公开办函〔2021〕30号原文核实这是硬性要求，故只作提示）。",
@@ -413,9 +414,10 @@ def _pct_fits(stated: Decimal, count: Decimal, base: Number | None) -> bool:
     return abs(true - stated) <= unit / 2 + Decimal("0.0001") or Decimal(0) <= true - stated < unit
 
 
-def _group_value(sheet: Figures, fmt: ReportFormat, prefixes: tuple[str, ...], col: str) -> tuple[Number | None, list[CellKey]]:
-    t = fmt.table("t3")
-    keys = [CellKey("t3", r.key, col) for r in t.rows() if not r.sum_of and any(
+def _group_value(sheet: Figures, fmt: ReportFormat, table: str, prefixes: tuple[str, ...],
+                 col: str) -> tuple[Number | None, list[CellKey]]:
+    t = fmt.table(table)
+    keys = [CellKey(table, r.key, col) for r in t.rows() if not r.sum_of and any(
         r.key == p or (r.key.startswith(p) if p.endswith("_") or p == "other" else False) for p in prefixes)]
     vals = [sheet.value(k) for k in keys]
     if not keys or all(v is None for v in vals):
@@ -434,10 +436,19 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
     received, closed = sheet.value(rec_key), sheet.value(res_key)
     carried = sheet.value(CellKey(car[0], car[1], tot[1]))
     rec_label, res_label = fmt.cell_label(rec_key), fmt.cell_label(res_key)
-    t4 = {c: sheet.value(CellKey("t4", "cases", c)) for c in (
-        "review_total", "direct_total", "after_total", "review_corrected", "review_other", "review_pending",
-        "direct_corrected", "direct_other", "direct_pending", "after_corrected", "after_other", "after_pending")
-        if fmt.has_cell(CellKey("t4", "cases", c))}
+    t3_name = fmt.table_name(res[0])
+    # 表四's case groups (复议, and the two kinds of 诉讼) as the format declares them
+    groups = [g for g in (fmt.roles.get("case_groups") or []) if isinstance(g, dict)
+              and fmt.has_cell(CellKey(g["table"], g["row"], g["total"]))]
+    t4_table = groups[0]["table"] if groups else res[0]
+    t4_name = fmt.table_name(t4_table)
+    totals = {CellKey(g["table"], g["row"], g["total"]): g for g in groups}
+    t4 = {k: sheet.value(k) for k in totals}
+    not_upheld = {CellKey(g["table"], g["row"], c): g for g in groups for c in g["not_upheld"]
+                  if fmt.has_cell(CellKey(g["table"], g["row"], c))}
+    t4.update({k: sheet.value(k) for k in not_upheld})
+    review = [k for k, g in totals.items() if g.get("kind") == "review"]
+    suits = [k for k, g in totals.items() if g.get("kind") == "suit"]
     out: list[Finding] = []
     for p in fmt.prose:
         if p.section not in ("s1", "s3", "s4"):
@@ -460,30 +471,30 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
             cells.setdefault(code, set()).update(keys)
             first.setdefault(code, (exp, act))
 
-        groups: dict[str, tuple[Number | None, list[CellKey]]] = {}
+        results: dict[str, tuple[Number | None, list[CellKey]]] = {}
         for m, times in Counter(mentions(text)).items():  # the same words said again are judged once
             cur[0] = times
             n = m.value
             if m.what == "received" and received is not None and n != received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（表三为{received}件）", (rec_key,), received, int(n))
+                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}为{received}件）", (rec_key,), received, int(n))
             elif m.what == "none" and received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（表三本年新收{received}件）", (rec_key,), received, 0)
+                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}本年新收{received}件）", (rec_key,), received, 0)
             elif m.what == "closed" and closed is not None and n != closed:
-                add("PROSE_CLOSED", f"“{m.quote}”（表三为{closed}件）", (res_key,), closed, int(n))
+                add("PROSE_CLOSED", f"“{m.quote}”（{t3_name}为{closed}件）", (res_key,), closed, int(n))
             elif m.what == "rate" and closed is not None and (received or 0) + (carried or 0):
                 base = (received or 0) + (carried or 0)
                 if not _pct_fits(n, Decimal(closed), base):
                     true = (Decimal(closed) * 100 / Decimal(base)).quantize(Decimal("0.1"))
-                    add("PROSE_RATE", f"“{m.quote}”（按表三为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
+                    add("PROSE_RATE", f"“{m.quote}”（按{t3_name}为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
             elif m.what.startswith("result:"):
                 name = m.what.split(":", 1)[1]
                 if name not in groups:
-                    groups[name] = _group_value(sheet, fmt, RESULT_GROUPS[name], tot[1])
-                v, keys = groups[name]
+                    results[name] = _group_value(sheet, fmt, res[0], RESULT_GROUPS[name], tot[1])
+                v, keys = results[name]
                 if v is not None and n != v:
                     parts = [sheet.value(k) for k in keys if sheet.value(k)]
                     how = "＋".join(str(x) for x in parts) + f"＝{v}" if len(parts) > 1 else str(v)
-                    add("PROSE_RESULT_COUNT", f"“{m.quote}”（表三{RESULT_GROUP_LABELS[name]}为{how}件）",
+                    add("PROSE_RESULT_COUNT", f"“{m.quote}”（{t3_name}{RESULT_GROUP_LABELS[name]}为{how}件）",
                         tuple(keys), v, int(n))
             elif m.what == "percent" and m.base is not None:
                 bases = [b for b in (closed, received, (received or 0) + (carried or 0)) if b]
@@ -492,36 +503,39 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
                     true = (m.base * 100 / Decimal(b0)).quantize(Decimal("0.1"))
                     add("PROSE_PERCENT", f"“{m.quote}”（{m.base}÷{b0}＝{true}%）", (res_key,), true, n)
             elif m.what == "t4_none" and t4:
-                cases = sum(v or 0 for c, v in t4.items() if c.endswith("_total"))
+                cases = sum(t4[k] or 0 for k in totals)
                 if cases:
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（表四共{cases}件）", (), cases, 0)
+                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}共{cases}件）", (), cases, 0)
             elif m.what == "t4_upheld" and t4:
-                bad = {c: v for c, v in t4.items() if not c.endswith("_total") and v}
+                bad = {k: t4[k] for k in not_upheld if t4[k]}
                 if bad:
-                    t = fmt.table("t4")
-                    what = "、".join(f"{_t4_group(c)}“{t.column('cases', c).label}”{v}件" for c, v in bad.items())
-                    add("PROSE_T4_RESULT", f"“{m.quote}”（表四有{what}）",
-                        tuple(CellKey("t4", "cases", c) for c in bad), 0, sum(bad.values()))
-            elif m.what == "t4_review" and t4.get("review_total") is not None and n != t4["review_total"]:
-                add("PROSE_T4_COUNT", f"“{m.quote}”（表四行政复议“总计”为{t4['review_total']}件）",
-                    (CellKey("t4", "cases", "review_total"),), t4["review_total"], int(n))
-            elif m.what == "t4_suit" and t4.get("direct_total") is not None:
-                suits = (t4.get("direct_total") or 0) + (t4.get("after_total") or 0)
-                if n != suits:
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（表四行政诉讼两栏“总计”共{suits}件）",
-                        (CellKey("t4", "cases", "direct_total"), CellKey("t4", "cases", "after_total")), suits, int(n))
+                    what = "、".join(f"{_case_group(fmt, k)}“{fmt.column_of(k).label}”{v}件" for k, v in bad.items())
+                    add("PROSE_T4_RESULT", f"“{m.quote}”（{t4_name}有{what}）", tuple(bad), 0,
+                        sum(v for v in bad.values() if v is not None))
+            elif m.what == "t4_review" and review and t4[review[0]] is not None and n != t4[review[0]]:
+                v = t4[review[0]]
+                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}{_case_group(fmt, review[0])}“总计”为{v}件）",
+                    (review[0],), v, int(n))
+            elif m.what == "t4_suit" and suits and t4[suits[0]] is not None:
+                total = sum(t4[k] or 0 for k in suits)
+                if n != total:
+                    cols = {2: "两"}.get(len(suits), str(len(suits)))
+                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}行政诉讼{cols}栏“总计”共{total}件）",
+                        tuple(suits), total, int(n))
         for code, items in found.items():
             exp, act = first[code]
             out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_listed(items), n=len(items),
                                                                                  rec=rec_label, res=res_label),
                                section=p.section, part=p.key, expected=exp, actual=act,
-                               table="t4" if code.startswith("PROSE_T4") else "t3",
+                               table=t4_table if code.startswith("PROSE_T4") else res[0],
                                cells=tuple(sorted(cells[code], key=lambda k: k.as_text()))))
     return out
 
 
-def _t4_group(col: str) -> str:
-    return {"review": "行政复议", "direct": "未经复议直接起诉", "after": "复议后起诉"}[col.split("_")[0]]
+def _case_group(fmt: ReportFormat, key: CellKey) -> str:
+    """The group a 表四 column belongs to, by the format's own header (行政复议, 未经复议直接起诉 …)."""
+    path = fmt.column_of(key).path
+    return path[-1] if path else ""
 
 
 PROSE_NUMBER_MESSAGES = {
@@ -545,7 +559,30 @@ PROSE_NUMBER_MESSAGES = {
 _HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]{1,2}[）)、．.]?\s*([^。\n：:]{2,40}?)(?:情况)?[。：:\n]")
 SUPERVISION_WORDS = re.compile(r"考核|评议|追究|问责")
 # rules of the formats (2019 and 2021 alike have six parts)
-_BASIS_2019 = re.compile(r"国办公开办函\s*[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号|年度报告有关事项的通知")
+_DOC_NUMBER = re.compile(r"^(.*?)〔(\d{4})〕(\d+)号$")
+
+
+def outdated_documents(year: int) -> tuple[str, ...]:
+    """The documents of the format revisions that no longer apply to a report of ``year``
+    (from the format files: each names its ``document`` and ``last_year``)."""
+    from model.formats import all_formats
+
+    return tuple(f.document for f in all_formats() if f.last_year is not None and f.last_year < year)
+
+
+@lru_cache(maxsize=16)
+def _outdated_basis(documents: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Those documents as clerks cite them (any bracket, spaces), and the 2019 notice's title."""
+    alts = []
+    for doc in documents:
+        m = _DOC_NUMBER.match(doc)
+        if m:
+            alts.append(rf"{re.escape(m.group(1))}\s*[〔\[［(（]\s*{m.group(2)}\s*[〕\]］)）]\s*{m.group(3)}\s*号")
+    if not alts:
+        return None
+    if any("2019" in a for a in alts):
+        alts.append("年度报告有关事项的通知")  # the 2019 notice's title, often cited instead of its number
+    return re.compile("|".join(alts))
 _PERIOD = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
                      r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PERIOD_CONTEXT = re.compile(r"统计|涵盖|期限|时限|报告期")
@@ -591,13 +628,14 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
     out: list[Finding] = []
     year = report.year
     n_sections = len(fmt.sections)
+    outdated = outdated_documents(year)
     for p in fmt.prose:
         text = report.text(p.key)
         if not text.strip():
             continue
         where = f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”"
         hits: dict[str, list[str]] = {}
-        for code, items in _text_hits(text, year, n_sections, p.role or p.key, p.section).items():
+        for code, items in _text_hits(text, year, n_sections, p.role or p.key, p.section, outdated).items():
             hits[code] = items
         if (p.role == "supervision" and report.organ_kind in GOVERNMENT_KINDS
                 and not SUPERVISION_WORDS.search(text)):
@@ -612,14 +650,17 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
 
 
 @lru_cache(maxsize=512)
-def _text_hits(text: str, year: int, n_sections: int, part: str, section: str) -> dict[str, list[str]]:
-    """``part``: the part's role if it has one (``intro``), else its key."""
+def _text_hits(text: str, year: int, n_sections: int, part: str, section: str,
+               outdated: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """``part``: the part's role if it has one (``intro``), else its key; ``outdated``: the
+    documents no longer in force for ``year`` (``outdated_documents``)."""
     hits: dict[str, list[str]] = {}
+    basis = _outdated_basis(outdated)
     from model.sentences import cn_number, sentences
 
     for s in sentences(text):
-        if year >= 2021:
-            m0 = _BASIS_2019.search(s)
+        if basis is not None:
+            m0 = basis.search(s)
             if m0:
                 hits.setdefault("BASIS_OUTDATED", []).append(f"“{_quote(s, m0.start(), m0.end(), 16)}”")
         if _PERIOD_CONTEXT.search(s):

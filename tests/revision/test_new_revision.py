@@ -236,3 +236,13 @@ def test_formats_further_apart_convert_along_the_declared_chain(revision):
     assert CellKey("t2", "xuke", "decisions") not in new.values  # 2019→2021 keeps it, 2021→2026 does not
     assert new.values[CellKey("t3", "other_nofee", "natural")] == 0  # the 2019 split, then same keys
     assert sum("以下数值未转换" in n for n in notes) == 2
+
+
+def test_the_outdated_basis_follows_the_format_files(revision):
+    """A 2026 report citing the 2021 notice: outdated once the 2021 file says it ended in 2025."""
+    r = report_2026()
+    part = r.format.part_key("intro") or r.format.prose[0].key
+    r.set_text(part, "本报告根据国办公开办函〔2021〕30号要求编制。")
+    assert any(f.code == "BASIS_OUTDATED" for f in run_checks(r))
+    r.set_text(part, "本报告根据国办公开办函〔2026〕1号要求编制。")
+    assert not any(f.code == "BASIS_OUTDATED" for f in run_checks(r))
