@@ -53,10 +53,6 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
     return []
 
 
-def command_names() -> set[str]:
-    return set(_subcommands(build_parser()))
-
-
 WINDOW_SUFFIXES = (".gknb",)
 
 

@@ -480,11 +480,6 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         if self.flow is not None and self.flow.can_previous():
             self.goto_step(self.flow.current - 1)
 
-    def page_for(self, section: str) -> QWidget | None:
-        if section in self.step_keys:
-            return self.pages[self.step_keys.index(section)]
-        return None
-
     def goto_finding(self, f: Finding) -> None:
         if self.flow is None:
             return

@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from ui.table_view import ReportTableView
 
 SEVERITY_COLORS = {ERROR: "#d32f2f", WARNING: "#e0a000", INFO: "#1e88e5", "ok": "#2e7d32"}
-STEP_TITLES = {"s0": "基本信息", "review": "检查与导出"}
 
 
 def dot_icon(color: str) -> QIcon:
