@@ -108,6 +108,19 @@ else
   echo "--  export-xlsx: no such command yet, skipped"
 fi
 
+# 4b. Word and HTML (python-docx reads its templates from inside the bundle)
+if grep -qw "export-docx" <<<"$help"; then
+  run_export export-docx example.docx
+  [ "$(head -c 2 example.docx)" = "PK" ] || fail "example.docx is not a .docx (zip) file"
+  echo "ok  export-docx: $(stat -c %s example.docx) bytes"
+  run_export export-html example.html
+  grep -q "<table" example.html || fail "example.html has no table"
+  if grep -qi "<script" example.html; then fail "example.html holds a script"; fi
+  echo "ok  export-html: $(stat -c %s example.html) bytes"
+else
+  echo "--  export-docx/export-html: no such command yet, skipped"
+fi
+
 # 5. the window, briefly, with the example file
 gui_run() {  # gui_run LABEL [wrapper...]: start the windowed program, expect a clean exit
   local label=$1 rc; shift

@@ -120,7 +120,8 @@ def report_blocks(report: Report) -> list[Block]:
     r = report
     fmt = r.format
     out = [Block(TITLE, r.title, "s0")]
-    if "统计期限" not in r.text("s1.intro"):
+    intro_key, fee_part = fmt.part_key("intro"), fmt.part("other_matters")
+    if "统计期限" not in (r.text(intro_key) if intro_key else ""):
         out.append(Block(PARA, opening_text(r), "s0"))
     for s in fmt.sections:
         out.append(Block(H1, s.heading, s.key))
@@ -131,10 +132,10 @@ def report_blocks(report: Report) -> list[Block]:
             if heading and (paras or (p.required and p.heading)):
                 out.append(Block(H2, heading, s.key, p.key))
             out += [Block(PARA, para, s.key, p.key) for para in paras]
-        if s.key == "s6":
+        if fee_part is not None and s.key == fee_part.section:
             fee = fee_sentence(r.fee)
-            if fee and fee not in r.text("s6.other"):
-                out.append(Block(PARA, fee, "s6"))
+            if fee and fee not in r.text(fee_part.key):
+                out.append(Block(PARA, fee, s.key))
         if s.table:
             out.append(Block(TABLE, fmt.table(s.table).title, s.key, table=s.table))
     organ, date = signature_texts(r)

@@ -87,10 +87,6 @@ def clean_text(s: str, *, multiline: bool) -> str:
     return _BAD_MULTILINE.sub("", t)
 
 
-def is_clean(s: str, *, multiline: bool) -> bool:
-    return clean_text(s, multiline=multiline) == s
-
-
 # --------------------------------------------------------------------------- lengths
 
 # kind → (limit, what it is called)
@@ -110,10 +106,6 @@ TEXT_LIMITS: dict[str, tuple[int, str]] = {
     "file_name": (FILE_NAME_MAX, "文件名"),
     "project_file_name": (PROJECT_FILE_NAME_MAX, "项目文件名"),
 }
-
-
-def text_limit(kind: str) -> int:
-    return TEXT_LIMITS[kind][0]
 
 
 def check_length(kind: str, text: str) -> None:

@@ -12,26 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from model import limits
-from model.formats import CellKey, ReportFormat, format_for_year, load_format
-from model.limits import COUNT_LIMIT, MONEY_PLACES, InputError, check_length, check_year, clean_text
+from model import limits, organs
+from model.formats import CellKey, ReportFormat, format_for_year, latest_format, load_format
+from model.limits import COUNT_LIMIT, MONEY_PLACES, YUAN_LIMIT, YUAN_PLACES, InputError, check_length, check_year, clean_text
 
 Number = int | Decimal
 
-ORGAN_KINDS: dict[str, str] = {
-    "township": "乡镇人民政府",
-    "street": "街道办事处",
-    "county_gov": "县级人民政府",
-    "county_dept": "县级人民政府部门",
-    "city_dept": "设区的市级人民政府部门",
-    "other": "其他行政机关",
-}
+# the organ kinds and their powers live in model/organs.py (data); these views are for callers
+ORGAN_KINDS: dict[str, str] = {k.key: k.label for k in organs.KINDS}
 # organ kinds that are a 人民政府 (must report 工作考核、社会评议和责任追究结果)
-GOVERNMENT_KINDS = {"township", "county_gov"}
-# organ kinds without power to make 规章
-NO_RULES_KINDS = {"township", "street", "county_gov", "county_dept", "other"}
-
-__all__ = ["COUNT_LIMIT", "MONEY_PLACES", "InputError"]  # from model.limits, kept here for callers
+GOVERNMENT_KINDS = {k.key for k in organs.KINDS if k.government}
+# organ kinds known to have no power to make 规章 (其他: not known, so not checked)
+NO_RULES_KINDS = {k.key for k in organs.KINDS if k.rules is False}
 
 
 @dataclass
@@ -67,6 +59,11 @@ class ProseText:
         elif name == "copied":
             value = bool(value)
         super().__setattr__(name, value)
+
+
+# the structured 信息处理费 figures, as the ``part`` of findings about them; not a part of any
+# format: they are edited beside the part with role "other_matters" (六、其他需要报告的事项)
+FEE_PART = "fee"
 
 
 @dataclass
@@ -121,7 +118,7 @@ class Report:
     organ_name: str = ""
     organ_kind: str = "township"
     year: int = 2025
-    format_id: str = "2021"
+    format_id: str = ""  # "": the format for the year (set before this field)
     contact: Contact = field(default_factory=Contact)
     publication_date: dt.date | None = None
     deadline: dt.date | None = None  # None: 1月31日 of the following year
@@ -146,6 +143,8 @@ class Report:
         elif name == "organ_kind" and value not in ORGAN_KINDS:
             raise InputError(f"未知的机关类型：{str(value)[:40]}")
         elif name == "format_id":
+            if value == "":
+                value = _format_for(self.year).id
             check_format_id(value)
         elif name in ("publication_date", "deadline") and value is not None:
             if isinstance(value, dt.datetime):
@@ -221,6 +220,13 @@ def check_format_id(format_id: Any) -> None:
         load_format(format_id)
     except (KeyError, OSError, ValueError):
         raise InputError(f"本程序不认识报告格式“{format_id}”。") from None
+
+
+def _format_for(year: int) -> ReportFormat:
+    try:
+        return format_for_year(year)
+    except ValueError:
+        return latest_format()
 
 
 def default_report_year(today: dt.date | None = None) -> int:
@@ -339,11 +345,11 @@ def parse_yuan(text: str) -> Decimal | None:
         raise InputError(f"“{shown}”是科学记数法，请直接填写金额，例如 150.5。")
     if t.endswith("元"):
         t = t[:-1]
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
-        if re.fullmatch(r"\d+\.\d{3,}", t):
+    if not re.fullmatch(rf"\d+(\.\d{{1,{YUAN_PLACES}}})?", t):
+        if re.fullmatch(rf"\d+\.\d{{{YUAN_PLACES + 1},}}", t):
             raise InputError(f"金额“{shown}”的小数超过2位（精确到分即可）。")
         raise InputError(f"“{shown}”不是金额。请填写以元为单位的数字，例如 0 或 150.5。")
     d = Decimal(t)
-    if d >= COUNT_LIMIT * 100:
+    if d >= YUAN_LIMIT:
         raise InputError(f"金额“{shown}”大得不合理，请核对。")
     return d

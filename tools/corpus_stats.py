@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from model.report import GOVERNMENT_KINDS  # noqa: E402
 from tests.fixtures.real import corpus  # noqa: E402
 
 Entry = corpus.Entry
@@ -53,7 +54,7 @@ def _text_seen(e: Entry, parts: list[str]) -> bool:
 def _role_rows(e: Entry, *roles: str) -> list[str]:
     out = []
     for r in roles:
-        rr = e.fmt.role_row(r)
+        rr = e.fmt.role_table_row(r)
         if rr:
             out.append(rr[1])
     return out
@@ -82,7 +83,7 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "VALUE_FRACTION": lambda e: bool(e.seen_cells),
     "VALUE_ABSURD": lambda e: bool(e.seen_cells),
     "MONEY_DECIMALS": lambda e: any(e.fmt.column_of(k).kind == "money" for k in e.seen_cells),
-    "RULES_NOT_ALLOWED": lambda e: bool(e.fmt.role_row("rules_row")) and _rows_seen(e, "t2", _role_rows(e, "rules_row")),
+    "RULES_NOT_ALLOWED": lambda e: bool(e.fmt.role_table_row("rules_row")) and _rows_seen(e, "t2", _role_rows(e, "rules_row")),
     "FEE_UNIT": lambda e: e.fmt.role_cell("fee_amount") in e.seen_cells,
     "ISSUED_GT_EFFECTIVE": lambda e: bool(e.fmt.role("effective")) and _rows_seen(e, "t2", (e.fmt.role("effective") or {}).get("rows")),
     "T3_BALANCE": _t3_all,
@@ -95,6 +96,22 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "FEE_STATEMENT_MISSING": lambda e: e.report.year >= 2021 and _parts_known(e, ["s6.other"]),
     "FEE_INCONSISTENT": lambda e: False,  # no report states the structured 信息处理费 figures
     "FONT_MISSING_CHAR": lambda e: True,
+    "SUPERVISION_RESULTS_MISSING": lambda e: (e.report.organ_kind in GOVERNMENT_KINDS and _parts_known(e, ["s1.supervision"])
+                                              and bool(e.report.text("s1.supervision").strip())),
+    "BASIS_OUTDATED": lambda e: e.report.year >= 2021 and _text_seen(e, ["s1.intro"]),
+    "PERIOD_WRONG": lambda e: _text_seen(e, ["s1.intro"]),
+    "STRUCTURE_ANNOUNCED": lambda e: _text_seen(e, ["s1.intro"]),
+    "PROSE_DRAFT_TRACE": lambda e: _text_seen(e, ["s1.intro"]),
+    "PROSE_OTHER_YEAR": lambda e: _text_seen(e, ["s1.intro"] + S1_PARTS),
+    "PROSE_PLACEHOLDER": lambda e: _text_seen(e, ["s1.intro"] + S1_PARTS),
+    "PROSE_UNFINISHED": lambda e: _parts_known(e, S1_PARTS) and _text_seen(e, S1_PARTS),
+    "PROSE_RESULT_COUNT": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
+    "PROSE_PERCENT": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
+    "PROSE_T4_RESULT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
+    "PROSE_T4_COUNT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
+    "LAST_YEAR_FIXES_HINT": lambda e: _parts_known(e, ["s5.last_year"]),
+    # compares many reports (county merge): tests/model/test_copied_passages.py runs it over the whole corpus
+    "COPIED_FROM_OTHER_ORGAN": lambda e: False,
     # need last year's report: nothing in the corpus has one
     "CARRY_MISMATCH": lambda e: False,
     "EFFECTIVE_MISMATCH": lambda e: False,

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
 from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
-from model.report import ORGAN_KINDS, Contact, Report
-from ui.document import Document, MergeId
+from model.report import FEE_PART, ORGAN_KINDS, Contact, Report
+from ui.editing import Document, MergeId
 from ui.keys import limit_line_edit, pass_undo_to_window
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from ui.table_view import ReportTableView
 
 SEVERITY_COLORS = {ERROR: "#d32f2f", WARNING: "#e0a000", INFO: "#1e88e5", "ok": "#2e7d32"}
-STEP_TITLES = {"s0": "基本信息", "review": "检查与导出"}
 
 
 def dot_icon(color: str) -> QIcon:
@@ -127,14 +126,14 @@ class Page(QWidget):
         self.heading.setFont(f)
         outer.addWidget(self.heading)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content = QWidget()
         self.body = QVBoxLayout(self.content)
         self.body.setContentsMargins(0, 0, 8, 0)
-        self.scroll.setWidget(self.content)
-        self.splitter.addWidget(self.scroll)
+        self.scroll_area.setWidget(self.content)
+        self.splitter.addWidget(self.scroll_area)
         self.findings = FindingsList(doc, section)
         self.findings.chosen.connect(self.findingChosen.emit)
         box = QWidget()
@@ -167,7 +166,7 @@ class Page(QWidget):
         fields = [w for w in self.content.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
         if fields:
             QWidget.setTabOrder(fields[-1], self.findings)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area shows no focus: never land there
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area shows no focus: never land there
 
     def commit_edits(self, quiet: bool = False) -> bool:
         """Store what an editor of this page still holds (a line edit being typed in, a grid
@@ -292,8 +291,8 @@ class BasicInfoPage(Page):
         self.deadline_hint.setText("" if r.deadline else f"（默认：{r.year + 1}年1月31日）")
         for w in (self.organ, *self.contact.values()):
             w.setReadOnly(self.doc.read_only)
-        for w in (self.kind, self.year, self.pub_set, self.deadline_custom):
-            w.setEnabled(not self.doc.read_only)
+        for c in (self.kind, self.year, self.pub_set, self.deadline_custom):
+            c.setEnabled(not self.doc.read_only)
         if self.doc.read_only:
             self.pub.setEnabled(False)
             self.deadline.setEnabled(False)
@@ -421,12 +420,13 @@ class SectionPage(Page):
             self.view.message.connect(self.message.emit)
             cap.setBuddy(self.view)
             self.body.addWidget(self.view)
-        if section == "s6":
+        fee_part = doc.report.format.part("other_matters")
+        if fee_part is not None and section == fee_part.section:
             self.fee = FeeEditor(doc)
             self.fee.message.connect(self.message.emit)
-            ed = self.editors.get("s6.other")
-            if ed is not None:
-                self.fee.inserted.connect(ed.insert)
+            fee_ed = self.editors.get(fee_part.key)
+            if fee_ed is not None:
+                self.fee.inserted.connect(fee_ed.insert)
             self.body.insertWidget(0, self.fee)
         self.body.addStretch(1)
         if self.view is not None:
@@ -447,16 +447,16 @@ class SectionPage(Page):
                 keys.insert(0, CellKey(f.table, f.row, f.column))
             for k in keys:
                 if self.view.select_key(k):
-                    self.scroll.ensureWidgetVisible(self.view)
+                    self.scroll_area.ensureWidgetVisible(self.view)
                     self._ensure_cell_visible(k)
                     return
-        if f.part == "s6.fee" and self.fee is not None:
-            self.scroll.ensureWidgetVisible(self.fee)
+        if f.part == FEE_PART and self.fee is not None:
+            self.scroll_area.ensureWidgetVisible(self.fee)
             self.fee.edits["notices"].setFocus()
             return
         ed = self.editors.get(f.part or "")
         if ed is not None:
-            self.scroll.ensureWidgetVisible(ed)
+            self.scroll_area.ensureWidgetVisible(ed)
             ed.focus()
 
     def _ensure_cell_visible(self, key: CellKey) -> None:
@@ -469,7 +469,7 @@ class SectionPage(Page):
             return
         rect = self.view.visualRect(index)
         pt = self.view.viewport().mapTo(self.content, rect.center())
-        self.scroll.ensureVisible(pt.x(), pt.y(), 50, 80)
+        self.scroll_area.ensureVisible(pt.x(), pt.y(), 50, 80)
 
 
 class _WrapDelegate(QStyledItemDelegate):
@@ -673,10 +673,11 @@ class ReviewPage(QWidget):
             self.sectionChosen.emit(data)
 
     def items(self) -> list[QTreeWidgetItem]:
-        out = []
+        out: list[QTreeWidgetItem] = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            out.extend(top.child(j) for j in range(top.childCount()))
+            assert top is not None
+            out.extend(c for j in range(top.childCount()) if (c := top.child(j)) is not None)
         return out
 
     def fix_button(self, item: QTreeWidgetItem) -> QPushButton | None:

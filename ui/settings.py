@@ -20,7 +20,7 @@ def recent_files() -> list[str]:
     v = settings().value("recent/files", [])
     if isinstance(v, str):
         v = [v]
-    return [str(x) for x in (v or []) if x]
+    return [str(x) for x in v if x] if isinstance(v, list) else []
 
 
 def add_recent(path: str) -> None:
@@ -37,3 +37,21 @@ def remove_recent(path: str) -> None:
     s = settings()
     s.setValue("recent/files", files)
     s.sync()
+
+
+def default_folder() -> str:
+    """Where a file dialog starts: the folder of the last report, else 文档 (never the
+    program's own folder)."""
+    for p in recent_files():
+        folder = os.path.dirname(p)
+        if os.path.isdir(folder):
+            return folder
+    from PySide6.QtCore import QStandardPaths
+
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs or os.path.expanduser("~")
+
+
+def in_default_folder(name: str) -> str:
+    """``name`` (a bare file name) in ``default_folder()``; a path is left as it is."""
+    return name if os.path.dirname(name) else os.path.join(default_folder(), name)

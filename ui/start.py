@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import format_for_year
-from model.limits import ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
-from model.report import ORGAN_KINDS, InputError, Report, default_report_year, new_report
+from model.limits import ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN, InputError
+from model.organs import propose_kind
+from model.report import ORGAN_KINDS, Report, default_report_year, new_report
 from ui.keys import limit_line_edit
 from ui.settings import recent_files
 
@@ -61,8 +62,17 @@ class NewReportDialog(QDialog):
         lay.addWidget(self.buttons)
         self.year.valueChanged.connect(self._update)
         self.organ.textChanged.connect(self._update)
+        # the kind follows the name as she types, until she picks one herself
+        self.kind_chosen = False
+        self.kind.activated.connect(lambda _i: setattr(self, "kind_chosen", True))
+        self.organ.textChanged.connect(self._propose_kind)
         self._update()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 36)
+
+    def _propose_kind(self, name: str) -> None:
+        k = propose_kind(name)
+        if k is not None and not self.kind_chosen:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(k)))
 
     def _update(self) -> None:
         ok = True

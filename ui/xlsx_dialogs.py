@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import CellKey
+from model.fserrors import describe_os_error
 from model.report import Number, Report
 from model.storage import ProjectFileError, save_report
 from model.xlsx.common import Cancelled, Progress, XlsxError
@@ -52,6 +53,7 @@ from model.xlsx.importer import ImportPlan, plan_import
 from model.xlsx.ledger import plan_ledger_import, write_ledger_template
 from model.xlsx.merge import MergeResult, find_reports, load_all, merge_loaded
 from ui import dialogs
+from ui.settings import default_folder, in_default_folder
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx *.xlsm)"
 GKNB_FILTER = "年报助手项目 (*.gknb)"
@@ -74,7 +76,7 @@ def _with_suffix(path: str, suffix: str) -> str:
 # --------------------------------------------------------------------------- work off the UI thread
 
 T = TypeVar("T")
-PROGRESS_DELAY_MS = 300  # the progress dialog shows only for work that takes longer than this
+PROGRESS_DELAY_MS = 150  # work done within this time shows no dialog (the window waits, as for a click)
 STEPS = 1000  # the progress bar's range (the model's totals are scaled to it)
 
 
@@ -88,6 +90,7 @@ class _Worker(QObject):
         super().__init__()
         self.fn = fn
         self.cancel = threading.Event()
+        self.finished = threading.Event()
         self.outcome: tuple[str, Any] = ("cancelled", None)
 
     def progress(self, done: int, total: int) -> bool:
@@ -102,6 +105,7 @@ class _Worker(QObject):
             self.outcome = ("cancelled", None)
         except BaseException as e:  # noqa: BLE001 - handed to the UI thread, raised there
             self.outcome = ("error", e)
+        self.finished.set()
         self.done.emit()
 
 
@@ -135,17 +139,20 @@ class _Relay(QObject):
 def run_with_progress(parent: QWidget | None, title: str, label: str, fn: Callable[[Progress], T]) -> T:
     """Run ``fn(progress)`` (model work, no Qt) in a worker thread while a window-modal
     progress dialog with 取消 is shown and the event loop keeps running.  Returns what
-    ``fn`` returned; raises ``Cancelled`` if the user cancelled, or what ``fn`` raised."""
+    ``fn`` returned; raises ``Cancelled`` if the user cancelled, or what ``fn`` raised.
+
+    Work that is over within ``PROGRESS_DELAY_MS`` shows no dialog; otherwise the dialog
+    (window-modal, so nothing else can be started meanwhile) appears at once."""
     worker = _Worker(fn)
     thread = QThread()
     worker.moveToThread(thread)
     dlg = QProgressDialog(label, "取消", 0, STEPS, parent)
     dlg.setWindowTitle(title)
     dlg.setWindowModality(Qt.WindowModality.WindowModal)
-    dlg.setMinimumDuration(PROGRESS_DELAY_MS)
+    dlg.setMinimumDuration(2_000_000_000)  # never by itself: shown below when the work takes long
     dlg.setAutoClose(False)
     dlg.setAutoReset(False)
-    dlg.setValue(0)
+    dlg.hide()
     relay = _Relay(dlg, worker)
     loop = QEventLoop()
     dlg.canceled.connect(relay.cancelled)  # the 取消 button, Esc, closing the dialog
@@ -154,7 +161,10 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, fn: Callab
     thread.started.connect(worker.run)
     thread.start()
     try:
-        loop.exec()
+        if not worker.finished.wait(PROGRESS_DELAY_MS / 1000):
+            dlg.show()
+            dlg.setValue(0)
+            loop.exec()
     finally:
         relay.active = False
         user_cancelled = relay.user_cancelled or dlg.wasCanceled()
@@ -225,7 +235,7 @@ class ImportPreviewDialog(QDialog):
 def _run_plan_dialog(parent: QWidget | None, report: Report, title: str, description: str, ledger: bool
                      ) -> tuple[dict[CellKey, Number | None], str] | None:
     what = "申请台账" if ledger else "要导入的 Excel 表格"
-    path = dialogs.open_file(parent, f"选择{what}", "", XLSX_FILTER)
+    path = dialogs.open_file(parent, f"选择{what}", default_folder(), XLSX_FILTER)
     if not path:
         return None
     snapshot = copy.deepcopy(report)  # the worker reads its own copy; the report is never touched here
@@ -259,7 +269,7 @@ def run_ledger_import_dialog(parent: QWidget | None, report: Report) -> tuple[di
 
 def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_path: str | None) -> None:
     suggested = suggested_path or f"{report.title or '年度报告'}表格.xlsx"
-    path = dialogs.save_file(parent, "导出 Excel 表格", suggested, XLSX_FILTER)
+    path = dialogs.save_file(parent, "导出 Excel 表格", in_default_folder(suggested), XLSX_FILTER)
     if not path:
         return
     path = _with_suffix(path, ".xlsx")
@@ -270,7 +280,7 @@ def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_pat
         dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
         return
     except OSError as e:
-        dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "导出 Excel 表格", describe_os_error(e, path))
         return
     dialogs.info(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
 
@@ -281,14 +291,14 @@ def run_ledger_template_dialog(parent: QWidget | None) -> None:
     year = dialogs.ask_int(parent, "申请台账模板", "台账所属的报告年度：", default, 2019, 2100)
     if year is None:
         return
-    path = dialogs.save_file(parent, "保存申请台账模板", f"{year}年政府信息公开申请台账.xlsx", XLSX_FILTER)
+    path = dialogs.save_file(parent, "保存申请台账模板", in_default_folder(f"{year}年政府信息公开申请台账.xlsx"), XLSX_FILTER)
     if not path:
         return
     path = _with_suffix(path, ".xlsx")
     try:
         write_ledger_template(path, year)
     except OSError as e:
-        dialogs.error(parent, "申请台账模板", f"无法写入“{path}”：{e.strerror or e}。")
+        dialogs.error(parent, "申请台账模板", describe_os_error(e, path))
         return
     dialogs.info(parent, "申请台账模板", f"已生成：{path}\n每件申请填一行，年底用“从申请台账计算表三”导入。")
 
@@ -312,7 +322,7 @@ class MergeDialog(QDialog):
             with _WaitCursor():
                 loaded = load_all(self.paths)
         self.loaded = loaded
-        self.result: MergeResult | None = result
+        self.merged: MergeResult | None = result
         self.saved_path: str | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"文件夹：{folder}（{len(self.paths)} 个项目文件）"))
@@ -342,7 +352,7 @@ class MergeDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        if self.result is not None:
+        if self.merged is not None:
             self.show_result()
         else:
             self.recompute()
@@ -356,7 +366,7 @@ class MergeDialog(QDialog):
     def recompute(self, progress: bool = False) -> bool:
         """Merge again (with the progress dialog if ``progress``); False if cancelled."""
         if not self.loaded:
-            self.result = None
+            self.merged = None
             self.summary.setText("文件夹中没有年报助手项目文件（.gknb）。")
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return True
@@ -365,16 +375,16 @@ class MergeDialog(QDialog):
         loaded = self.loaded
         try:
             if progress:
-                self.result = run_with_progress(self, "汇总各单位报告", f"正在汇总 {len(loaded)} 个文件……",
+                self.merged = run_with_progress(self, "汇总各单位报告", f"正在汇总 {len(loaded)} 个文件……",
                                                 lambda p: merge_loaded(loaded, organ_name=organ, skip_errors=skip,
                                                                        progress=p))
             else:
                 with _WaitCursor():
-                    self.result = merge_loaded(loaded, organ_name=organ, skip_errors=skip)
+                    self.merged = merge_loaded(loaded, organ_name=organ, skip_errors=skip)
         except Cancelled:
             return False
         except ValueError as e:
-            self.result = None
+            self.merged = None
             self.summary.setText(str(e))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return True
@@ -382,23 +392,23 @@ class MergeDialog(QDialog):
         return True
 
     def show_result(self) -> None:
-        if self.result is None:
+        if self.merged is None:
             return
-        inputs = self.result.inputs
+        inputs = self.merged.inputs
         self.table.setRowCount(len(inputs))
         for i, m in enumerate(inputs):
             for j, text in enumerate([os.path.basename(m.path), m.organ, m.status_text(), m.reason]):
                 self.table.setItem(i, j, QTableWidgetItem(text))
-        rep = self.result.report
-        self.summary.setText(f"{rep.year}年，{rep.format.name}：汇总 {len(self.result.included)} 个，"
-                             f"未汇总 {len(self.result.excluded)} 个。")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.result.included))
+        rep = self.merged.report
+        self.summary.setText(f"{rep.year}年，{rep.format.name}：汇总 {len(self.merged.included)} 个，"
+                             f"未汇总 {len(self.merged.excluded)} 个。")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.merged.included))
 
     def save(self) -> None:
-        if self.result is None:
+        if self.merged is None:
             return
-        self.result.report.organ_name = self.organ.text().strip() or "汇总"
-        default = str(Path(self.folder).parent / f"{self.result.report.year}年汇总.gknb")
+        self.merged.report.organ_name = self.organ.text().strip() or "汇总"
+        default = str(Path(self.folder).parent / f"{self.merged.report.year}年汇总.gknb")
         path = dialogs.save_file(self, "保存汇总报告", default, GKNB_FILTER)
         if not path:
             return
@@ -407,9 +417,9 @@ class MergeDialog(QDialog):
             dialogs.error(self, "保存汇总报告", "汇总结果不能覆盖参与汇总的文件。")
             return
         try:
-            save_report(self.result.report, path)
+            save_report(self.merged.report, path)
             if self.also_xlsx.isChecked():
-                export_xlsx(self.result.report, str(Path(path).with_suffix(".xlsx")))
+                export_xlsx(self.merged.report, str(Path(path).with_suffix(".xlsx")))
         except (ProjectFileError, OSError) as e:
             dialogs.error(self, "保存汇总报告", str(e))
             return
@@ -431,7 +441,7 @@ def _load_and_merge(paths: list[str], progress: Progress) -> tuple[list[tuple[st
 
 
 def run_merge_dialog(parent: QWidget | None) -> None:
-    folder = dialogs.choose_folder(parent, "选择存放各单位项目文件（.gknb）的文件夹")
+    folder = dialogs.choose_folder(parent, "选择存放各单位项目文件（.gknb）的文件夹", default_folder())
     if not folder:
         return
     paths = [os.fspath(p) for p in find_reports(folder)]

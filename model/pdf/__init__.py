@@ -21,18 +21,18 @@ from reportlab.pdfgen.canvas import Canvas
 
 from model import APP_NAME, APP_VERSION
 from model.checks import Finding, run_checks
+from model.files import atomic_write
 from model.finality import Unfinished, unfinished
 from model.fontcover import MissingChar, missing_chars
 from model.pdf.document import Builder, approval_boxes
-from model.pdf.fonts import FontSet, load_fonts, ui_font_files
+from model.pdf.fonts import FontSet, load_fonts
 from model.pdf.layout import AREA_BOTTOM, AREA_RIGHT, AREA_TOP, LEFT, MM, PAGE_H, PAGE_W, draw_page, paginate
 from model.pdf.typeset import Shaper
 from model.report import Report
-from model.storage import atomic_write
-from model.totals import Sheet
+from model.totals import Figures
 
-__all__ = ["DATE_ENV", "ExportResult", "creation_time", "MissingChar", "approval_path_for", "export_pdf", "render_approval_sheet", "render_pdf",
-           "scan_missing_chars", "ui_font_files"]
+__all__ = ["DATE_ENV", "ExportResult", "MissingChar", "approval_path_for", "creation_time", "export_pdf",
+           "render_approval_sheet", "render_pdf", "scan_missing_chars"]
 
 
 
@@ -157,7 +157,7 @@ def render_pdf(report: Report, *, approval_sheet: bool = False, final: bool = Fa
     its end.  ``final``: no 草稿 mark for a report that is unfinished but has no errors.
     ``created``: the creation date in the metadata (default ``creation_time()``)."""
     fonts = load_fonts()
-    sheet = Sheet(report)
+    sheet = Figures(report)
     findings = run_checks(report, sheet)
     left = unfinished(report, findings)
     draft = bool(left.errors) or (not final and not left.clean)

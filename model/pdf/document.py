@@ -15,7 +15,7 @@ from model.pdf.linebreak import Line
 from model.pdf.typeset import Shaped, Shaper, Style
 from model.report import ORGAN_KINDS, Report, format_number
 from model.tablegrid import LABEL, VALUE, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 
 BODY_SIZE = 16.0  # 3号
 PITCH = AREA_H / 22  # 22 lines per page ≈ 28.98 pt
@@ -81,7 +81,7 @@ class Builder:
         self.fmt = report.format
         self.shaper = shaper
         self.boxes: list[Box] = []
-        self.sheet = Sheet(report)
+        self.sheet = Figures(report)
 
     # ------------------------------------------------------------------ text
     def text_lines(self, text: str, style: Style, *, indent: float = 0.0, align: str = "justify",

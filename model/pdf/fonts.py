@@ -22,19 +22,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from model.fontcover import (  # noqa: F401 - re-exported for the PDF modules
-    BUNDLED,
-    REPLACEMENT,
-    SYSTEM_CANDIDATES,
-    bundled_font_dir,
-    clean_text,
-    find_system_fonts,
-    is_ignorable,
-    system_font_dirs,
-    system_fonts,
-    ui_font_files,
-    use_system_fonts,
-)
+from model.fontcover import BUNDLED, bundled_font_dir, system_fonts, use_system_fonts
 
 ROLES = ("fangsong", "song", "title", "hei", "kai")
 BUNDLED_FOR_ROLE = {"fangsong": "fang", "song": "serif", "title": "serif", "hei": "hei", "kai": "kai"}
@@ -107,9 +95,6 @@ class FontSet:
                 break
         self._pick[key] = chosen
         return chosen
-
-    def covers(self, ch: str) -> bool:
-        return self.pick("fangsong", ch) is not None
 
     def describe(self) -> dict[str, str]:
         return {ROLE_NAMES[r]: self.faces[self.roles[r]].label for r in ROLES}

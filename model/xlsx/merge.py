@@ -25,11 +25,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from model.checks import ERROR, WARNING, run_checks
+from model.checks import ERROR, WARNING, copied_passages, run_checks
 from model.formats import CellKey, load_format
 from model.report import FeeInfo, Number, Report
 from model.storage import ProjectFileError, load_report
-from model.totals import Sheet
+from model.totals import Figures
 from model.xlsx.common import Progress, tick
 
 FIGURES = {
@@ -52,6 +52,7 @@ class MergeInput:
     blanks: int = 0
     year: int | None = None
     format_id: str | None = None
+    copied: list[Any] = field(default_factory=list)  # COPIED_FROM_OTHER_ORGAN findings (model.checks.Finding)
 
     @property
     def included(self) -> bool:
@@ -95,14 +96,14 @@ def _plain(v: Number | None) -> int | str | None:
     return int(v)
 
 
-def key_figures(report: Report, sheet: Sheet | None = None) -> dict[str, Any]:
+def key_figures(report: Report, sheet: Figures | None = None) -> dict[str, Any]:
     """表三 新收/结转/办结/结转下年 totals and 表四 totals of one report."""
     fmt = report.format
-    sheet = sheet or Sheet(report)
+    sheet = sheet or Figures(report)
     out: dict[str, Any] = {}
-    total_col = fmt.role_row("applicant_total")
+    total_col = fmt.role_table_row("applicant_total")
     for name, (role, _) in FIGURES.items():
-        row = fmt.role_row(role)
+        row = fmt.role_table_row(role)
         if row and total_col:
             out[name] = _plain(sheet.value(CellKey(row[0], row[1], total_col[1])))
         else:
@@ -170,7 +171,7 @@ def merge_loaded(items: Sequence[tuple[str, Report | str]], organ_name: str = "�
         findings = run_checks(rep)
         mi.errors = sum(1 for f in findings if f.severity == ERROR)
         mi.warnings = sum(1 for f in findings if f.severity == WARNING)
-        sheet = Sheet(rep)
+        sheet = Figures(rep)
         mi.figures = key_figures(rep, sheet)
         mi.blanks = len(rep.format.input_cells()) - len(rep.values)
         if mi.status != "included":
@@ -194,6 +195,14 @@ def merge_loaded(items: Sequence[tuple[str, Report | str]], organ_name: str = "�
         fee = FeeInfo(_add(fee.notices, rep.fee.notices),  # type: ignore[arg-type]
                       _add(fee.amount_notified, rep.fee.amount_notified),  # type: ignore[arg-type]
                       _add(fee.amount_collected, rep.fee.amount_collected))  # type: ignore[arg-type]
+    # passages of 50+ identical characters shared with another organ's report (内容雷同), on both
+    merged = [(mi, rep) for mi, rep in reports if mi.included]
+    for (mi, _rep), found in zip(merged, copied_passages([rep for _, rep in merged]), strict=True):
+        mi.copied = found
+        if found:
+            mi.warnings += len(found)
+            note = f"有{len(found)}处正文与其他单位的报告雷同"
+            mi.reason = f"{mi.reason}；{note}" if mi.reason else note
     summary.values = acc
     summary.fee = fee
     mixed = {k: n_included - c for k, c in filled.items() if c < n_included}

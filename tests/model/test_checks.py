@@ -103,23 +103,53 @@ def test_blank_cells_warning_and_fix_fills_zero():
 
 
 def test_blank_is_not_zero_in_totals_and_findings():
+    from model.totals import Figures
+
     r = complete_report()
+    r.values[t3("new", "natural")] = 3
+    r.values[t3("carry_next", "natural")] = 3
     r.values.pop(t3("new", "research"))
     assert r.get(t3("new", "research")) is None
-    assert only(r, "BLANK_CELLS")
-    r.values[t3("new", "research")] = 0
-    assert not only(r, "BLANK_CELLS")
+    # the row total leaves the blank out; the blank column's (七)/四 relation cannot be checked
+    assert Figures(r).value(t3("new", "total")) == 3
+    assert Figures(r).value(t3("new", "research")) is None
+    blank = only(r, "BLANK_CELLS")
+    assert blank and blank[0].cells == (t3("new", "research"),)
+    assert [f.column for f in only(r, "RELATION_UNVERIFIED")] == ["research"]
+    # every operand blank: the total is blank too, not 0
+    for c in ("natural", "commercial", "research", "public_welfare", "legal_service", "other"):
+        r.values.pop(t3("new", c), None)
+    assert Figures(r).value(t3("new", "total")) is None
+    # an entered 0 is a figure: the total is 0 and nothing is blank
+    for c in ("natural", "commercial", "research", "public_welfare", "legal_service", "other"):
+        r.values[t3("new", c)] = 0
+    r.values[t3("carry_next", "natural")] = 0
+    assert Figures(r).value(t3("new", "total")) == 0
+    assert not only(r, "BLANK_CELLS") and not only(r, "RELATION_UNVERIFIED")
 
 
 # ---------------------------------------------------------------- plausibility
 
 
-def test_rules_nonzero_for_township_warns_not_for_city_department():
+def test_rules_nonzero_warns_only_for_organs_without_the_power():
     r = complete_report()
     r.values[CellKey("t2", "guizhang", "issued")] = 2
-    assert only(r, "RULES_NOT_ALLOWED")[0].severity == "warning"
-    r.organ_kind = "city_dept"
-    assert only(r, "RULES_NOT_ALLOWED") == []
+    got = only(r, "RULES_NOT_ALLOWED")
+    assert got[0].severity == "warning" and "乡镇人民政府" in got[0].message and "行政规范性文件" in got[0].message
+    for kind in ("street", "county_gov", "county_dept", "city_dept", "province_dept"):
+        r.organ_kind = kind
+        assert only(r, "RULES_NOT_ALLOWED"), kind
+    for kind in ("city_gov", "province_gov", "state_dept", "other"):  # 《立法法》; 其他: not known
+        r.organ_kind = kind
+        assert only(r, "RULES_NOT_ALLOWED") == [], kind
+
+
+def test_rules_message_does_not_contradict_itself():
+    """The old message said “其他行政机关没有规章制定权（只有…省级人民政府…可以）”."""
+    r = complete_report(kind="city_dept")
+    r.values[CellKey("t2", "guizhang", "issued")] = 1
+    msg = only(r, "RULES_NOT_ALLOWED")[0].message
+    assert "设区的市级人民政府部门" in msg and "其他行政机关" not in msg and "“本年制发件数”列" in msg
 
 
 def test_fee_amount_that_looks_like_yuan():

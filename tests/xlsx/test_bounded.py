@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from model.cli import run_cli
+from cli import run_cli
 from model.formats import CellKey
 from model.report import new_report
 from model.storage import load_report, save_report
@@ -170,9 +170,9 @@ def test_huge_declared_dimension(tmp_path: Path, plan: Callable[..., Any]) -> No
 
 @pytest.mark.parametrize("plan", [plan_import, plan_ledger_import], ids=["tables", "ledger"])
 def test_many_sheets(tmp_path: Path, plan: Callable[..., Any]) -> None:
-    p = hf.many_sheets(tmp_path / "s.xlsx")
+    p = hf.many_sheets(tmp_path / "s.xlsx", 300)
     res = finishes(lambda: plan(new_report("测试乡人民政府", 2021), p))
-    assert any("3000个工作表" in n for n in res.notes)
+    assert any("300个工作表" in n and "前50个" in n for n in res.notes)
 
 
 def test_too_many_cells_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,13 +203,18 @@ def test_too_many_styles_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert plan_import(new_report("测试乡人民政府", 2021), xlsx_fixtures / "2021-上官乡-一张表.xlsx").ok
 
 
-def test_cli_hostile_file_leaves_project_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_hostile_file_leaves_project_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     proj = tmp_path / "r.gknb"
     shutil.copy(SAMPLES / "2021-上官乡.gknb", proj)
     before = proj.read_bytes()
     p = hf.overlapping_merges(tmp_path / "m.xlsx")
     assert finishes(lambda: run_cli(["import-xlsx", str(p), "--into", str(proj)])) == 2
     assert "合并单元格" in capsys.readouterr().err
+    monkeypatch.setattr(common, "MAX_CELLS", 10_000)
+    big = hf.many_cells(tmp_path / "c.xlsx", 20_000)
+    assert finishes(lambda: run_cli(["import-ledger", str(big), "--into", str(proj)])) == 2
+    assert "单元格超过" in capsys.readouterr().err
     assert proj.read_bytes() == before and not (tmp_path / "r.gknb.bak").exists()
 
 

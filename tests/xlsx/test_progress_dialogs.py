@@ -160,7 +160,19 @@ def test_worker_error_is_raised_in_the_ui_thread(qtbot, monkeypatch) -> None:  #
     with pytest.raises(ValueError, match="坏了"):
         xd.run_with_progress(None, "标题", "正在……", boom)
     assert xd.run_with_progress(None, "标题", "正在……", lambda p: 42) == 42
-    assert _progress_dialogs() == []
+    qtbot.wait(50)
+    assert _progress_dialogs() == []  # quick work: no dialog, not even later
+
+
+def test_quick_import_shows_no_progress_dialog(qtbot, monkeypatch, xlsx_fixtures: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(xd, "PROGRESS_DELAY_MS", 5000)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(xlsx_fixtures / "2021-上官乡-一张表.xlsx"))
+    during: list[int] = []
+    monkeypatch.setattr(xd.ImportPreviewDialog, "exec",
+                        lambda self: during.append(len(_progress_dialogs())) or QDialog.DialogCode.Rejected)
+    assert xd.run_import_dialog(None, new_report("测试乡人民政府", 2021)) is None
+    qtbot.wait(50)
+    assert during == [0] and _progress_dialogs() == []
 
 
 def test_xlsx_dialogs_ask_only_through_ui_dialogs() -> None:
@@ -245,13 +257,13 @@ def test_merge_dialog_skip_errors_recomputes_and_cancel_reverts(qtbot, monkeypat
     save_report(bad, folder / "乙镇.gknb")
     dlg = xd.MergeDialog(None, str(folder))
     qtbot.addWidget(dlg)
-    assert dlg.result is not None and len(dlg.result.included) == 2
-    errors = [m for m in dlg.result.inputs if m.errors]
+    assert dlg.merged is not None and len(dlg.merged.included) == 2
+    errors = [m for m in dlg.merged.inputs if m.errors]
     monkeypatch.setattr(xd, "PROGRESS_DELAY_MS", 0)
     dlg.skip_errors.setChecked(True)  # merged again behind the progress dialog
-    assert len(dlg.result.included) == 2 - len(errors)
+    assert len(dlg.merged.included) == 2 - len(errors)
     monkeypatch.setattr(xd, "merge_loaded", SlowWork())
     seen["start"]()
     dlg.skip_errors.setChecked(False)  # cancelled: the box goes back, the list stays
     assert "取消" in seen["buttons"]
-    assert dlg.skip_errors.isChecked() and len(dlg.result.included) == 2 - len(errors)
+    assert dlg.skip_errors.isChecked() and len(dlg.merged.included) == 2 - len(errors)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 
+from cli import CliError, output_path, print_json
+from cli.locking import FORCE_HELP, held_for_cli
 from model.carry import next_year
 from model.checks import SEVERITY_NAMES, describe_location, has_errors, run_checks, sort_findings
-from model.cli import CliError, output_path, print_json
-from model.lockfile import FORCE_HELP, held_for_cli
-from model.report import ORGAN_KINDS, InputError, Report, new_report
+from model.limits import InputError
+from model.organs import propose_kind
+from model.report import ORGAN_KINDS, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report
 
 
@@ -36,13 +38,15 @@ def save_or_fail(report: Report, path: str, force: bool = False, source: str | N
 
 def cmd_new(args: argparse.Namespace) -> int:
     try:
-        report = new_report(args.organ, args.year, args.kind)
+        kind = args.kind or propose_kind(args.organ) or "township"
+        report = new_report(args.organ, args.year, kind)
     except (ValueError, InputError) as e:
         raise CliError(str(e), 2) from None
     if not report.organ_name:
         raise CliError("机关全称不能为空。", 2)
     save_or_fail(report, args.output, args.force, ignore_lock=args.ignore_lock)
-    print(f"已创建：{args.output}（{report.title}，{report.format.name}）")
+    guessed = "" if args.kind else f"机关类型按名称定为“{ORGAN_KINDS[report.organ_kind]}”，如不对请用 --kind 指定；"
+    print(f"已创建：{args.output}（{report.title}，{report.format.name}）{guessed}")
     return 0
 
 
@@ -75,7 +79,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("new", help="新建一份空白报告")
     p.add_argument("--organ", required=True, help="机关全称，例如 杭州市余杭区瓶窑镇人民政府")
     p.add_argument("--year", required=True, type=int, help="报告年度，例如 2025")
-    p.add_argument("--kind", default="township", choices=sorted(ORGAN_KINDS), help="机关类型（默认 township 乡镇）")
+    p.add_argument("--kind", default=None, choices=sorted(ORGAN_KINDS),
+                   help="机关类型（不指定时按机关全称推断，推断不出为 township 乡镇）")
     p.add_argument("-o", "--output", required=True, help="项目文件 .gknb")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（原文件保留为 .bak）")
     p.add_argument("--ignore-lock", action="store_true", help=FORCE_HELP)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from model.cli import CliError, output_path
+from cli import CliError, output_path
 from model.pdf import export_pdf
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
-    from model.cli_core import open_or_fail
+    from cli.core import open_or_fail
     from model.finality import unfinished
 
     report = open_or_fail(args.file)
@@ -24,10 +24,10 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
     try:
         result = export_pdf(report, out, approval_sheet=args.approval_sheet is not None,
                             approval_inline=args.approval_sheet == "inline", final=args.final)
-    except PermissionError as e:
-        raise CliError(f"无法写入“{out}”：没有写入权限，或文件正被其他程序（如PDF阅读器）打开。（{e}）", 2) from None
     except OSError as e:
-        raise CliError(f"无法写入“{out}”：{e.strerror or e}", 2) from None
+        from model.fserrors import describe_os_error
+
+        raise CliError(describe_os_error(e, out), 2) from None
     extra = "（另附审签单1页）" if result.approval_sheet and result.approval_path is None else ""
     print(f"已导出：{out}（共{result.pages}页{extra}）")
     if result.approval_path is not None:

@@ -1,0 +1,66 @@
+"""内容雷同 between organs: passages of 50+ identical characters shared by different organs'
+reports are reported on both (county merge and the audit of many reports); real texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from model.checks import copied_passages
+from model.storage import save_report
+from model.xlsx.merge import merge_reports
+from tests.fixtures.real import corpus
+from tests.model.helpers import complete_report
+
+EDU = corpus.load_entry("2020-杭州市教育局").report  # a city education bureau
+EDU_PASSAGE = EDU.text("s1.active").split("\n")[0]  # “本年度杭州教育网和中国杭州同步主动公开信息1525条；…”
+
+
+def township(name: str, active: str):
+    r = complete_report(2020)
+    r.organ_name = name
+    r.set_text("s1.active", active)
+    return r
+
+
+def test_a_township_with_the_bureaus_passage_is_flagged_and_so_is_the_bureau():
+    a = township("某县甲镇人民政府", "本镇按要求开展主动公开工作。" + EDU_PASSAGE)
+    found = copied_passages([a, EDU])
+    assert [f.code for f in found[0]] == ["COPIED_FROM_OTHER_ORGAN"] == [f.code for f in found[1]]
+    f = found[0][0]
+    assert f.part == "s1.active" and "杭州市教育局" in f.message and "内容雷同" in f.message
+    assert f"{len(EDU_PASSAGE)}字相同" in f.message
+    assert "某县甲镇人民政府" in found[1][0].message
+
+
+def test_real_reports_of_different_organs_share_no_passage():
+    reports = [corpus.load_entry(n).report for n in corpus.names()]
+    assert all(f == [] for f in copied_passages(reports))
+
+
+def test_a_short_shared_phrase_and_the_same_organ_twice_are_not_copies():
+    short = EDU_PASSAGE[:49]
+    assert copied_passages([township("某县甲镇人民政府", short + "。本镇另有说明。"), EDU]) == [[], []]
+    same = township("杭州市教育局", EDU_PASSAGE)
+    assert copied_passages([same, EDU]) == [[], []]
+
+
+def test_the_template_everybody_shares_is_not_a_copy():
+    template = "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。对本报告有任何疑问，请与本机关党政办公室联系，我们将及时答复。"
+    reports = [township(f"某县{c}镇人民政府", f"{c}镇主动公开信息若干条。" + template) for c in "甲乙丙丁"]
+    assert all(f == [] for f in copied_passages(reports))
+
+
+def test_county_merge_reports_the_copy_on_both_members(tmp_path: Path):
+    a = township("某县甲镇人民政府", "本镇按要求开展主动公开工作。" + EDU_PASSAGE)
+    b = township("某县乙镇人民政府", EDU_PASSAGE + "本镇另有特色做法。")
+    c = township("某县丙镇人民政府", "丙镇依法依规开展政府信息主动公开工作，全年公开信息三百余条，涉及财政预决算、重大项目和民生事项。")
+    paths = []
+    for r in (a, b, c):
+        p = tmp_path / f"{r.organ_name}.gknb"
+        save_report(r, p)
+        paths.append(p)
+    res = merge_reports(paths, organ_name="某县汇总")
+    by = {i.organ: i for i in res.inputs}
+    assert len(by["某县甲镇人民政府"].copied) == 1 and len(by["某县乙镇人民政府"].copied) == 1
+    assert by["某县丙镇人民政府"].copied == []
+    assert "雷同" in by["某县甲镇人民政府"].reason and "某县乙镇人民政府" in by["某县甲镇人民政府"].copied[0].message
