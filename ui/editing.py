@@ -24,6 +24,7 @@ class MergeId(enum.IntEnum):
     ORGAN = 101
     KIND = 102
     YEAR = 103
+    TITLE = 104
     CONTACT = 110  # + the field's index (office, address, postcode, phone, fax)
     PUBLICATION = 120
     DEADLINE = 121

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
-from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
+from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, TITLE_MAX, YEAR_MAX, YEAR_MIN
 from model.report import FEE_PART, ORGAN_KINDS, Contact, Report
 from ui.editing import Document, MergeId
 from ui.keys import limit_line_edit, pass_undo_to_window
@@ -202,6 +202,14 @@ class BasicInfoPage(Page):
         self._add(form, "机关全称(&M)：", self.organ)
         self._add(form, "机关类型(&K)：", self.kind)
         self._add(form, "报告年度(&Y)：", self.year)
+        self.title_edit = QLineEdit()
+        self.title_edit.setToolTip("一般不用填：留空时标题为“机关全称＋年度＋政府信息公开工作年度报告”。"
+                                   "网站上发布的标题措辞不同（如“……（独山港镇）2021年度政府信息公开工作年度报告”）时在这里改。")
+        limit_line_edit(self.title_edit, TITLE_MAX, "报告标题", self.message.emit)
+        self.title_edit.editingFinished.connect(self._commit_title)
+        self.title_edit.editingFinished.connect(doc.clear_pending)
+        self.title_edit.textEdited.connect(doc.mark_pending)
+        self._add(form, "报告标题(&I)：", self.title_edit)
         form.addRow("报告格式：", self.format_label)
         # the warning gets the row's whole width and the height its wrapped text needs; the
         # button sits under it (side by side, a wrapped label in a form row is cut off)
@@ -276,6 +284,8 @@ class BasicInfoPage(Page):
         self._loading = True
         r = self.doc.report
         _set_text(self.organ, r.organ_name)
+        _set_text(self.title_edit, r.title_override)
+        self.title_edit.setPlaceholderText(r.default_title)
         self.kind.setCurrentIndex(max(0, self.kind.findData(r.organ_kind)))
         self.year.setValue(r.year)
         for name, e in self.contact.items():
@@ -289,7 +299,7 @@ class BasicInfoPage(Page):
         dl = r.effective_deadline()
         self.deadline.setDate(QDate(dl.year, dl.month, dl.day))
         self.deadline_hint.setText("" if r.deadline else f"（默认：{r.year + 1}年1月31日）")
-        for w in (self.organ, *self.contact.values()):
+        for w in (self.organ, self.title_edit, *self.contact.values()):
             w.setReadOnly(self.doc.read_only)
         for c in (self.kind, self.year, self.pub_set, self.deadline_custom):
             c.setEnabled(not self.doc.read_only)
@@ -303,6 +313,7 @@ class BasicInfoPage(Page):
         if self.doc.read_only:
             return True
         self._commit_organ()
+        self._commit_title()
         for name in self.contact:
             self._commit_contact(name)
         if not quiet:
@@ -337,6 +348,13 @@ class BasicInfoPage(Page):
         if self._loading or self.doc.read_only:
             return
         self.doc.change(text, fn, merge)
+
+    def _commit_title(self) -> None:
+        text = self.title_edit.text().strip()
+        if text == self.doc.report.default_title:
+            text = ""  # the usual wording typed out: no override
+        if text != self.doc.report.title_override:
+            self._change("修改报告标题", lambda r: setattr(r, "title_override", text), MergeId.TITLE)
 
     def _commit_organ(self) -> None:
         name = self.organ.text().strip()
@@ -525,6 +543,11 @@ class ReviewPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
+        self.checklist = QLabel()
+        self.checklist.setWordWrap(True)
+        self.checklist.setTextFormat(Qt.TextFormat.PlainText)
+        self.checklist.setAccessibleName("发布前核对")
+        lay.addWidget(self.checklist)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["检查结果（双击或按回车定位）", "修正"])
@@ -552,6 +575,8 @@ class ReviewPage(QWidget):
         self.approval_inline.setToolTip("审签单放进同一个PDF的最后一页（这个文件就不能直接发布）。")
         self.approval_inline.setEnabled(False)
         self.approval.toggled.connect(self.approval_inline.setEnabled)
+        self.approval.toggled.connect(lambda _on: self._show_checklist())
+        self.approval_inline.toggled.connect(lambda _on: self._show_checklist())
         self.pdf_button = QPushButton("导出PDF(&S)…")
         self.print_button = QPushButton("打印(&P)…")
         self.xlsx_button = QPushButton("导出Excel(&X)…")
@@ -577,6 +602,7 @@ class ReviewPage(QWidget):
 
     def refresh(self) -> None:
         self.tree.clear()
+        self._show_checklist()
         fmt = self.doc.report.format
         fs = self.doc.findings
         n = {s: sum(1 for f in fs if f.severity == s) for s in (ERROR, WARNING, INFO)}
@@ -607,6 +633,13 @@ class ReviewPage(QWidget):
                     b.clicked.connect(lambda _=False, ff=f: self.fixRequested.emit(ff))
                     self.tree.setItemWidget(it, 1, b)
             top.setExpanded(bool(group))
+
+    def _show_checklist(self) -> None:
+        from model.checklist import checklist_lines, publication_checklist
+
+        inline = self.approval_inline.isChecked() if self.approval.isChecked() else None
+        items = publication_checklist(self.doc.report, self.doc.findings, approval_inline=inline)
+        self.checklist.setText("发布前核对（√ 已符合，× 需改正，○ 待确认）：\n" + "\n".join(checklist_lines(items)))
 
     def commit_edits(self, quiet: bool = False) -> bool:
         return True

@@ -626,3 +626,23 @@ def test_excel_dialogs_start_in_the_last_reports_folder(opened, samples, dialogs
     xlsx_dialogs.run_merge_dialog(w)
     assert len(seen) == 3
     assert all(os.path.dirname(x) == str(samples) or x == str(samples) for x in seen), seen
+
+
+def test_title_override_and_checklist_in_the_window(qtbot, opened, samples):
+    w = opened("2021-上官乡")
+    page = w.pages[0]
+    assert page.title_edit.placeholderText() == w.doc.report.default_title
+    _focus(qtbot, w, page.title_edit)
+    QTest.keyClicks(page.title_edit, "X")  # QTest cannot synthesise CJK keys
+    w.a_save.trigger()
+    assert load_report(samples / "2021-上官乡.gknb").title_override == "X"
+    review = w.pages[-1]
+    text = review.checklist.text()
+    assert "发布前核对" in text and "审签单" in text
+    review.approval.setChecked(True)
+    review.approval_inline.setChecked(True)
+    line = next(x for x in review.checklist.text().splitlines() if "审签单" in x)
+    assert line.startswith("×")  # the sheet inside the published file
+    review.approval_inline.setChecked(False)
+    line = next(x for x in review.checklist.text().splitlines() if "审签单" in x)
+    assert line.startswith("√")
