@@ -53,6 +53,6 @@ def unfinished(report: Report, findings: list[Finding] | None = None) -> Unfinis
                       outdated=any(f.code in OUTDATED_CODES for f in fs))
 
 
-def final_question(u: Unfinished) -> str:
-    """The one question before a final export of an unfinished report."""
-    return f"仍有{u.summary()}，确定导出正式版？"
+def final_question(u: Unfinished, verb: str = "导出") -> str:
+    """The one question before a final export (``verb``: 导出, 打印, 复制) of an unfinished report."""
+    return f"仍有{u.summary()}，确定{verb}正式版？"

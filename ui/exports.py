@@ -142,9 +142,9 @@ class ExportsMixin(_Base):
                                  "不得发布。仍要继续吗？", [f"{what}草稿(&D)", "取消"], default=1, escape=1,
                                  icon=QMessageBox.Icon.Warning)
             return None if choice != 0 else False
-        choice = dialogs.ask(self, what, final_question(left), ["导出正式版(&F)", f"{what}草稿(&D)", "取消"],
+        choice = dialogs.ask(self, what, final_question(left, what), [f"{what}正式版(&F)", f"{what}草稿(&D)", "取消"],
                              default=1, escape=2, icon=QMessageBox.Icon.Warning,
-                             detail="正式版没有“草稿”标记，可以发布；草稿每页都有“草稿”标记。")
+                             detail="正式版没有“草稿”标记，可以发布；草稿标注“草稿”，不得发布。")
         return {0: True, 1: False}.get(choice)
 
     def _approval_options(self) -> tuple[bool, bool]:

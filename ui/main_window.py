@@ -456,6 +456,8 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
                 target = page.first_field()  # never the page's scroll area, where keys vanish
                 if target is not None:
                     target.setFocus(Qt.FocusReason.OtherFocusReason)
+                    if isinstance(page, Page):
+                        page.scroll_area.ensureWidgetVisible(target)  # and never a field out of sight
         flow = self.flow
         self.prev_button.setEnabled(flow is not None and flow.can_previous())
         self.next_button.setEnabled(flow is not None and flow.can_next())

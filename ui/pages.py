@@ -273,6 +273,22 @@ class BasicInfoPage(Page):
         doc.findingsChanged.connect(self._show_format)
         self.load()
         self._findings_last_in_tab_order()
+        for w in (self.organ, self.title_edit, *self.contact.values()):
+            w.installEventFilter(self)  # typing in a read-only report says why
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeyEvent
+
+        if (self.doc.read_only and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.text() and event.text().isprintable()
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+            msg = "文件以只读方式打开，不能修改。要修改请用“另存为”保存为自己的文件。"
+            self.message.emit(msg)
+            from PySide6.QtWidgets import QToolTip
+
+            QToolTip.showText(obj.mapToGlobal(obj.rect().bottomLeft()), msg, obj)
+        return super().eventFilter(obj, event)
 
     @staticmethod
     def _add(form: QFormLayout, text: str, w: QWidget) -> None:

@@ -646,3 +646,43 @@ def test_title_override_and_checklist_in_the_window(qtbot, opened, samples):
     review.approval_inline.setChecked(False)
     line = next(x for x in review.checklist.text().splitlines() if "审签单" in x)
     assert line.startswith("√")
+
+
+def test_a_step_change_never_focuses_a_field_out_of_sight(qtbot, opened):
+    w = opened("2021-上官乡")
+    w.resize(1000, 500)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    i = w.step_keys.index("s3")
+    w.goto_step(i)
+    page = w.pages[i]
+    page.scroll_area.verticalScrollBar().setValue(page.scroll_area.verticalScrollBar().maximum())
+    w.goto_step(0)
+    w.goto_step(i)
+    fw = w.focusWidget()
+    top = fw.mapTo(page.scroll_area.viewport(), fw.rect().topLeft()).y()
+    assert 0 <= top < page.scroll_area.viewport().height()
+
+
+def test_read_only_basic_fields_say_why(qtbot, window, samples, dialogs):
+    import json
+
+    from model import lockfile
+
+    path = samples / "2021-上官乡.gknb"
+    lockfile.lock_path(path).write_text(json.dumps({"user": "小王", "host": "别的电脑", "pid": 1, "time": ""}), encoding="utf-8")
+    dialogs.answers.append(0)  # 只读
+    assert window.open_path(str(path))
+    page = window.pages[0]
+    msgs = []
+    page.message.connect(msgs.append)
+    _focus(qtbot, window, page.contact["office"])
+    QTest.keyClicks(page.contact["office"], "a")
+    assert msgs and "只读" in msgs[-1]
+
+
+def test_copy_asks_in_its_own_words(opened, dialogs):
+    w = opened("2020-清凉峰镇")
+    dialogs.answers.append(2)  # 取消
+    assert not w.copy_html()
+    assert "确定复制正式版" in dialogs.asked[-1]
