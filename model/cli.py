@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
 COMMAND_MODULES += ["model.cli_pdf"]
 COMMAND_MODULES += ["model.cli_export"]  # export-docx, export-html
+COMMAND_MODULES += ["model.cli_import"]  # import-report
 
 Handler = Callable[["argparse.Namespace"], int]
 

@@ -34,7 +34,7 @@ _SECTION_WORDS = {
     "s6": ("其他需要报告", "其他需报告"),
 }
 _S1_WORDS = (("s1.active", ("主动公开",)), ("s1.request", ("依申请",)),
-             ("s1.management", ("政府信息管理", "信息管理")), ("s1.platform", ("平台",)),
+             ("s1.management", ("政府信息管理", "信息管理", "政策解读", "回应关切", "解读回应")), ("s1.platform", ("平台",)),
              ("s1.supervision", ("监督",)))
 _CN_DIGITS = "一二三四五六七八九十"
 
@@ -283,6 +283,11 @@ class _Recogniser:
             text = it.text.strip()
             if not text:
                 continue
+            if re.fullmatch(r"第二十条第\([一二三四五六七八九十]+\)项", norm(text)):
+                table = "t2"  # a block caption outside the table
+                continue
+            if table and len(text) <= 40 and self.index.exact.get(norm(text), ("",))[0] == table:
+                continue  # a table row whose cells are all blank, copied as a bare label
             sec = _section_of(text)
             if sec and sec not in seen_sections:
                 seen_sections.add(sec)
@@ -452,11 +457,16 @@ def _s1_item(text: str) -> tuple[str | None, str]:
         head = re.split(r"[。:：]", body, maxsplit=1)[0]
         for key, words in _S1_WORDS:
             if any(w in head[:20] for w in words):
+                if not any(w in head[:20] for w in words[:2]):  # not the part's own heading: keep it
+                    return key, re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
                 raw_rest = re.split(r"[。：:]", t, maxsplit=1)
                 rest = raw_rest[1].strip() if len(raw_rest) > 1 and len(head) <= 24 else ""
                 if len(head) > 24:
                     rest = t
                 return key, rest
+        i = _CN_DIGITS.index(m.group(1))
+        if i < len(_S1_WORDS):  # a sub-item under its number with a heading of its own words
+            return _S1_WORDS[i][0], re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
         return None, ""
     if len(n) <= 14:
         for key, words in _S1_WORDS:
