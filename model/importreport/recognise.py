@@ -310,6 +310,9 @@ class _Recogniser:
                 n = norm(text)
                 if len(n) <= 30 and ("整改情况" in n and "上年" in n) and self.fmt.prose_part("s5.last_year"):
                     part = "s5.last_year"
+                elif len(n) <= 20 and "问题" in n and _s1_heading_only(text) and not re.match(r"^\d", n):
+                    part = "s5.problems"
+                    continue
                 elif len(n) <= 30 and ("改进" in n or "整改" in n or "措施" in n) and "问题" not in n[:4]:
                     part = "s5.improvements"
                     if _s1_heading_only(text):

@@ -60,6 +60,7 @@ def lines_to_items(text: str) -> list[Item]:
     """Text copied from a site: a row per line with cells separated by tabs or “|”, or one
     cell per line (a line starting with a tab), rows separated by blank lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"\[bookmark:[^\]\n]{0,80}\]", "", text)  # Word bookmarks left by a copy
     lines = text.split("\n")
     inner_tab = sum(1 for ln in lines if "\t" in ln.strip("\t ") )
     cell_per_line = inner_tab < 3 and sum(1 for ln in lines if ln.startswith("\t")) >= 10
