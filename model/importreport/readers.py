@@ -240,9 +240,10 @@ def read_docx(data: bytes) -> list[Item]:
             raise InputError("文档的嵌套层次太深，无法读取。")
         for el in parent:
             if el.tag == W + "p":
-                t = _para_text(el).strip(" \u3000\t")
-                if t:
-                    out.append(Para(t))
+                for line in _para_text(el).split("\n"):
+                    t = line.strip(" \u3000\t")
+                    if t:
+                        out.append(Para(t))
             elif el.tag == W + "tbl":
                 out.append(_docx_table(el))
             elif el.tag in (W + "sdt", W + "sdtContent", W + "customXml"):

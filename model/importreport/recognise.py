@@ -173,21 +173,28 @@ class _Recogniser:
 
     # ---- title, organ, year
     def title(self) -> tuple[int, str, str, int]:
+        """The title: a short paragraph (or two, split by a line break) ending in
+        “……年政府信息公开工作年度报告”; everything before it (site chrome) is ignored."""
+        def ok(text: str) -> bool:
+            m = _TITLE.search(text)
+            return (m is not None and len(text) <= 100 and m.end() >= len(text.rstrip()) - 12
+                    and "。" not in text and "《" not in text[: m.start(2)])
+
         for i, it in enumerate(self.items[:400]):
             if not isinstance(it, Para):
                 continue
-            text = it.text
-            if (i + 1 < len(self.items) and isinstance(self.items[i + 1], Para)
-                    and re.search(r"\d{4}\s*年.*政府信息公开(工作)?$", text)
-                    and self.items[i + 1].text.startswith("年度报告")):  # type: ignore[union-attr]
-                text += self.items[i + 1].text  # type: ignore[union-attr]
+            text = it.text.strip()
+            skip = 1
+            if not ok(text):
+                nxt = self.items[i + 1] if i + 1 < len(self.items) else None
+                if not (isinstance(nxt, Para) and len(text) <= 60 and ok(text + nxt.text.strip())):
+                    continue
+                text += nxt.text.strip()
                 skip = 2
-            else:
-                skip = 1
             m = _TITLE.search(text)
-            if m and len(text) <= 100:
-                organ = m.group(1).strip(" 　:：“”\"")
-                return i, organ, text, skip
+            assert m is not None
+            organ = m.group(1).strip(" 　:：“”\"")
+            return i, organ, text, skip
         return -1, "", "", 0
 
     def run(self) -> ImportResult:
@@ -276,6 +283,7 @@ class _Recogniser:
         part: str | None = "s1.intro"
         table = ""
         seen_sections: set[str] = set()
+        headed = False  # the last paragraph was a sub-item heading on its own
         for it in body:
             if isinstance(it, Table):
                 table = self.table(it, table or {"s2": "t2", "s3": "t3", "s4": "t4"}.get(section, ""))
@@ -301,11 +309,13 @@ class _Recogniser:
                 continue
             if section == "s1":
                 sub, rest = _s1_item(text)
-                if sub:
+                if sub and not (sub == part and headed and not self.prose.get(part)):
                     part = sub
+                    headed = not rest
                     if rest:
                         self.add(part, rest)
                     continue
+            headed = False
             if section == "s5":
                 n = norm(text)
                 if len(n) <= 30 and ("整改情况" in n and "上年" in n) and self.fmt.prose_part("s5.last_year"):
@@ -368,6 +378,8 @@ class _Recogniser:
         label = tbl.row(row_key).label
         if not any(norm(c.text) for c in cells):
             return  # an all-blank row: blank stays blank
+        if len(cells) < len(cols):
+            cells += [Cell("", -1)] * (len(cols) - len(cells))  # blank cells at the end of a copied line
         if len(cells) != len(cols):
             n = sum(1 for c in cells if norm(c.text))
             self.notes.append(f"表{'二三四'[int(tk[1]) - 2]}“{label}”一行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这一行的 {n} 个数字没有填入。")
@@ -385,6 +397,8 @@ class _Recogniser:
             cells.pop()
         while len(cells) > len(cols) and not norm(cells[0].text):
             cells.pop(0)
+        if len(cells) < len(cols):
+            cells += [Cell("", -1)] * (len(cols) - len(cells))
         if len(cells) != len(cols):
             n = sum(1 for c in cells if norm(c.text))
             self.notes.append(f"表四的数字行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这 {n} 个数字没有填入。")
@@ -426,8 +440,8 @@ def _section_of(text: str) -> str | None:
     n = norm(text)
     m = re.match(r"^([一二三四五六七八九十]+)\.", n)
     head = n[m.end():] if m else n
-    if not m and len(n) > 30:
-        return None
+    if not m and (len(n) > 24 or re.search(r"[。,;:：，；]", n[:-1]) or n.endswith("。")):
+        return None  # a heading without its number is short and not a sentence
     head = head.split("。")[0]
     if len(head) > 40:
         return None

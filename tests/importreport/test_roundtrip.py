@@ -14,11 +14,12 @@ from tests.importreport.helpers import prose_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "fixtures" / "samples").glob("*.gknb"))
+REAL = sorted((ROOT / "fixtures" / "real").glob("*.gknb"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.mark.parametrize("kind", ["html", "docx", "text"])
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("sample", SAMPLES + REAL, ids=lambda p: p.stem)
 def test_own_export_round_trip(sample: Path, kind: str, tmp_path: Path) -> None:
     original = load_report(sample)
     if kind == "html":
