@@ -52,6 +52,11 @@ class ImportResult:
         return self.unplaced_cells == 0 and self.unplaced_parts == 0
 
 
+def _filled(text: str) -> bool:
+    t = norm(text)
+    return bool(t) and t not in BLANK_MARKS
+
+
 def _cn_int(text: str) -> int:
     if text.isdigit():
         return int(text)
@@ -153,9 +158,12 @@ class _RowIndex:
         return None
 
 
+BLANK_MARKS = {"(空)", "(空白)"}  # a transcription's mark for an empty cell
+
+
 def _is_value_text(text: str) -> bool:
     t = norm(text)
-    return t == "" or t in NOT_APPLICABLE or bool(re.fullmatch(r"[+-]?\d+(\.\d+)?(万元|件)?", t.replace(",", "")))
+    return t == "" or t in BLANK_MARKS or t in NOT_APPLICABLE or bool(re.fullmatch(r"[+-]?\d+(\.\d+)?(万元|件)?", t.replace(",", "")))
 
 
 # ---------------------------------------------------------------- the recogniser
@@ -358,7 +366,7 @@ class _Recogniser:
                 if h is not None:
                     hit, label_at = h, ci
             if hit is None:
-                values = [c for c in row if norm(c.text) and _is_value_text(c.text)]
+                values = [c for c in row if _filled(c.text) and _is_value_text(c.text)]
                 if values and any(not _is_value_text(c.text) for c in row):
                     label = "、".join(c.text for c in row if not _is_value_text(c.text))[:40]
                     self.notes.append(f"认不出的表格行“{label}”：其中的 {len(values)} 个数字没有填入。")
@@ -371,17 +379,17 @@ class _Recogniser:
         tbl = self.fmt.table(tk)
         cols = tbl.block_of(row_key).columns
         cells = list(cells)
-        while len(cells) > len(cols) and not norm(cells[0].text):
+        while len(cells) > len(cols) and not _filled(cells[0].text):
             cells.pop(0)  # the empty places under a label spanning several columns
-        while len(cells) > len(cols) and not norm(cells[-1].text):
+        while len(cells) > len(cols) and not _filled(cells[-1].text):
             cells.pop()
         label = tbl.row(row_key).label
-        if not any(norm(c.text) for c in cells):
+        if not any(_filled(c.text) for c in cells):
             return  # an all-blank row: blank stays blank
         if len(cells) < len(cols):
             cells += [Cell("", -1)] * (len(cols) - len(cells))  # blank cells at the end of a copied line
         if len(cells) != len(cols):
-            n = sum(1 for c in cells if norm(c.text))
+            n = sum(1 for c in cells if _filled(c.text))
             self.notes.append(f"表{'二三四'[int(tk[1]) - 2]}“{label}”一行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这一行的 {n} 个数字没有填入。")
             self.unplaced_cells += n
             return
@@ -390,17 +398,17 @@ class _Recogniser:
 
     def t4_row(self, row: list[Cell]) -> bool:
         cols = self.fmt.table("t4").blocks[0].columns
-        if not row or not all(_is_value_text(c.text) for c in row) or not any(norm(c.text) for c in row):
+        if not row or not all(_is_value_text(c.text) for c in row) or not any(_filled(c.text) for c in row):
             return False
         cells = list(row)
-        while len(cells) > len(cols) and not norm(cells[-1].text):
+        while len(cells) > len(cols) and not _filled(cells[-1].text):
             cells.pop()
-        while len(cells) > len(cols) and not norm(cells[0].text):
+        while len(cells) > len(cols) and not _filled(cells[0].text):
             cells.pop(0)
         if len(cells) < len(cols):
             cells += [Cell("", -1)] * (len(cols) - len(cells))
         if len(cells) != len(cols):
-            n = sum(1 for c in cells if norm(c.text))
+            n = sum(1 for c in cells if _filled(c.text))
             self.notes.append(f"表四的数字行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这 {n} 个数字没有填入。")
             self.unplaced_cells += n
             return True
@@ -411,6 +419,8 @@ class _Recogniser:
 
     def place(self, key: CellKey, text: str) -> None:
         shown = text.strip()
+        if norm(shown) in BLANK_MARKS:
+            shown = ""
         entry: dict[str, Any] = {"cell": key.as_text(), "label": self.fmt.cell_label(key), "source": shown}
         self.cells.append(entry)
         n = norm(shown)
