@@ -448,6 +448,8 @@ class _Recogniser:
 
 def _section_of(text: str) -> str | None:
     n = norm(text)
+    if n.startswith("("):
+        return None  # a sub-item (（二）依申请公开情况), not a section
     m = re.match(r"^([一二三四五六七八九十]+)\.", n)
     head = n[m.end():] if m else n
     if not m and (len(n) > 24 or re.search(r"[。,;:：，；]", n[:-1]) or n.endswith("。")):

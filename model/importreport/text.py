@@ -95,11 +95,12 @@ def lines_to_items(text: str) -> list[Item]:
             table = None
             items.append(Para(stripped.strip()))
             continue
-        pipe = stripped.startswith("|") and stripped.count("|") >= 2
+        pipe = (stripped.startswith("|") and stripped.count("|") >= 2) or stripped.count(" | ") >= 2
         if pipe or ("\t" in stripped.strip("\t") or (stripped.startswith("\t") and stripped.strip())):
             if pipe:
                 body = stripped.strip()
-                body = body[1:]
+                if body.startswith("|"):
+                    body = body[1:]
                 if body.endswith("|"):
                     body = body[:-1]
                 cells = body.split("|")
