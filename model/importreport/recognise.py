@@ -195,7 +195,8 @@ class _Recogniser:
             skip = 1
             if not ok(text):
                 nxt = self.items[i + 1] if i + 1 < len(self.items) else None
-                if not (isinstance(nxt, Para) and len(text) <= 60 and ok(text + nxt.text.strip())):
+                if not (isinstance(nxt, Para) and len(text) <= 60 and not ok(nxt.text.strip())
+                        and ok(text + nxt.text.strip())):
                     continue
                 text += nxt.text.strip()
                 skip = 2
