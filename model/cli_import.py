@@ -6,14 +6,14 @@ import argparse
 
 from model.cli import CliError, print_json
 from model.cli_core import save_or_fail
-from model.lockfile import FORCE_HELP
 from model.limits import InputError
+from model.lockfile import FORCE_HELP
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
+    from model.cli import output_path
     from model.importreport import import_report
     from model.storage import EXTENSION
-    from model.cli import output_path
 
     output_path(args.output, EXTENSION)  # a bad output name is refused before any work
     try:

@@ -355,7 +355,7 @@ class _Recogniser:
             context = "t3"
         elif "第二十条" in all_text or "信息内容" in all_text:
             context = "t2"
-        for ri, row in enumerate(t.rows):
+        for row in t.rows:
             if context == "t4" and self.t4_row(row):
                 continue
             label_at = -1
