@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.formats import CellKey, ReportFormat, load_format
+from model.formats import CellKey, Column, ReportFormat, load_format
 from model.formats import format_for_year as _format_for_year
 from model.importreport.text import Cell, Item, Para, Table, norm
 from model.limits import InputError
@@ -178,6 +179,7 @@ class _Recogniser:
         self.unplaced_cells = 0
         self.unplaced_parts = 0
         self.prose: dict[str, list[str]] = {}
+        self.header: dict[str, int] = {}
 
     # ---- title, organ, year
     def title(self) -> tuple[int, str, str, int]:
@@ -355,8 +357,11 @@ class _Recogniser:
             context = "t3"
         elif "第二十条" in all_text or "信息内容" in all_text:
             context = "t2"
+        self.header = {}
         for row in t.rows:
             if context == "t4" and self.t4_row(row):
+                continue
+            if context in ("t2", "t3") and self.header_row(context, row):
                 continue
             label_at = -1
             hit = None
@@ -376,9 +381,56 @@ class _Recogniser:
             self.place_row(hit[0], hit[1], row[label_at + 1:])
         return context
 
+    def header_row(self, tk: str, row: list[Cell]) -> bool:
+        """A header row: remember where each column's own label stands (``self.header``:
+        column key → grid column).  A 表二 block's header starts a new map."""
+        labels: dict[str, str] = {}
+        for b in self.fmt.table(tk).blocks:
+            for column in b.columns:
+                labels.setdefault(norm(column.label), column.key)
+        found: dict[str, int] = {}
+        for c in row:
+            n = norm(c.text)
+            if not n or c.col < 0:
+                continue
+            key = labels.get(n)
+            if key is None and len(n) >= 4:
+                hits = {k for lab, k in labels.items() if lab.startswith(n)}
+                key = hits.pop() if len(hits) == 1 else None
+            if key is not None:
+                found[key] = c.col
+        if not found:
+            return False
+        if tk == "t2" and any(norm(c.text) == "信息内容" for c in row):
+            self.header = {}
+        self.header.update(found)
+        return True
+
+    def by_header(self, cols: Sequence[Column], cells: list[Cell]) -> list[tuple[Column, Cell]] | None:
+        """Values matched to columns by the header's grid positions, when the header named
+        every column of the block at distinct places and every filled cell stands under one."""
+        where = {c.key: self.header[c.key] for c in cols if c.key in self.header}
+        if len(where) <= len(cols) // 2 or len(set(where.values())) != len(where):
+            return None
+        at = {where[c.key]: c for c in cols if c.key in where}
+        pairs = []
+        for c in cells:
+            if not _filled(c.text):
+                continue
+            col = at.get(c.col)
+            if col is None:
+                return None
+            pairs.append((col, c))
+        return pairs
+
     def place_row(self, tk: str, row_key: str, cells: list[Cell]) -> None:
         tbl = self.fmt.table(tk)
         cols = tbl.block_of(row_key).columns
+        pairs = self.by_header(cols, cells) if getattr(self, "header", None) else None
+        if pairs is not None:
+            for col, c in pairs:
+                self.place(CellKey(tk, row_key, col.key), c.text)
+            return
         cells = list(cells)
         while len(cells) > len(cols) and not _filled(cells[0].text):
             cells.pop(0)  # the empty places under a label spanning several columns

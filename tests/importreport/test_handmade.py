@@ -203,3 +203,21 @@ def test_doc_and_wps_are_refused(tmp_path: Path, ext: str) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(InputError, match="另存为 .docx"):
         import_report(path)
+
+
+def test_columns_follow_the_header_not_the_order(tmp_path: Path) -> None:
+    """A page whose 表三 leaves out the 科研机构 column: each value goes under its own header."""
+    head = ('<tr><td colspan="3" rowspan="2"></td><td rowspan="2">自然人</td><td colspan="4">法人或其他组织</td>'
+            '<td rowspan="2">总计</td></tr><tr><td>商业企业</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>')
+    row = '<tr><td colspan="3">一、本年新收政府信息公开申请数量</td>' + "".join(
+        f"<td>{v}</td>" for v in ["4", "1", "", "2", "0", "7"]) + "</tr>"
+    path = tmp_path / "p.html"
+    path.write_text(f"<html><body><p>某某局2021年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+                    f"<table>{head}{row}</table></body></html>", encoding="utf-8")
+    v = import_report(path).report.values
+    assert v[CellKey("t3", "new", "natural")] == 4
+    assert v[CellKey("t3", "new", "commercial")] == 1
+    assert CellKey("t3", "new", "research") not in v
+    assert CellKey("t3", "new", "public_welfare") not in v
+    assert v[CellKey("t3", "new", "legal_service")] == 2
+    assert v[CellKey("t3", "new", "other")] == 0
