@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from model.checks import run_checks  # noqa: E402
 from model.formats import CellKey  # noqa: E402
 from model.storage import dumps, load_report, report_to_dict, save_report  # noqa: E402
-from model.totals import Sheet  # noqa: E402
+from model.totals import Figures  # noqa: E402
 from tests.model.helpers import complete_report  # noqa: E402
 
 
@@ -42,7 +42,7 @@ def run() -> dict[str, float]:
 
     def edit_and_check() -> None:
         r.values[key] = next(counter) % 7
-        run_checks(r, Sheet(r))
+        run_checks(r, Figures(r))
 
     run_checks(r)  # warm caches (prose similarity, regex)
     recheck = _median(edit_and_check, 300)

@@ -18,19 +18,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from model.formats import TABLE_NAMES, CellKey, Relation, ReportFormat, Table, format_for_year
+from model.formats import CellKey, Relation, ReportFormat, Table, format_for_year
+from model.limits import COUNT_LIMIT, MONEY_PLACES
 from model.organs import RULES_BASIS
-from model.report import (
-    COUNT_LIMIT,
-    GOVERNMENT_KINDS,
-    MONEY_PLACES,
-    NO_RULES_KINDS,
-    ORGAN_KINDS,
-    Number,
-    Report,
-    format_number,
-)
-from model.totals import Sheet
+from model.report import FEE_PART, GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, Number, Report, format_number
+from model.totals import Figures
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
@@ -40,7 +32,8 @@ SIMILARITY_LIMIT = 0.9
 FEE_STATEMENT_FROM = 2021  # 《政府信息公开信息处理费管理办法》 applies from 2021-01-01
 # parts the format marks required where the requirement is not confirmed from the official text:
 # only a hint (format-spec.md marks “上年度问题整改情况” as remembered, not verified)
-UNCONFIRMED_REQUIRED = {"s5.last_year"}
+# parts whose requirement could not be confirmed from the official text: a hint, not a warning (by role)
+UNCONFIRMED_REQUIRED = {"last_year_fixes"}
 FEE_UNIT_SUSPICIOUS = Decimal(1000)  # 万元: a township collecting ≥ 1000万元 is most likely 元
 
 
@@ -122,11 +115,6 @@ class Finding:
     fix: Fix | None = None
     cells: tuple[CellKey, ...] = field(default=())  # every cell the finding concerns
 
-    def covers(self, key: CellKey) -> bool:
-        if key in self.cells:
-            return True
-        return (self.table == key.table and self.row == key.row and self.column == key.col)
-
     def to_dict(self) -> dict[str, Any]:
         def num(v: Number | None) -> Any:
             if v is None:
@@ -190,7 +178,7 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
     return out
 
 
-def _check_relations(sheet: Sheet, fmt: ReportFormat) -> list[Finding]:
+def _check_relations(sheet: Figures, fmt: ReportFormat) -> list[Finding]:
     out = []
     for rel in fmt.relations:
         t = fmt.table(rel.table)
@@ -230,7 +218,7 @@ def _input_leaves(t: Table, row: str, col: str) -> list[CellKey]:
     return [CellKey(t.key, row, col)]
 
 
-def _unverified(sheet: Sheet, t: Table, rel: Relation, col: str, label: str) -> Finding | None:
+def _unverified(sheet: Figures, t: Table, rel: Relation, col: str, label: str) -> Finding | None:
     """A column of the identity that has some figures but also blanks: it cannot be checked;
     said here instead of passing in silence.  A wholly blank column is the blank check's."""
     leaves = [k for r in rel.left + rel.right for k in _input_leaves(t, r, col)]
@@ -251,7 +239,7 @@ def _check_blanks(report: Report, fmt: ReportFormat) -> list[Finding]:
         if not blanks:
             continue
         total = len(t.input_cells())
-        name = TABLE_NAMES.get(t.key, t.key)
+        name = t.name
         if len(blanks) == total:
             msg = f"{name}尚未填写（{total}个单元格都是空白）。没有发生的事项请填0，不要留空。"
         else:
@@ -264,7 +252,7 @@ def _check_blanks(report: Report, fmt: ReportFormat) -> list[Finding]:
 
 
 def _check_rules(report: Report, fmt: ReportFormat) -> list[Finding]:
-    role = fmt.role_row("rules_row")
+    role = fmt.role_table_row("rules_row")
     if not role or report.organ_kind not in NO_RULES_KINDS:
         return []
     t = fmt.table(role[0])
@@ -274,9 +262,11 @@ def _check_rules(report: Report, fmt: ReportFormat) -> list[Finding]:
         return []
     kind = ORGAN_KINDS[report.organ_kind]
     k = nonzero[0]
+    others = [r.label for r in t.block_of(role[1]).rows if r.key != role[1]]
+    where = f"应计入“{others[0]}”行" if others else "不应计入此行"
     return [Finding("RULES_NOT_ALLOWED", WARNING,
                     f"{fmt.cell_label(k)}填了{format_number(report.values[k])}，"
-                    f"但机关类型是“{kind}”，没有规章制定权（{RULES_BASIS}）。本机关制发的文件应计入“行政规范性文件”行；"
+                    f"但机关类型是“{kind}”，没有规章制定权（{RULES_BASIS}）。本机关制发的文件{where}；"
                     "如果机关类型选错了，请在基本信息中改正。",
                     section=t.section, table=t.key, row=k.row, column=k.col, actual=report.values[k], cells=nonzero)]
 
@@ -289,7 +279,7 @@ def _check_fee_unit(report: Report, fmt: ReportFormat) -> list[Finding]:
     if v is None or v < FEE_UNIT_SUSPICIOUS:
         return []
     return [_cell_finding(fmt, "FEE_UNIT", WARNING, key,
-                          f"行政事业性收费金额为{format_number(v)}万元（即{format_number(v * 10000)}元），"
+                          f"{fmt.table(key.table).row(key.row).label}金额为{format_number(v)}万元（即{format_number(v * 10000)}元），"
                           "数额异常大。表头单位是万元，是否把“元”误填成了“万元”？", actual=v)]
 
 
@@ -304,15 +294,15 @@ def _check_effective_vs_issued(report: Report, fmt: ReportFormat) -> list[Findin
         issued, eff = report.values.get(ik), report.values.get(ek)
         if issued is not None and eff is not None and issued > eff:
             out.append(_cell_finding(fmt, "ISSUED_GT_EFFECTIVE", INFO, ek,
-                                     f"{fmt.cell_label(ek)}（{eff}）小于本年制发件数（{issued}）。"
+                                     f"{fmt.cell_label(ek)}（{eff}）小于{fmt.column_of(ik).label}（{issued}）。"
                                      "本年制发的文件一般仍现行有效，请核对。", expected=issued, actual=eff))
     return out
 
 
-def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     totals = fmt.role("case_totals") or []
-    rec, car = fmt.role_row("received"), fmt.role_row("carried_in")
-    tot_col = fmt.role_row("applicant_total")
+    rec, car = fmt.role_table_row("received"), fmt.role_table_row("carried_in")
+    tot_col = fmt.role_table_row("applicant_total")
     if not totals or not rec or not car or not tot_col:
         return []
     cases = [sheet.value(CellKey(*k)) or 0 for k in totals]
@@ -325,7 +315,7 @@ def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: 
         return []
     k = CellKey(*totals[0])
     return [_cell_finding(fmt, "CASES_WITHOUT_APPLICATIONS", INFO, k,
-                          f"表四有{sum(cases)}件行政复议或行政诉讼，但本年（及上年）没有收到政府信息公开申请。"
+                          f"{fmt.table_name(k.table)}有{sum(cases)}件行政复议或行政诉讼，但本年（及上年）没有收到政府信息公开申请。"
                           "请核对这些案件是否因政府信息公开工作引起。", actual=sum(cases))]
 
 
@@ -340,14 +330,14 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
             label = p.heading or p.label
             if _covered_by_heading(report, fmt, p.key):
                 continue  # written in a merged sub-item, e.g. “（四）平台建设、监督保障情况”
-            if p.key in UNCONFIRMED_REQUIRED:
+            if p.role in UNCONFIRMED_REQUIRED:
                 out.append(Finding("LAST_YEAR_FIXES_HINT", INFO,
                                    f"“{head}”中没有写“{label}”。建议写明上一年度报告所提问题的整改落实情况"
                                    "（第三方评估常要求；本程序未能从国办公开办函〔2021〕30号原文核实这是硬性要求，故只作提示）。",
                                    section=p.section, part=p.key))
                 continue
             extra = ""
-            if p.key == "s1.supervision" and report.organ_kind in GOVERNMENT_KINDS:
+            if p.role == "supervision" and report.organ_kind in GOVERNMENT_KINDS:
                 extra = "人民政府须写明工作考核、社会评议和责任追究结果情况。"
             out.append(Finding("PROSE_EMPTY", WARNING, f"“{head}”中的“{label}”尚未填写。{extra}请填写本年度的实际情况。",
                                section=p.section, part=p.key))
@@ -358,31 +348,39 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
                                f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”还是从上年报告带入的文字，"
                                "尚未按本年度情况修改。", section=p.section, part=p.key))
     # the 信息处理费 statement follows the report year (国办函〔2020〕109号, in force 2021), not the format
-    if report.year >= FEE_STATEMENT_FROM and report.fee.is_blank() and not re.search(r"信息处理费|收费", report.text("s6.other")):
+    fee_part = fmt.part("other_matters")
+    if fee_part and report.year >= FEE_STATEMENT_FROM and report.fee.is_blank() and \
+            not re.search(r"信息处理费|收费", report.text(fee_part.key)):
         out.append(Finding("FEE_STATEMENT_MISSING", WARNING,
-                           "第六部分没有说明信息处理费的收取情况（发出收费通知的件数和金额、实际收取的金额）。"
-                           "未收取的也应写明，例如“本年度未收取信息处理费。”",
-                           section="s6", part="s6.other"))
+                           f"“{fmt.section(fee_part.section).heading}”没有说明信息处理费的收取情况（发出收费通知的件数和金额、"
+                           "实际收取的金额）。未收取的也应写明，例如“本年度未收取信息处理费。”",
+                           section=fee_part.section, part=fee_part.key))
     return out
 
 
-def _check_fee_figures(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_fee_figures(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     f = report.fee
-    out = []
+    out: list[Finding] = []
+    fee_part = fmt.part("other_matters")
+    if fee_part is None:
+        return out
+    sec = fee_part.section
     if f.amount_collected is not None and f.amount_notified is not None and f.amount_collected > f.amount_notified:
         out.append(Finding("FEE_INCONSISTENT", WARNING,
                            f"实际收取的信息处理费（{format_number(f.amount_collected)}元）多于收费通知的金额"
-                           f"（{format_number(f.amount_notified)}元）。", section="s6", part="s6.fee",
+                           f"（{format_number(f.amount_notified)}元）。", section=sec, part=FEE_PART,
                            expected=f.amount_notified, actual=f.amount_collected))
     if f.notices == 0 and ((f.amount_notified or 0) > 0 or (f.amount_collected or 0) > 0):
         out.append(Finding("FEE_INCONSISTENT", WARNING,
-                           "没有发出收费通知，却填写了收费金额。", section="s6", part="s6.fee"))
-    nofee = CellKey("t3", "other_nofee", "total")
-    unpaid = sheet.value(nofee) if fmt.has_cell(nofee) else None
-    if unpaid and f.notices == 0:
+                           "没有发出收费通知，却填写了收费金额。", section=sec, part=FEE_PART))
+    nofee = fmt.role_cell("unpaid_fee")
+    unpaid = sheet.value(nofee) if nofee and fmt.has_cell(nofee) else None
+    if nofee and unpaid and f.notices == 0:
+        label = re.sub(r"^\d+\.", "", fmt.table(nofee.table).row(nofee.row).label).split("、")[0]
         out.append(Finding("FEE_INCONSISTENT", WARNING,
-                           f"表三有{unpaid}件“申请人逾期未按收费通知要求缴纳费用”，但第六部分写明没有发出收费通知。",
-                           section="s6", part="s6.fee", actual=unpaid))
+                           f"{fmt.table_name(nofee.table)}有{unpaid}件“{label}”，"
+                           f"但“{fmt.section(sec).heading}”写明没有发出收费通知。",
+                           section=sec, part=FEE_PART, actual=unpaid))
     return out
 
 
@@ -416,9 +414,10 @@ def _pct_fits(stated: Decimal, count: Decimal, base: Number | None) -> bool:
     return abs(true - stated) <= unit / 2 + Decimal("0.0001") or Decimal(0) <= true - stated < unit
 
 
-def _group_value(sheet: Sheet, fmt: ReportFormat, prefixes: tuple[str, ...], col: str) -> tuple[Number | None, list[CellKey]]:
-    t = fmt.table("t3")
-    keys = [CellKey("t3", r.key, col) for r in t.rows() if not r.sum_of and any(
+def _group_value(sheet: Figures, fmt: ReportFormat, table: str, prefixes: tuple[str, ...],
+                 col: str) -> tuple[Number | None, list[CellKey]]:
+    t = fmt.table(table)
+    keys = [CellKey(table, r.key, col) for r in t.rows() if not r.sum_of and any(
         r.key == p or (r.key.startswith(p) if p.endswith("_") or p == "other" else False) for p in prefixes)]
     vals = [sheet.value(k) for k in keys]
     if not keys or all(v is None for v in vals):
@@ -426,21 +425,30 @@ def _group_value(sheet: Sheet, fmt: ReportFormat, prefixes: tuple[str, ...], col
     return sum(v for v in vals if v is not None), keys
 
 
-def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     """What the prose says of 表三/表四 against the tables: one finding per (code, part)
     listing every contradicting mention (a prose full of figures must not flood the list)."""
-    rec, res, car = fmt.role_row("received"), fmt.role_row("results_total"), fmt.role_row("carried_in")
-    tot = fmt.role_row("applicant_total")
+    rec, res, car = fmt.role_table_row("received"), fmt.role_table_row("results_total"), fmt.role_table_row("carried_in")
+    tot = fmt.role_table_row("applicant_total")
     if not rec or not res or not car or not tot:
         return []
     rec_key, res_key = CellKey(rec[0], rec[1], tot[1]), CellKey(res[0], res[1], tot[1])
     received, closed = sheet.value(rec_key), sheet.value(res_key)
     carried = sheet.value(CellKey(car[0], car[1], tot[1]))
     rec_label, res_label = fmt.cell_label(rec_key), fmt.cell_label(res_key)
-    t4 = {c: sheet.value(CellKey("t4", "cases", c)) for c in (
-        "review_total", "direct_total", "after_total", "review_corrected", "review_other", "review_pending",
-        "direct_corrected", "direct_other", "direct_pending", "after_corrected", "after_other", "after_pending")
-        if fmt.has_cell(CellKey("t4", "cases", c))}
+    t3_name = fmt.table_name(res[0])
+    # 表四's case groups (复议, and the two kinds of 诉讼) as the format declares them
+    groups = [g for g in (fmt.roles.get("case_groups") or []) if isinstance(g, dict)
+              and fmt.has_cell(CellKey(g["table"], g["row"], g["total"]))]
+    t4_table = groups[0]["table"] if groups else res[0]
+    t4_name = fmt.table_name(t4_table)
+    totals = {CellKey(g["table"], g["row"], g["total"]): g for g in groups}
+    t4 = {k: sheet.value(k) for k in totals}
+    not_upheld = {CellKey(g["table"], g["row"], c): g for g in groups for c in g["not_upheld"]
+                  if fmt.has_cell(CellKey(g["table"], g["row"], c))}
+    t4.update({k: sheet.value(k) for k in not_upheld})
+    review = [k for k, g in totals.items() if g.get("kind") == "review"]
+    suits = [k for k, g in totals.items() if g.get("kind") == "suit"]
     out: list[Finding] = []
     for p in fmt.prose:
         if p.section not in ("s1", "s3", "s4"):
@@ -463,30 +471,30 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
             cells.setdefault(code, set()).update(keys)
             first.setdefault(code, (exp, act))
 
-        groups: dict[str, tuple[Number | None, list[CellKey]]] = {}
+        results: dict[str, tuple[Number | None, list[CellKey]]] = {}
         for m, times in Counter(mentions(text)).items():  # the same words said again are judged once
             cur[0] = times
             n = m.value
             if m.what == "received" and received is not None and n != received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（表三为{received}件）", (rec_key,), received, int(n))
+                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}为{received}件）", (rec_key,), received, int(n))
             elif m.what == "none" and received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（表三本年新收{received}件）", (rec_key,), received, 0)
+                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}本年新收{received}件）", (rec_key,), received, 0)
             elif m.what == "closed" and closed is not None and n != closed:
-                add("PROSE_CLOSED", f"“{m.quote}”（表三为{closed}件）", (res_key,), closed, int(n))
+                add("PROSE_CLOSED", f"“{m.quote}”（{t3_name}为{closed}件）", (res_key,), closed, int(n))
             elif m.what == "rate" and closed is not None and (received or 0) + (carried or 0):
                 base = (received or 0) + (carried or 0)
                 if not _pct_fits(n, Decimal(closed), base):
                     true = (Decimal(closed) * 100 / Decimal(base)).quantize(Decimal("0.1"))
-                    add("PROSE_RATE", f"“{m.quote}”（按表三为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
+                    add("PROSE_RATE", f"“{m.quote}”（按{t3_name}为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
             elif m.what.startswith("result:"):
                 name = m.what.split(":", 1)[1]
                 if name not in groups:
-                    groups[name] = _group_value(sheet, fmt, RESULT_GROUPS[name], tot[1])
-                v, keys = groups[name]
+                    results[name] = _group_value(sheet, fmt, res[0], RESULT_GROUPS[name], tot[1])
+                v, keys = results[name]
                 if v is not None and n != v:
                     parts = [sheet.value(k) for k in keys if sheet.value(k)]
                     how = "＋".join(str(x) for x in parts) + f"＝{v}" if len(parts) > 1 else str(v)
-                    add("PROSE_RESULT_COUNT", f"“{m.quote}”（表三{RESULT_GROUP_LABELS[name]}为{how}件）",
+                    add("PROSE_RESULT_COUNT", f"“{m.quote}”（{t3_name}{RESULT_GROUP_LABELS[name]}为{how}件）",
                         tuple(keys), v, int(n))
             elif m.what == "percent" and m.base is not None:
                 bases = [b for b in (closed, received, (received or 0) + (carried or 0)) if b]
@@ -495,36 +503,39 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Sheet) -> lis
                     true = (m.base * 100 / Decimal(b0)).quantize(Decimal("0.1"))
                     add("PROSE_PERCENT", f"“{m.quote}”（{m.base}÷{b0}＝{true}%）", (res_key,), true, n)
             elif m.what == "t4_none" and t4:
-                cases = sum(v or 0 for c, v in t4.items() if c.endswith("_total"))
+                cases = sum(t4[k] or 0 for k in totals)
                 if cases:
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（表四共{cases}件）", (), cases, 0)
+                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}共{cases}件）", (), cases, 0)
             elif m.what == "t4_upheld" and t4:
-                bad = {c: v for c, v in t4.items() if not c.endswith("_total") and v}
+                bad = {k: t4[k] for k in not_upheld if t4[k]}
                 if bad:
-                    t = fmt.table("t4")
-                    what = "、".join(f"{_t4_group(c)}“{t.column('cases', c).label}”{v}件" for c, v in bad.items())
-                    add("PROSE_T4_RESULT", f"“{m.quote}”（表四有{what}）",
-                        tuple(CellKey("t4", "cases", c) for c in bad), 0, sum(bad.values()))
-            elif m.what == "t4_review" and t4.get("review_total") is not None and n != t4["review_total"]:
-                add("PROSE_T4_COUNT", f"“{m.quote}”（表四行政复议“总计”为{t4['review_total']}件）",
-                    (CellKey("t4", "cases", "review_total"),), t4["review_total"], int(n))
-            elif m.what == "t4_suit" and t4.get("direct_total") is not None:
-                suits = (t4.get("direct_total") or 0) + (t4.get("after_total") or 0)
-                if n != suits:
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（表四行政诉讼两栏“总计”共{suits}件）",
-                        (CellKey("t4", "cases", "direct_total"), CellKey("t4", "cases", "after_total")), suits, int(n))
+                    what = "、".join(f"{_case_group(fmt, k)}“{fmt.column_of(k).label}”{v}件" for k, v in bad.items())
+                    add("PROSE_T4_RESULT", f"“{m.quote}”（{t4_name}有{what}）", tuple(bad), 0,
+                        sum(v for v in bad.values() if v is not None))
+            elif m.what == "t4_review" and review and t4[review[0]] is not None and n != t4[review[0]]:
+                v = t4[review[0]]
+                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}{_case_group(fmt, review[0])}“总计”为{v}件）",
+                    (review[0],), v, int(n))
+            elif m.what == "t4_suit" and suits and t4[suits[0]] is not None:
+                total = sum(t4[k] or 0 for k in suits)
+                if n != total:
+                    cols = {2: "两"}.get(len(suits), str(len(suits)))
+                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}行政诉讼{cols}栏“总计”共{total}件）",
+                        tuple(suits), total, int(n))
         for code, items in found.items():
             exp, act = first[code]
             out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_listed(items), n=len(items),
                                                                                  rec=rec_label, res=res_label),
                                section=p.section, part=p.key, expected=exp, actual=act,
-                               table="t4" if code.startswith("PROSE_T4") else "t3",
+                               table=t4_table if code.startswith("PROSE_T4") else res[0],
                                cells=tuple(sorted(cells[code], key=lambda k: k.as_text()))))
     return out
 
 
-def _t4_group(col: str) -> str:
-    return {"review": "行政复议", "direct": "未经复议直接起诉", "after": "复议后起诉"}[col.split("_")[0]]
+def _case_group(fmt: ReportFormat, key: CellKey) -> str:
+    """The group a 表四 column belongs to, by the format's own header (行政复议, 未经复议直接起诉 …)."""
+    path = fmt.column_of(key).path
+    return path[-1] if path else ""
 
 
 PROSE_NUMBER_MESSAGES = {
@@ -543,14 +554,35 @@ PROSE_NUMBER_MESSAGES = {
 
 # ---------------------------------------------------------------- what the prose itself says
 
-# the topic words of the 总体情况 sub-items: a sub-item heading naming two topics
-# (“（四）政府信息公开平台建设、监督保障情况。”) covers both, so neither is empty
-PART_TOPICS = {"s1.active": "主动公开", "s1.request": "依申请公开", "s1.management": "政府信息管理",
-               "s1.platform": "平台建设", "s1.supervision": "监督保障"}
+# a sub-item heading naming two topics (“（四）政府信息公开平台建设、监督保障情况。”) covers
+# both parts, so neither is empty; the topic words are the parts' ``topic`` in the format file
 _HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]{1,2}[）)、．.]?\s*([^。\n：:]{2,40}?)(?:情况)?[。：:\n]")
 SUPERVISION_WORDS = re.compile(r"考核|评议|追究|问责")
 # rules of the formats (2019 and 2021 alike have six parts)
-_BASIS_2019 = re.compile(r"国办公开办函\s*[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号|年度报告有关事项的通知")
+_DOC_NUMBER = re.compile(r"^(.*?)〔(\d{4})〕(\d+)号$")
+
+
+def outdated_documents(year: int) -> tuple[str, ...]:
+    """The documents of the format revisions that no longer apply to a report of ``year``
+    (from the format files: each names its ``document`` and ``last_year``)."""
+    from model.formats import all_formats
+
+    return tuple(f.document for f in all_formats() if f.last_year is not None and f.last_year < year)
+
+
+@lru_cache(maxsize=16)
+def _outdated_basis(documents: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Those documents as clerks cite them (any bracket, spaces), and the 2019 notice's title."""
+    alts = []
+    for doc in documents:
+        m = _DOC_NUMBER.match(doc)
+        if m:
+            alts.append(rf"{re.escape(m.group(1))}\s*[〔\[［(（]\s*{m.group(2)}\s*[〕\]］)）]\s*{m.group(3)}\s*号")
+    if not alts:
+        return None
+    if any("2019" in a for a in alts):
+        alts.append("年度报告有关事项的通知")  # the 2019 notice's title, often cited instead of its number
+    return re.compile("|".join(alts))
 _PERIOD = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
                      r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PERIOD_CONTEXT = re.compile(r"统计|涵盖|期限|时限|报告期")
@@ -578,13 +610,13 @@ def _quote(text: str, start: int, end: int, pad: int = 8) -> str:
 
 def _covered_by_heading(report: Report, fmt: ReportFormat, part: str) -> bool:
     """Whether another 总体情况 sub-item's heading also names this one (a merged sub-item)."""
-    topic = PART_TOPICS.get(part)
-    if topic is None:
+    topic = next((p.topic for p in fmt.prose if p.key == part), "")
+    if not topic:
         return False
-    for other in PART_TOPICS:
-        if other == part:
+    for other in fmt.prose:
+        if other.key == part or not other.topic:
             continue
-        m = _HEADING.match(report.text(other))
+        m = _HEADING.match(report.text(other.key))
         if m and topic in m.group(1):
             return True
     return False
@@ -596,15 +628,16 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
     out: list[Finding] = []
     year = report.year
     n_sections = len(fmt.sections)
+    outdated = outdated_documents(year)
     for p in fmt.prose:
         text = report.text(p.key)
         if not text.strip():
             continue
         where = f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”"
         hits: dict[str, list[str]] = {}
-        for code, items in _text_hits(text, year, n_sections, p.key, p.section).items():
+        for code, items in _text_hits(text, year, n_sections, p.role or p.key, p.section, outdated).items():
             hits[code] = items
-        if (p.key == "s1.supervision" and report.organ_kind in GOVERNMENT_KINDS
+        if (p.role == "supervision" and report.organ_kind in GOVERNMENT_KINDS
                 and not SUPERVISION_WORDS.search(text)):
             hits["SUPERVISION_RESULTS_MISSING"] = []
         for code, items in hits.items():
@@ -617,13 +650,17 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
 
 
 @lru_cache(maxsize=512)
-def _text_hits(text: str, year: int, n_sections: int, part: str, section: str) -> dict[str, list[str]]:
+def _text_hits(text: str, year: int, n_sections: int, part: str, section: str,
+               outdated: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """``part``: the part's role if it has one (``intro``), else its key; ``outdated``: the
+    documents no longer in force for ``year`` (``outdated_documents``)."""
     hits: dict[str, list[str]] = {}
+    basis = _outdated_basis(outdated)
     from model.sentences import cn_number, sentences
 
     for s in sentences(text):
-        if year >= 2021:
-            m0 = _BASIS_2019.search(s)
+        if basis is not None:
+            m0 = basis.search(s)
             if m0:
                 hits.setdefault("BASIS_OUTDATED", []).append(f"“{_quote(s, m0.start(), m0.end(), 16)}”")
         if _PERIOD_CONTEXT.search(s):
@@ -633,7 +670,7 @@ def _text_hits(text: str, year: int, n_sections: int, part: str, section: str) -
                 start, end = (y1, int(m.group(2)), int(m.group(3))), (y2, int(m.group(5)), int(m.group(6)))
                 if start != (year, 1, 1) or end != (year, 12, 31):
                     hits.setdefault("PERIOD_WRONG", []).append(f"“{m.group(0)}”")
-        if part == "s1.intro" and _STRUCTURE_CONTEXT.search(s):
+        if part == "intro" and _STRUCTURE_CONTEXT.search(s):
             for m in _STRUCTURE.finditer(s):
                 n = cn_number(m.group(1))
                 if n is not None and n != n_sections:
@@ -741,14 +778,15 @@ def similarity(a: str, b: str) -> float:
     return m.ratio()
 
 
-def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Finding]:
+def _check_previous(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     prev = report.previous
     if prev is None:
         return []
     out = []
-    car = fmt.role_row("carried_in")
+    car, out_row = fmt.role_table_row("carried_in"), fmt.role_table_row("carry_out")
     if car and prev.carry_out:
         t = fmt.table(car[0])
+        out_label = t.row(out_row[1]).label if out_row and out_row[0] == t.key else "结转下年度继续办理"
         for col in t.block_of(car[1]).columns:
             if col.computed or col.key not in prev.carry_out:
                 continue
@@ -757,7 +795,7 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
             want = prev.carry_out[col.key]
             if v is not None and v != want:
                 out.append(_cell_finding(fmt, "CARRY_MISMATCH", WARNING, key,
-                                         f"{fmt.cell_label(key)}为{v}，但{prev.year}年报告“四、结转下年度继续办理”为{want}。",
+                                         f"{fmt.cell_label(key)}为{v}，但{prev.year}年报告“{out_label}”为{want}。",
                                          expected=want, actual=v, difference=v - want,
                                          fix=Fix("carry_from_previous", "改为上年报告的结转数")))
     role = fmt.role("effective")
@@ -772,9 +810,11 @@ def _check_previous(report: Report, fmt: ReportFormat, sheet: Sheet) -> list[Fin
             expected_eff: Number = prev.effective[row] + issued - repealed  # type: ignore[operator]
             if eff != expected_eff:
                 key = CellKey(role["table"], row, role["effective"])
+                lab = {c: fmt.column_of(CellKey(role["table"], row, role[c])).label for c in ("issued", "repealed", "effective")}
                 out.append(_cell_finding(fmt, "EFFECTIVE_MISMATCH", INFO, key,
-                                         f"{fmt.cell_label(key)}为{eff}，而上年现行有效{prev.effective[row]}件＋本年制发{issued}件"
-                                         f"－本年废止{repealed}件＝{expected_eff}件。如有修订、清理等情况可忽略。",
+                                         f"{fmt.cell_label(key)}为{eff}，而上年“{lab['effective']}”{prev.effective[row]}件"
+                                         f"＋“{lab['issued']}”{issued}件－“{lab['repealed']}”{repealed}件＝{expected_eff}件。"
+                                         "如有修订、清理等情况可忽略。",
                                          expected=expected_eff, actual=eff, difference=eff - expected_eff))  # type: ignore[operator]
     for s in fmt.sections:
         now = "\n".join(report.text(p.key) for p in fmt.prose_of(s.key)).strip()
@@ -879,19 +919,9 @@ def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) 
 
 # --------------------------------------------------------------------------- entry points
 
-CheckHook = Any
-_extra_checks: list[CheckHook] = []
-
-
-def register_check(func: CheckHook) -> CheckHook:
-    """Let another model module (e.g. the PDF writer's font coverage) add checks."""
-    _extra_checks.append(func)
-    return func
-
-
-def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
+def run_checks(report: Report, sheet: Figures | None = None) -> list[Finding]:
     fmt = report.format
-    sheet = sheet or Sheet(report)
+    sheet = sheet or Figures(report)
     out: list[Finding] = []
     out += _check_format(report, fmt)
     out += _check_identity(report)
@@ -911,8 +941,6 @@ def run_checks(report: Report, sheet: Sheet | None = None) -> list[Finding]:
     from model.fontcover import check_font_coverage
 
     out += check_font_coverage(report, sheet)
-    for hook in _extra_checks:
-        out += hook(report, sheet)
     return out
 
 
@@ -923,7 +951,7 @@ def describe_location(fmt: ReportFormat, f: Finding) -> str:
     if f.cells and fmt.has_cell(f.cells[0]):
         return fmt.cell_label(f.cells[0])
     if f.table:
-        name = TABLE_NAMES.get(f.table, f.table)
+        name = fmt.table_name(f.table)
         try:
             return f"{name}“{fmt.table(f.table).row(f.row).label}”行" if f.row else name
         except KeyError:

@@ -97,23 +97,45 @@ def signature_indents(organ: str, date: str, line_chars: float = 28) -> tuple[fl
     return organ_right, date_right
 
 
+CLERK_NUMBERED = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+
+
+def part_headings(report: Report, section: str) -> dict[str, str]:
+    """Sub-headings for a section whose parts have none of their own in the format (五:
+    存在的主要问题, 改进情况, 上年度问题整改情况): “（一）存在的主要问题”, … numbered over the
+    parts that have text, so that the parts do not run together.  None when fewer than two
+    parts have text, or when the clerk numbered the parts already (a part beginning with
+    “（一）”)."""
+    parts = report.format.prose_of(section)
+    if len(parts) < 2 or any(p.heading for p in parts):
+        return {}
+    filled = [(p, paragraphs(report.text(p.key))) for p in parts]
+    filled = [(p, paras) for p, paras in filled if paras]
+    if len(filled) < 2 or any(CLERK_NUMBERED.match(paras[0]) for _, paras in filled):
+        return {}
+    return {p.key: f"（{cn_count(i)}）{p.label}" for i, (p, _) in enumerate(filled, start=1)}
+
+
 def report_blocks(report: Report) -> list[Block]:
     r = report
     fmt = r.format
     out = [Block(TITLE, r.title, "s0")]
-    if "统计期限" not in r.text("s1.intro"):
+    intro_key, fee_part = fmt.part_key("intro"), fmt.part("other_matters")
+    if "统计期限" not in (r.text(intro_key) if intro_key else ""):
         out.append(Block(PARA, opening_text(r), "s0"))
     for s in fmt.sections:
         out.append(Block(H1, s.heading, s.key))
+        numbered = part_headings(r, s.key)
         for p in fmt.prose_of(s.key):
             paras = paragraphs(r.text(p.key))
-            if p.heading and (paras or p.required):
-                out.append(Block(H2, p.heading, s.key, p.key))
+            heading = p.heading or numbered.get(p.key)
+            if heading and (paras or (p.required and p.heading)):
+                out.append(Block(H2, heading, s.key, p.key))
             out += [Block(PARA, para, s.key, p.key) for para in paras]
-        if s.key == "s6":
+        if fee_part is not None and s.key == fee_part.section:
             fee = fee_sentence(r.fee)
-            if fee and fee not in r.text("s6.other"):
-                out.append(Block(PARA, fee, "s6"))
+            if fee and fee not in r.text(fee_part.key):
+                out.append(Block(PARA, fee, s.key))
         if s.table:
             out.append(Block(TABLE, fmt.table(s.table).title, s.key, table=s.table))
     organ, date = signature_texts(r)
@@ -139,8 +161,8 @@ def text_width(text: str) -> float:
 
 def title_lines(title: str, organ: str, max_width: float) -> list[str]:
     """The title in lines of at most ``max_width`` characters (``text_width``), broken where
-    the words allow (GB/T 9704 7.3.1: 词意完整、排列对称): after the organ name, after a closing
-    bracket, before 人民政府 / the year / 政府信息公开 / 年度报告 — never inside a word.  The two
+    the words allow (GB/T 9704 7.3.1: 词意完整、排列对称): after the organ name, before an opening or after a
+    closing bracket, before 人民政府 / the year / 政府信息公开 / 年度报告 — never inside a word.  The two
     lines are kept about equally long; a break after the whole organ name is preferred.  A
     title with no allowed break that fits is returned whole (the program then wraps it)."""
     if text_width(title) <= max_width:
@@ -156,6 +178,8 @@ def title_lines(title: str, organ: str, max_width: float) -> list[str]:
         add(len(organ), 2.0)
     for m in re.finditer(r"[）)]", title[: len(organ)] if organ else title):
         add(m.end(), 0.5)
+    for m in re.finditer(r"[（(]", title[: len(organ)] if organ else title):
+        add(m.start())  # before a bracketed second name: 办公室 / （…研究中心）
     for word in ("人民政府", "政府信息公开", "年度报告"):
         for m in re.finditer(word, title):
             add(m.start())

@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from model import lockfile, recovery
+from model.files import read_error_message
 from model.lockfile import Lock, LockInfo
-from model.storage import MAX_FILE_BYTES, ProjectFileError, loads, read_error_message, save_report
+from model.storage import MAX_FILE_BYTES, ProjectFileError, loads, save_report
 
 if TYPE_CHECKING:
     from model.report import Report

@@ -23,12 +23,13 @@ from model.resources import resource_path
 if TYPE_CHECKING:
     from model.checks import Finding
     from model.report import Report
-    from model.totals import Sheet
+    from model.totals import Figures
 
 CHECK_CODE = "FONT_MISSING_CHAR"
 REPLACEMENT = "□"
 
 BUNDLED = {
+    "fang": "GKNBFang-Regular.ttf",  # 仿宋 (FandolFang), the body of the PDF
     "serif": "GKNBSerifSC-Regular.ttf",
     "hei": "GKNBHei-Regular.ttf",
     "kai": "GKNBKai-Regular.ttf",
@@ -337,5 +338,5 @@ def missing_char_findings(missing: list[MissingChar]) -> list[Finding]:
     return out
 
 
-def check_font_coverage(report: Report, sheet: Sheet | None = None) -> list[Finding]:
+def check_font_coverage(report: Report, sheet: Figures | None = None) -> list[Finding]:
     return missing_char_findings(missing_chars(report))

@@ -2,9 +2,13 @@
 
 One JSON file describes one revision of 《中华人民共和国政府信息公开工作年度报告格式》:
 its six sections, the prose parts, the three tables (blocks, rows, columns, stable keys,
-exact labels, which cells are computed), the arithmetic relations and the semantic roles
-the checks rely on.  A future revision is one new ``format-XXXX.json`` file.  How a table
-is placed on a grid (merged headers, row labels, spans) is ``model.tablegrid``.
+exact labels, which cells are computed), the arithmetic relations, the semantic roles of
+cells and prose parts the checks, sentences and exporters rely on, and how a report of an
+earlier revision converts to it.  A future revision is one new ``format-XXXX.json`` file:
+formats are discovered from the folder, never listed in code.  Extra folders (searched
+first, so a file there replaces a bundled one of the same id) come from the environment
+variable ``NIANBAO_FORMATS`` (folders separated by ``os.pathsep``).  How a table is placed
+on a grid (merged headers, row labels, spans) is ``model.tablegrid``.
 
 This module imports no Qt.
 """
@@ -12,12 +16,14 @@ This module imports no Qt.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 FORMAT_DIR = Path(__file__).resolve().parent / "formats"
+FORMATS_ENV = "NIANBAO_FORMATS"  # extra folders with format-*.json, searched before FORMAT_DIR
 
 CELL_KINDS = ("count", "signed", "money")
 
@@ -89,6 +95,7 @@ class Table:
     key: str
     section: str
     title: str
+    name: str  # how the report refers to it: 表二
     corner: str | None
     row_label_columns: int
     blocks: tuple[Block, ...]
@@ -145,6 +152,8 @@ class ProsePart:
     heading: str | None
     required: bool
     guidance: str
+    role: str | None = None  # what the program knows this part for, e.g. "request", "supervision"
+    topic: str = ""  # the words naming it in a heading, e.g. 监督保障 (a merged “平台建设、监督保障” covers it)
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,36 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Conversion:
+    """How a report of format ``source`` becomes one of the format that declares it (and,
+    read backwards, the reverse).  Only what is declared carries over:
+
+    - ``same_tables``: tables whose cells keep their meaning wherever row and column keys match;
+    - ``cells``: (old, new) pairs of single cells that keep their meaning;
+    - ``splits``: (table, old row, new rows): one old row became several (a 0 becomes 0 in each;
+      another number cannot be split and is reported); backwards the rows are added up;
+    - ``prose``: (old part, new part) pairs; ``same_prose``: parts with the same key carry over;
+    - ``notes``: per table, why cells not carried have no counterpart.
+    """
+
+    source: str
+    same_tables: tuple[str, ...] = ()
+    cells: tuple[tuple[CellKey, CellKey], ...] = ()
+    splits: tuple[Split, ...] = ()
+    same_prose: bool = True
+    prose: tuple[tuple[str, str], ...] = ()
+    notes: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Split:
+    table: str
+    row: str
+    into: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ReportFormat:
     id: str
     name: str
@@ -173,6 +212,7 @@ class ReportFormat:
     tables: tuple[Table, ...]
     relations: tuple[Relation, ...]
     roles: dict[str, Any]
+    conversions: tuple[Conversion, ...] = ()
 
     def table(self, key: str) -> Table:
         for t in self.tables:
@@ -191,6 +231,20 @@ class ReportFormat:
             if p.key == key:
                 return p
         raise KeyError(key)
+
+    def part(self, role: str) -> ProsePart | None:
+        """The prose part with ``role`` (see ``ProsePart.role``), if this format has one."""
+        return next((p for p in self.prose if p.role == role), None)
+
+    def part_key(self, role: str) -> str | None:
+        p = self.part(role)
+        return p.key if p else None
+
+    def table_name(self, key: str) -> str:
+        try:
+            return self.table(key).name
+        except KeyError:
+            return key
 
     def prose_of(self, section_key: str) -> list[ProsePart]:
         return [p for p in self.prose if p.section == section_key]
@@ -222,7 +276,8 @@ class ReportFormat:
             return CellKey(*v)
         return None
 
-    def role_row(self, name: str) -> tuple[str, str] | None:
+    def role_table_row(self, name: str) -> tuple[str, str] | None:
+        """The (table key, row key) a role names, e.g. "rules_row" → ("t2", "guizhang")."""
         v = self.roles.get(name)
         if isinstance(v, list) and len(v) == 2:
             return v[0], v[1]
@@ -233,14 +288,11 @@ class ReportFormat:
         t = self.table(key.table)
         row = t.row(key.row)
         col = t.column(key.row, key.col)
-        tname = TABLE_NAMES.get(t.key, t.key)
+        tname = t.name
         if not t.row_label_columns:
             group = "".join(col.path[-1:])
             return f"{tname}“{group}{col.label}”"
         return f"{tname}“{row.label}”行“{col.label}”列"
-
-
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 class FormatError(Exception):
@@ -272,7 +324,7 @@ def _parse(data: dict[str, Any]) -> ReportFormat:
                 if r.key in index:
                     raise FormatError(f"duplicate row key {td['key']}.{r.key}")
                 index[r.key] = (b, r)
-        tables.append(Table(td["key"], td["section"], td["title"], td.get("corner"),
+        tables.append(Table(td["key"], td["section"], td["title"], td.get("name") or td["title"], td.get("corner"),
                             int(td.get("row_label_columns", 1)), tuple(blocks), index))
     fmt = ReportFormat(
         id=data["id"], name=data["name"], document=data["document"],
@@ -280,14 +332,32 @@ def _parse(data: dict[str, Any]) -> ReportFormat:
         fee_statement_required=bool(data.get("fee_statement_required")),
         sections=tuple(Section(s["key"], s["heading"], s.get("table")) for s in data["sections"]),
         prose=tuple(ProsePart(p["key"], p["section"], p["label"], p.get("heading"), bool(p["required"]),
-                              p.get("guidance", "")) for p in data["prose"]),
+                              p.get("guidance", ""), p.get("role"), p.get("topic", "")) for p in data["prose"]),
         tables=tuple(tables),
         relations=tuple(Relation(r["code"], r["table"], _tuple(r["left"]), _tuple(r["right"]),
                                  r["severity"], r["title"], r["message"]) for r in data["relations"]),
         roles=dict(data.get("roles", {})),
+        conversions=tuple(_conversion(c) for c in data.get("conversions", ())),
     )
     _validate(fmt)
     return fmt
+
+
+def _conversion(d: dict[str, Any]) -> Conversion:
+    def pair(v: Any) -> tuple[CellKey, CellKey]:
+        old, new = (v, v) if isinstance(v, str) else v
+        return CellKey.from_text(old), CellKey.from_text(new)
+
+    prose = d.get("prose", {})
+    return Conversion(
+        source=str(d["from"]),
+        same_tables=_tuple(d.get("same_tables")),
+        cells=tuple(pair(v) for v in d.get("cells", ())),
+        splits=tuple(Split(s["table"], s["row"], _tuple(s["into"]), s.get("note", "")) for s in d.get("splits", ())),
+        same_prose=bool(prose.get("same", True)),
+        prose=tuple((str(a), str(b)) for a, b in prose.get("rename", {}).items()),
+        notes=dict(d.get("notes", {})),
+    )
 
 
 def _validate(fmt: ReportFormat) -> None:
@@ -311,21 +381,61 @@ def _validate(fmt: ReportFormat) -> None:
         t = fmt.table(rel.table)
         for k in rel.left + rel.right:
             t.row(k)
+    roles = [p.role for p in fmt.prose if p.role]
+    if len(set(roles)) != len(roles):
+        raise FormatError(f"format {fmt.id}: a prose role is given to two parts")
+    for conv in fmt.conversions:
+        for _old, new in conv.cells:
+            if not fmt.has_cell(new):
+                raise FormatError(f"format {fmt.id}: conversion from {conv.source} maps to unknown cell {new.as_text()}")
+        for sp in conv.splits:
+            for rk in sp.into:
+                fmt.table(sp.table).row(rk)
+        keys = {p.key for p in fmt.prose}
+        if any(new not in keys for _old, new in conv.prose):
+            raise FormatError(f"format {fmt.id}: conversion from {conv.source} renames to an unknown prose part")
 
 
-@cache
+def format_dirs() -> tuple[Path, ...]:
+    """Where formats are looked for: the folders of ``NIANBAO_FORMATS`` first, then the bundled one."""
+    return tuple(Path(p) for p in _extra_dirs().split(os.pathsep) if p) + (FORMAT_DIR,)
+
+
+def _extra_dirs() -> str:
+    return os.environ.get(FORMATS_ENV, "")
+
+
 def load_format(format_id: str) -> ReportFormat:
-    path = FORMAT_DIR / f"format-{format_id}.json"
-    if not path.is_file():
-        raise KeyError(format_id)
-    with path.open(encoding="utf-8") as f:
-        return _parse(json.load(f))
+    return _load(format_id, _extra_dirs())
+
+
+def all_formats() -> tuple[ReportFormat, ...]:
+    """Every known format, oldest first."""
+    return _all(_extra_dirs())
 
 
 @cache
-def all_formats() -> tuple[ReportFormat, ...]:
-    ids = sorted(p.stem.removeprefix("format-") for p in FORMAT_DIR.glob("format-*.json"))
-    return tuple(load_format(i) for i in ids)
+def _load(format_id: str, _dirs: str) -> ReportFormat:
+    for folder in format_dirs():
+        path = folder / f"format-{format_id}.json"
+        if path.is_file():
+            with path.open(encoding="utf-8") as f:
+                fmt = _parse(json.load(f))
+            if fmt.id != format_id:
+                raise FormatError(f"{path.name} declares id {fmt.id}")
+            return fmt
+    raise KeyError(format_id)
+
+
+@cache
+def _all(_dirs: str) -> tuple[ReportFormat, ...]:
+    ids = {p.stem.removeprefix("format-") for d in format_dirs() if d.is_dir() for p in d.glob("format-*.json")}
+    return tuple(sorted((load_format(i) for i in ids), key=lambda f: (f.first_year, f.id)))
+
+
+def latest_format() -> ReportFormat:
+    """The newest format (e.g. for a ledger template whose year is not known)."""
+    return max(all_formats(), key=lambda f: (f.first_year, f.id))
 
 
 def format_for_year(year: int) -> ReportFormat:

@@ -40,11 +40,11 @@ from model.content import (
     signature_indents,
     title_lines,
 )
+from model.files import atomic_write
 from model.finality import Unfinished, unfinished
 from model.report import Report, format_number
-from model.storage import atomic_write
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, GridCell, TableGrid, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 
 __all__ = ["HtmlResult", "clipboard_texts", "export_html", "render_html"]
 
@@ -121,7 +121,7 @@ def esc(text: str) -> str:
 
 # ---------------------------------------------------------------------------- tables
 
-def _cell_html(g: GridCell, grid: TableGrid, sheet: Sheet, inline: bool) -> str:
+def _cell_html(g: GridCell, grid: TableGrid, sheet: Figures, inline: bool) -> str:
     attrs = []
     if g.row_span > 1:
         attrs.append(f'rowspan="{g.row_span}"')
@@ -152,7 +152,7 @@ def _cell_html(g: GridCell, grid: TableGrid, sheet: Sheet, inline: bool) -> str:
     return f"<{tag}{joined}>{esc(text)}</{tag}>"
 
 
-def _table_html(grid: TableGrid, sheet: Sheet, inline: bool) -> str:
+def _table_html(grid: TableGrid, sheet: Figures, inline: bool) -> str:
     # a table of several blocks (表二) has a header per block: its first one must not be
     # repeated over another block's rows on a printed page
     cls = ' class="gknb-blocks"' if len(grid.bands) > 1 and not inline else ""
@@ -181,7 +181,7 @@ def _table_html(grid: TableGrid, sheet: Sheet, inline: bool) -> str:
 # ---------------------------------------------------------------------------- the document
 
 def _body(report: Report, blocks: list[Block], inline: bool, draft: bool, notice: str) -> str:
-    sheet = Sheet(report)
+    sheet = Figures(report)
     fmt = report.format
 
     def st(style: str) -> str:
@@ -265,7 +265,7 @@ def plain_text(report: Report, *, final: bool = False, findings: list[Finding] |
     fs = run_checks(report) if findings is None else findings
     left = unfinished(report, fs)
     draft = is_draft(left, final)
-    sheet = Sheet(report)
+    sheet = Figures(report)
     fmt = report.format
     out: list[str] = [draft_notice(left), ""] if draft else []
     for b in report_blocks(report):

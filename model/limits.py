@@ -18,6 +18,7 @@ from decimal import Decimal
 # --------------------------------------------------------------------------- text
 
 ORGAN_NAME_MAX = 100  # 机关全称, characters
+TITLE_MAX = 200  # the clerk's own wording of the title (organ name + year + 政府信息公开工作年度报告)
 CONTACT_FIELD_MAX = 200  # office, address, phone, fax (a phone field may list several numbers)
 POSTCODE_MAX = 20
 CONTACT_MAX: dict[str, int] = {
@@ -86,15 +87,12 @@ def clean_text(s: str, *, multiline: bool) -> str:
     return _BAD_MULTILINE.sub("", t)
 
 
-def is_clean(s: str, *, multiline: bool) -> bool:
-    return clean_text(s, multiline=multiline) == s
-
-
 # --------------------------------------------------------------------------- lengths
 
 # kind → (limit, what it is called)
 TEXT_LIMITS: dict[str, tuple[int, str]] = {
     "organ_name": (ORGAN_NAME_MAX, "单位名称"),
+    "title_override": (TITLE_MAX, "报告标题"),
     "office": (CONTACT_FIELD_MAX, "联系科室"),
     "address": (CONTACT_FIELD_MAX, "地址"),
     "postcode": (POSTCODE_MAX, "邮编"),
@@ -108,10 +106,6 @@ TEXT_LIMITS: dict[str, tuple[int, str]] = {
     "file_name": (FILE_NAME_MAX, "文件名"),
     "project_file_name": (PROJECT_FILE_NAME_MAX, "项目文件名"),
 }
-
-
-def text_limit(kind: str) -> int:
-    return TEXT_LIMITS[kind][0]
 
 
 def check_length(kind: str, text: str) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from model import APP_NAME
-from model.storage import ProjectFileError, atomic_write, dumps, loads
+from model.files import atomic_write
+from model.storage import ProjectFileError, dumps, loads
 
 if TYPE_CHECKING:
     from model.report import Report

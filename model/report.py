@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from model import limits, organs
-from model.formats import CellKey, ReportFormat, format_for_year, load_format
-from model.limits import COUNT_LIMIT, MONEY_PLACES, InputError, check_length, check_year, clean_text
+from model.formats import CellKey, ReportFormat, format_for_year, latest_format, load_format
+from model.limits import COUNT_LIMIT, MONEY_PLACES, YUAN_LIMIT, YUAN_PLACES, InputError, check_length, check_year, clean_text
 
 Number = int | Decimal
 
@@ -24,9 +24,6 @@ ORGAN_KINDS: dict[str, str] = {k.key: k.label for k in organs.KINDS}
 GOVERNMENT_KINDS = {k.key for k in organs.KINDS if k.government}
 # organ kinds known to have no power to make 规章 (其他: not known, so not checked)
 NO_RULES_KINDS = {k.key for k in organs.KINDS if k.rules is False}
-propose_kind = organs.propose_kind
-
-__all__ = ["COUNT_LIMIT", "MONEY_PLACES", "InputError", "propose_kind"]  # from model.limits, kept here for callers
 
 
 @dataclass
@@ -62,6 +59,11 @@ class ProseText:
         elif name == "copied":
             value = bool(value)
         super().__setattr__(name, value)
+
+
+# the structured 信息处理费 figures, as the ``part`` of findings about them; not a part of any
+# format: they are edited beside the part with role "other_matters" (六、其他需要报告的事项)
+FEE_PART = "fee"
 
 
 @dataclass
@@ -116,10 +118,11 @@ class Report:
     organ_name: str = ""
     organ_kind: str = "township"
     year: int = 2025
-    format_id: str = "2021"
+    format_id: str = ""  # "": the format for the year (set before this field)
     contact: Contact = field(default_factory=Contact)
     publication_date: dt.date | None = None
     deadline: dt.date | None = None  # None: 1月31日 of the following year
+    title_override: str = ""  # the clerk's wording of the title; "": organ + year + 政府信息公开工作年度报告
     prose: dict[str, ProseText] = field(default_factory=dict)
     fee: FeeInfo = field(default_factory=FeeInfo)
     values: dict[CellKey, Number] = field(default_factory=dict)
@@ -131,13 +134,17 @@ class Report:
         """The door: the organ name is cleaned and at most ``limits.ORGAN_NAME_MAX``, the
         year within ``limits.YEAR_MIN..YEAR_MAX``, the organ kind and format known; else
         ``InputError`` with a Chinese message and nothing changed."""
-        if name == "organ_name":
+        if name in ("organ_name", "title_override"):
             value = _single_line(value, name)
+            if name == "title_override":
+                value = value.strip()
         elif name == "year":
             value = check_year(value)
         elif name == "organ_kind" and value not in ORGAN_KINDS:
             raise InputError(f"未知的机关类型：{str(value)[:40]}")
         elif name == "format_id":
+            if value == "":
+                value = _format_for(self.year).id
             check_format_id(value)
         elif name in ("publication_date", "deadline") and value is not None:
             if isinstance(value, dt.datetime):
@@ -152,6 +159,11 @@ class Report:
 
     @property
     def title(self) -> str:
+        """The title as printed: the clerk's ``title_override`` if any, else the usual one."""
+        return self.title_override.strip() or self.default_title
+
+    @property
+    def default_title(self) -> str:
         return f"{self.organ_name}{self.year}年政府信息公开工作年度报告"
 
     def effective_deadline(self) -> dt.date:
@@ -208,6 +220,13 @@ def check_format_id(format_id: Any) -> None:
         load_format(format_id)
     except (KeyError, OSError, ValueError):
         raise InputError(f"本程序不认识报告格式“{format_id}”。") from None
+
+
+def _format_for(year: int) -> ReportFormat:
+    try:
+        return format_for_year(year)
+    except ValueError:
+        return latest_format()
 
 
 def default_report_year(today: dt.date | None = None) -> int:
@@ -326,11 +345,11 @@ def parse_yuan(text: str) -> Decimal | None:
         raise InputError(f"“{shown}”是科学记数法，请直接填写金额，例如 150.5。")
     if t.endswith("元"):
         t = t[:-1]
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", t):
-        if re.fullmatch(r"\d+\.\d{3,}", t):
+    if not re.fullmatch(rf"\d+(\.\d{{1,{YUAN_PLACES}}})?", t):
+        if re.fullmatch(rf"\d+\.\d{{{YUAN_PLACES + 1},}}", t):
             raise InputError(f"金额“{shown}”的小数超过2位（精确到分即可）。")
         raise InputError(f"“{shown}”不是金额。请填写以元为单位的数字，例如 0 或 150.5。")
     d = Decimal(t)
-    if d >= COUNT_LIMIT * 100:
+    if d >= YUAN_LIMIT:
         raise InputError(f"金额“{shown}”大得不合理，请核对。")
     return d

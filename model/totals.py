@@ -51,7 +51,7 @@ def compute_totals(fmt: ReportFormat, values: dict[CellKey, Number]) -> dict[Cel
     return out
 
 
-class Sheet:
+class Figures:
     """Input values plus computed totals: what every reader (grid, checks, PDF, Excel) sees."""
 
     def __init__(self, report: Report) -> None:
@@ -63,7 +63,3 @@ class Sheet:
         if key in self.totals:
             return self.totals[key]
         return self.report.values.get(key)
-
-    def row_values(self, table: str, row: str) -> dict[str, Number | None]:
-        t = self.format.table(table)
-        return {c.key: self.value(CellKey(table, row, c.key)) for c in t.block_of(row).columns}

@@ -54,12 +54,12 @@ from model.content import (
     text_width,
     title_lines,
 )
+from model.files import atomic_write
 from model.finality import Unfinished, unfinished
 from model.formats import Table
 from model.report import Report, format_number
-from model.storage import atomic_write
 from model.tablegrid import LABEL, VALUE, TableGrid, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 
 __all__ = ["DocxResult", "export_docx", "render_docx", "FONTS", "PAGE"]
 
@@ -552,7 +552,7 @@ def _row_flags(row: Any, *, header: bool) -> None:
         trpr.append(OxmlElement("w:tblHeader"))
 
 
-def _table(doc: Any, report: Report, grid: TableGrid, sheet: Sheet) -> Any:
+def _table(doc: Any, report: Report, grid: TableGrid, sheet: Figures) -> Any:
     t = report.format.table(grid.table_key)
     shares = column_shares(t)
     widths = [round(_TEXT_W_TWIPS * s) for s in shares]
@@ -642,7 +642,7 @@ def _build(report: Report, blocks: list[Block], draft: bool, notice: str) -> Any
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)  # the template's empty first paragraph
-    sheet = Sheet(report)
+    sheet = Figures(report)
     fmt = report.format
     for b in blocks:
         if b.kind == TITLE:

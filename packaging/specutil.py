@@ -28,8 +28,8 @@ DESCRIPTION = "年报助手：政府信息公开工作年度报告编制工具"
 COPYRIGHT = "年报助手项目组"
 
 # Our own packages: every module in them is bundled, including the ones that are only imported
-# lazily (ui.app from main.py, model.cli_* from COMMAND_MODULES, exporters, dialogs, ...).
-APP_PACKAGES = ("model", "ui")
+# lazily (ui.app from main.py, cli.* from COMMAND_MODULES, exporters, dialogs, ...).
+APP_PACKAGES = ("model", "ui", "cli")
 
 # Folders copied as data, relative to the project root; each lands at the same relative path
 # under sys._MEIPASS (the bundle's ``_internal`` folder), so ``model.resources.app_root()``

@@ -54,7 +54,7 @@ def _text_seen(e: Entry, parts: list[str]) -> bool:
 def _role_rows(e: Entry, *roles: str) -> list[str]:
     out = []
     for r in roles:
-        rr = e.fmt.role_row(r)
+        rr = e.fmt.role_table_row(r)
         if rr:
             out.append(rr[1])
     return out
@@ -83,7 +83,7 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "VALUE_FRACTION": lambda e: bool(e.seen_cells),
     "VALUE_ABSURD": lambda e: bool(e.seen_cells),
     "MONEY_DECIMALS": lambda e: any(e.fmt.column_of(k).kind == "money" for k in e.seen_cells),
-    "RULES_NOT_ALLOWED": lambda e: bool(e.fmt.role_row("rules_row")) and _rows_seen(e, "t2", _role_rows(e, "rules_row")),
+    "RULES_NOT_ALLOWED": lambda e: bool(e.fmt.role_table_row("rules_row")) and _rows_seen(e, "t2", _role_rows(e, "rules_row")),
     "FEE_UNIT": lambda e: e.fmt.role_cell("fee_amount") in e.seen_cells,
     "ISSUED_GT_EFFECTIVE": lambda e: bool(e.fmt.role("effective")) and _rows_seen(e, "t2", (e.fmt.role("effective") or {}).get("rows")),
     "T3_BALANCE": _t3_all,

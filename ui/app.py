@@ -119,7 +119,8 @@ def run_gui(argv: list[str]) -> int:
                 QTimer.singleShot(0, ready)
                 return
             print(f"READY {time.time():.6f}", flush=True)
-            win.doc and win.doc.mark_saved()
+            if win.doc is not None:
+                win.doc.mark_saved()
             win.close()
             app.quit()
 

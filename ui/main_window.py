@@ -1,40 +1,34 @@
-"""The main window: start screen, the wizard (steps list + pages), menus, files, autosave
-and the lock file."""
+"""The main window: start screen, the wizard (steps list + pages), menus and their wiring.
+Files, autosave and recovery are ``ui.files``; exports and print are ``ui.exports``."""
 
 from __future__ import annotations
 
 import os
-import tempfile
-import types
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from model import APP_NAME, APP_VERSION, recovery
-from model.carry import next_year
+from model import APP_NAME, APP_VERSION
 from model.checks import Finding, apply_fix
-from model.document import OpenDocument, SaveResult
-from model.fserrors import describe_os_error
-from model.resources import example_report_path
-from model.storage import EXTENSION, ProjectFileError, load_report
 from model.wizard import BASIC, REVIEW, Wizard
 from ui import dialogs
-from ui.document import Document
+from ui.editing import Document
+from ui.exports import ExportsMixin
+from ui.files import CANCEL, DISCARD, SAVE, FilesMixin, WindowPrompter, safe_file_name  # noqa: F401 - re-exported
 from ui.pages import (
     SEVERITY_COLORS,
     BasicInfoPage,
@@ -43,63 +37,10 @@ from ui.pages import (
     SectionPage,
     dot_icon,
 )
-from ui.settings import add_recent, default_folder, recent_files, remove_recent, settings
-from ui.start import NewReportDialog, StartWidget
+from ui.settings import recent_files, settings
+from ui.start import StartWidget
 
 AUTOSAVE_MS = 60_000
-
-
-class WindowPrompter:
-    """``model.document.Prompter`` with the window's dialogs."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self.parent = parent
-
-    def ask(self, title: str, text: str, choices: list[str], default: int, escape: int) -> int:
-        return dialogs.ask(self.parent, title, text, choices, default=default, escape=escape, icon=QMessageBox.Icon.Warning)
-
-    def tell(self, title: str, text: str) -> None:
-        dialogs.error(self.parent, title, text)  # every message it tells is a refusal or a failure
-
-
-def pdf_viewer_available() -> bool:
-    """Whether the system has a program for PDF files (opening one can fail silently)."""
-    import shutil
-    import subprocess
-    import sys
-
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
-        buf = ctypes.create_unicode_buffer(520)
-        # AssocQueryStringW(ASSOCF_NONE, ASSOCSTR_EXECUTABLE, ".pdf", "open", …)
-        size = ctypes.c_ulong(len(buf))
-        res = ctypes.windll.shlwapi.AssocQueryStringW(0, 2, ".pdf", "open", buf, ctypes.byref(size))  # type: ignore[attr-defined]
-        return res == 0 and bool(buf.value)
-    if sys.platform == "darwin":  # pragma: no cover
-        return True
-    tool = shutil.which("xdg-mime")
-    if tool is None:
-        return shutil.which("xdg-open") is not None
-    try:
-        out = subprocess.run([tool, "query", "default", "application/pdf"], capture_output=True, text=True, timeout=5)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return bool(out.stdout.strip())
-
-
-def approval_path(pdf: str) -> str:
-    """The separate 审签单 file next to ``pdf`` (as model.pdf.approval_path_for names it)."""
-    base, ext = os.path.splitext(pdf)
-    return f"{base}-审签单{ext or '.pdf'}"
-
-
-def safe_file_name(name: str) -> str:
-    """A file name proposed from the organ name: no folder parts, no characters Windows
-    refuses, not too long."""
-    out = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
-    return (out or "报告")[:60]  # 60 CJK characters are 180 bytes: room for a year, a suffix and ".bak"
-SAVE, DISCARD, CANCEL = 0, 1, 2
 
 
 class PageList(Sequence[QWidget]):
@@ -143,7 +84,7 @@ class PageList(Sequence[QWidget]):
         return [p for p in self._items if p is not None]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.doc: Document | None = None
@@ -206,7 +147,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # ================================================================== actions & menus
-    def _act(self, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    def _act(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
         a = QAction(text, self)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
@@ -539,11 +480,6 @@ class MainWindow(QMainWindow):
         if self.flow is not None and self.flow.can_previous():
             self.goto_step(self.flow.current - 1)
 
-    def page_for(self, section: str) -> QWidget | None:
-        if section in self.step_keys:
-            return self.pages[self.step_keys.index(section)]
-        return None
-
     def goto_finding(self, f: Finding) -> None:
         if self.flow is None:
             return
@@ -575,446 +511,6 @@ class MainWindow(QMainWindow):
         self.message(f"已执行“{fix.label}”。{first}（可按Ctrl+Z撤销）")
         if isinstance(notes, list) and len(notes) > 1:
             dialogs.info(self, "修正结果", "\n".join(notes))
-
-    # ================================================================== files
-    def maybe_save(self) -> bool:
-        """Ask about unsaved changes; False means the clerk cancelled."""
-        if self.doc is None:
-            return True
-        if not self.commit_edits():
-            return False  # a value the clerk typed is refused: stay so that it can be corrected
-        if not self.doc.is_modified():
-            return True
-        choice = dialogs.ask(self, APP_NAME, f"“{self.display_name()}”有未保存的修改。是否保存？",
-                             ["保存(&S)", "不保存(&N)", "取消"], default=0, escape=CANCEL,
-                             icon=QMessageBox.Icon.Warning)
-        if choice == SAVE:
-            return self.save()
-        return choice == DISCARD
-
-    def _release(self) -> None:
-        """Let go of the open file: its lock (only if still ours) and its recovery copy."""
-        if self.doc is not None:
-            self.doc.file.close()
-
-    def close_report(self) -> bool:
-        if not self.maybe_save():
-            return False
-        self._release()
-        self.set_document(None)
-        return True
-
-    @staticmethod
-    def default_folder() -> str:
-        return default_folder()
-
-    def open_dialog(self) -> None:
-        folder = self.default_folder()
-        path = dialogs.open_file(self, "打开报告", folder)
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> bool:
-        if os.path.exists(path) and os.path.samefile(path, example_report_path()):
-            self.open_example()  # the bundled example always opens as an untitled copy
-            return self.doc is not None
-        if self.doc is not None and self.doc.path and os.path.abspath(self.doc.path) == os.path.abspath(path):
-            self.message("这个报告已经打开。")
-            return True
-        if not self.maybe_save():
-            return False
-        crashed = self._recoveries_of(path)
-        if crashed:
-            e = crashed[0]
-            choice = dialogs.ask(self, "恢复未保存的内容",
-                                 f"“{os.path.basename(path)}”上次没有正常保存就退出了。找到自动保存的内容：\n\n{e.describe()}\n\n"
-                                 "恢复：打开自动保存的内容（比文件里的新），检查后保存。\n"
-                                 "打开已保存的文件：自动保存的内容仍保留，可随时用“文件 → 恢复未保存的报告…”找回。",
-                                 ["恢复(&R)", "打开已保存的文件(&O)", "取消"], default=0, escape=2,
-                                 icon=QMessageBox.Icon.Warning)
-            if choice == 2:
-                return False
-            if choice == 0:
-                self._release()
-                self.set_document(None)
-                return self._restore(e)
-        self._release()
-        self.set_document(None)
-        opened = OpenDocument.open(path, self.prompter)
-        if opened is None:  # unreadable (the clerk was told why) or cancelled
-            if not os.path.exists(path):
-                remove_recent(path)
-                self.start.refresh()
-            return False
-        self.set_document(Document(opened.report, file=opened))
-        add_recent(path)
-        self.message(f"已打开 {path}")
-        return True
-
-    def new_report(self) -> None:
-        dlg = NewReportDialog(self)
-        if not dlg.exec():
-            return
-        if not self.maybe_save():
-            return
-        self._release()
-        self.set_document(Document(dlg.report()))
-        self.message("已新建报告。请逐步填写，完成后保存（Ctrl+S）。")
-
-    def open_example(self) -> None:
-        if not self.maybe_save():
-            return
-        try:
-            report = load_report(example_report_path())
-        except ProjectFileError as e:
-            dialogs.error(self, "无法打开示例", str(e))
-            return
-        self._release()
-        self.set_document(Document(report), "示例报告（副本）")
-        self.message("这是示例报告的副本；保存时请另选位置。")
-
-    def start_from_last_year(self) -> None:
-        folder = self.default_folder()
-        path = dialogs.open_file(self, "选择上一年度的报告", folder)
-        if not path:
-            return
-        try:
-            last = load_report(path)
-        except ProjectFileError as e:
-            dialogs.error(self, "无法打开", str(e))
-            return
-        if not self.maybe_save():
-            return
-        try:
-            report = next_year(last, os.path.basename(path))
-        except ValueError as e:
-            dialogs.error(self, "无法开始新年度", str(e))
-            return
-        self._release()
-        doc = Document(report)
-        self.set_document(doc, f"{report.organ_name}{report.year}年报告")
-        doc.mark_modified()
-        self.message(f"已根据{last.year}年报告创建{report.year}年报告：结转数和正文已带入，请另存为新文件。")
-        suggested = os.path.join(os.path.dirname(path), f"{report.year}-{report.organ_name or '报告'}{EXTENSION}")
-        self.save_as(suggested)
-
-    def save(self) -> bool:
-        if self.doc is None or not self.commit_edits():
-            return False
-        result = self.doc.file.save(self.prompter)
-        if result == SaveResult.SAVE_AS:
-            return self.save_as()
-        if result != SaveResult.SAVED:
-            return False
-        self._saved()
-        return True
-
-    def save_as(self, suggested: str = "") -> bool:
-        if self.doc is None or not self.commit_edits():
-            return False
-        if not suggested:
-            suggested = self.doc.path or os.path.join(
-                self.default_folder(),
-                safe_file_name(f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}") + EXTENSION)
-        path = dialogs.save_file(self, "另存为", suggested)
-        if not path:
-            return False
-        if not path.lower().endswith(EXTENSION):
-            path += EXTENSION
-        if not self.doc.file.save_as(os.path.abspath(path), self.prompter):
-            return False
-        self._saved()
-        self.read_only_label.hide()
-        self._update_actions()
-        return True
-
-    def _saved(self) -> None:
-        assert self.doc is not None and self.doc.path
-        self.doc.mark_saved()
-        add_recent(self.doc.path)
-        self.message(f"已保存到 {self.doc.path}")
-        self._update_title()
-
-    # ================================================================== autosave & recovery
-    def autosave(self) -> Path | None:
-        if self.doc is None:
-            return None
-        self.commit_edits(quiet=True)
-        if not self.doc.is_modified():
-            return None
-        try:
-            target = self.doc.file.autosave()
-        except OSError as e:
-            self.message(f"自动保存失败：{describe_os_error(e, str(recovery.data_dir()))}")
-            return None
-        self.message("已自动保存恢复副本。", 3000)
-        return target
-
-    def recover_dialog(self) -> bool:
-        """文件 → 恢复未保存的报告…: at any time, not only at start-up."""
-        if not recovery.list_recoveries():
-            dialogs.info(self, "恢复未保存的报告", "没有找到需要恢复的报告：所有自动保存的副本都属于正常运行中的窗口，或已经处理过。")
-            return False
-        if not self.maybe_save():
-            return False
-        return self.offer_recovery(from_menu=True)
-
-    def offer_recovery(self, from_menu: bool = False) -> bool:
-        """At start (or from the file menu): offer to restore what a crashed session autosaved."""
-        entries = recovery.list_recoveries()
-        if not entries:
-            return False
-        e = entries[0]
-        more = f"\n\n（另有{len(entries) - 1}份恢复副本。）" if len(entries) > 1 else ""
-        intro = "找到自动保存的内容" if from_menu else "年报助手上次没有正常退出。找到自动保存的内容"
-        choice = dialogs.ask(self, "恢复未保存的报告",
-                             f"{intro}：\n\n{e.describe()}\n\n是否恢复？{more}",
-                             ["恢复(&R)", "放弃(&D)", "以后再说"], default=0, escape=2)
-        if choice == 2:
-            return False
-        if choice == 1:
-            recovery.discard(e)
-            return False
-        if self.doc is not None:  # from the menu: the report shown was settled by maybe_save
-            self._release()
-            self.set_document(None)
-        return self._restore(e)
-
-    @staticmethod
-    def _recoveries_of(path: str) -> list[recovery.RecoveryEntry]:
-        """Recovery copies a crashed session left of this very file."""
-        def same(a: str) -> bool:
-            try:
-                return os.path.samefile(a, path)
-            except OSError:
-                return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(path))
-
-        return [e for e in OpenDocument.recoveries() if e.original and same(e.original)]
-
-    def _restore(self, e: recovery.RecoveryEntry) -> bool:
-        restored = OpenDocument.restore(e, self.prompter)
-        if restored is None:
-            return False
-        doc = Document(restored.report, file=restored)
-        self.set_document(doc, "恢复的报告")
-        doc.mark_modified()
-        if doc.path:
-            add_recent(doc.path)
-        self.message("已恢复自动保存的内容，请检查后保存。")
-        return True
-
-    # ================================================================== data menu (ui/xlsx_dialogs)
-    def _apply_import(self, result: object) -> None:
-        if not result or self.doc is None:
-            return
-        changes, text = result  # type: ignore[misc]
-        if not changes:
-            self.message("没有导入任何数值。")
-            return
-        fmt = self.doc.report.format
-        ok = {k: v for k, v in changes.items() if fmt.has_cell(k) and not fmt.is_computed(k)}
-        if self.doc.set_cells(ok, text or "导入Excel"):
-            self.message(f"{text or '已导入'}：{len(ok)}个单元格（可按Ctrl+Z撤销）")
-
-    def _call_xlsx(self, call: Callable[[types.ModuleType], object]) -> object:
-        """Run one of ``ui.xlsx_dialogs``' dialogs: ``call(module)``."""
-        from ui import xlsx_dialogs  # imported on first use: keeps openpyxl out of start-up
-
-        try:
-            return call(xlsx_dialogs)
-        except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a helper's bug
-            dialogs.error(self, "Excel功能出错", f"操作未完成：{e}")
-            return None
-
-    def import_xlsx(self) -> None:
-        if self.doc is not None and self.commit_edits():
-            report = self.doc.report
-            self._apply_import(self._call_xlsx(lambda m: m.run_import_dialog(self, report)))
-
-    def import_ledger(self) -> None:
-        if self.doc is not None and self.commit_edits():
-            report = self.doc.report
-            self._apply_import(self._call_xlsx(lambda m: m.run_ledger_import_dialog(self, report)))
-
-    def export_xlsx(self) -> None:
-        if self.doc is not None and self.commit_edits():
-            report, suggested = self.doc.report, self._suggest(".xlsx")
-            self._call_xlsx(lambda m: m.run_export_xlsx_dialog(self, report, suggested))
-
-    def ledger_template(self) -> None:
-        self._call_xlsx(lambda m: m.run_ledger_template_dialog(self))
-
-    def merge_reports(self) -> None:
-        self._call_xlsx(lambda m: m.run_merge_dialog(self))
-
-    # ================================================================== PDF & print
-    def _suggest(self, ext: str) -> str:
-        assert self.doc is not None
-        if self.doc.path:
-            return str(Path(self.doc.path).with_suffix(ext))
-        r = self.doc.report
-        return os.path.join(self.default_folder(), safe_file_name(f"{r.organ_name or '报告'}{r.year}年政府信息公开工作年度报告") + ext)
-
-    @staticmethod
-    def _pdf_writer():  # type: ignore[no-untyped-def]
-        from model.pdf import export_pdf  # imported on first use: keeps reportlab out of start-up
-
-        return export_pdf
-
-    def _confirm_final(self, what: str) -> bool | None:
-        """Final or draft?  True: final (no 草稿 mark), False: draft, None: cancelled.  A clean
-        report is final without a question; errors make a draft; anything else unfinished is
-        asked once, listing what remains."""
-        from model.finality import final_question, unfinished
-
-        assert self.doc is not None
-        left = unfinished(self.doc.report, self.doc.findings)
-        if left.clean:
-            return True
-        if left.errors:
-            choice = dialogs.ask(self, what, f"报告中还有{left.summary()}（见“检查与导出”），只能{what}带“草稿”标记的版本，"
-                                 "不得发布。仍要继续吗？", [f"{what}草稿(&D)", "取消"], default=1, escape=1,
-                                 icon=QMessageBox.Icon.Warning)
-            return None if choice != 0 else False
-        choice = dialogs.ask(self, what, final_question(left), ["导出正式版(&F)", f"{what}草稿(&D)", "取消"],
-                             default=1, escape=2, icon=QMessageBox.Icon.Warning,
-                             detail="正式版没有“草稿”标记，可以发布；草稿每页都有“草稿”标记。")
-        return {0: True, 1: False}.get(choice)
-
-    def _approval_options(self) -> tuple[bool, bool]:
-        review = self._review_page()  # a review page never shown has the boxes unticked
-        if review is None:
-            return False, False
-        return review.approval.isChecked(), review.approval.isChecked() and review.approval_inline.isChecked()
-
-    def export_pdf(self) -> str | None:
-        if self.doc is None or not self.commit_edits():
-            return None
-        writer = self._pdf_writer()
-        final = self._confirm_final("导出")
-        if final is None:
-            return None
-        path = dialogs.save_file(self, "导出PDF", self._suggest(".pdf"), "PDF文件 (*.pdf)")
-        if not path:
-            return None
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        sheet, inline = self._approval_options()
-        had_sheet = sheet and not inline and os.path.exists(approval_path(path))
-        try:
-            result = writer(self.doc.report, path, approval_sheet=sheet, approval_inline=inline, final=final)
-        except OSError as e:
-            dialogs.error(self, "导出失败", f"PDF未能生成：{describe_os_error(e, path)}")
-            return None
-        except Exception as e:  # noqa: BLE001
-            dialogs.error(self, "导出失败", f"PDF未能生成：{e}")
-            return None
-        kind = "正式版" if final and not getattr(result, "draft", False) else "草稿（每页有“草稿”标记）"
-        extra = ""
-        approval = getattr(result, "approval_path", None)
-        if approval is not None:
-            extra = f"；审签单另存为 {os.path.basename(approval)}（不要对外发布{'，已替换原有的同名文件' if had_sheet else ''}）"
-        self.message(f"已导出PDF{kind}：{path}{extra}")
-        return path
-
-    @staticmethod
-    def _word_writer():  # type: ignore[no-untyped-def]
-        from model.wordexport import export_docx  # imported on first use: keeps python-docx out of start-up
-
-        return export_docx
-
-    @staticmethod
-    def _html_module():  # type: ignore[no-untyped-def]
-        from model import htmlexport
-
-        return htmlexport
-
-    def _export_other(self, what: str, ext: str, filt: str, write: Callable[[str, bool], object]) -> str | None:
-        """导出Word / 导出网页: the same final-or-draft question as the PDF, then ``write(path, final)``."""
-        if self.doc is None or not self.commit_edits():
-            return None
-        final = self._confirm_final("导出")
-        if final is None:
-            return None
-        path = dialogs.save_file(self, f"导出{what}", self._suggest(ext), filt)
-        if not path:
-            return None
-        if not path.lower().endswith(ext):
-            path += ext
-        try:
-            result = write(path, final)
-        except OSError as e:
-            dialogs.error(self, "导出失败", f"{what}未能生成：{describe_os_error(e, path)}")
-            return None
-        except Exception as e:  # noqa: BLE001 - never lose the clerk's work over a writer's bug
-            dialogs.error(self, "导出失败", f"{what}未能生成：{e}")
-            return None
-        kind = "正式版" if final and not getattr(result, "draft", False) else "草稿（标注“草稿”）"
-        self.message(f"已导出{what}{kind}：{path}")
-        return path
-
-    def export_docx(self) -> str | None:
-        if self.doc is None:
-            return None
-        writer, report = self._word_writer(), self.doc.report
-        return self._export_other("Word", ".docx", "Word文档 (*.docx)",
-                                  lambda path, final: writer(report, path, final=final))
-
-    def export_html(self) -> str | None:
-        if self.doc is None:
-            return None
-        mod, report = self._html_module(), self.doc.report
-        return self._export_other("网页", ".html", "网页 (*.html *.htm)",
-                                  lambda path, final: mod.export_html(report, path, final=final))
-
-    def copy_html(self) -> bool:
-        """复制网页版: the report as HTML and as plain text on the clipboard, for pasting into the
-        website's editor (which keeps inline styles only)."""
-        if self.doc is None or not self.commit_edits():
-            return False
-        final = self._confirm_final("复制")
-        if final is None:
-            return False
-        from PySide6.QtCore import QMimeData
-        from PySide6.QtGui import QGuiApplication
-
-        html, text = self._html_module().clipboard_texts(self.doc.report, final=final)
-        data = QMimeData()
-        data.setHtml(html)
-        data.setText(text)
-        QGuiApplication.clipboard().setMimeData(data)
-        self.message("已复制网页版（" + ("正式版" if final else "草稿") + "）：在网站编辑器中按 Ctrl+V 粘贴。")
-        return True
-
-    def _print_folder(self) -> Path:
-        """A private folder of this window for print files (never a name from the report)."""
-        if self._print_dir is None or not self._print_dir.is_dir():
-            self._print_dir = Path(tempfile.mkdtemp(prefix="nianbao-print-"))
-        return self._print_dir
-
-    def print_report(self) -> str | None:
-        if self.doc is None or not self.commit_edits():
-            return None
-        writer = self._pdf_writer()
-        final = self._confirm_final("打印")
-        if final is None:
-            return None
-        fd, path = tempfile.mkstemp(prefix="年度报告-", suffix=".pdf", dir=self._print_folder())
-        os.close(fd)
-        sheet, _inline = self._approval_options()
-        try:
-            # printed for signing: the 审签单 (when chosen) comes out with the report
-            writer(self.doc.report, path, approval_sheet=sheet, approval_inline=True, final=final)
-        except Exception as e:  # noqa: BLE001
-            dialogs.error(self, "打印失败", f"PDF未能生成：{e}")
-            return None
-        if not pdf_viewer_available() or not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
-            dialogs.warning(self, "打印", f"这台电脑上没有找到PDF阅读器，无法直接打印。文件已生成：\n{path}\n"
-                            "请安装PDF阅读器，或把文件复制到能打印的电脑上打开后打印。")
-            self.message(f"未能打开PDF阅读器；打印文件：{path}")
-        else:
-            self.message("已交给PDF阅读器打开，请在其中打印。如果没有出现阅读器窗口，请打开：" + path, 15000)
-        return path
 
     # ================================================================== help
     def show_help(self) -> None:

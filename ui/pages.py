@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
-from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
-from model.report import ORGAN_KINDS, Contact, Report
-from ui.document import Document, MergeId
+from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, TITLE_MAX, YEAR_MAX, YEAR_MIN
+from model.report import FEE_PART, ORGAN_KINDS, Contact, Report
+from ui.editing import Document, MergeId
 from ui.keys import limit_line_edit, pass_undo_to_window
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from ui.table_view import ReportTableView
 
 SEVERITY_COLORS = {ERROR: "#d32f2f", WARNING: "#e0a000", INFO: "#1e88e5", "ok": "#2e7d32"}
-STEP_TITLES = {"s0": "基本信息", "review": "检查与导出"}
 
 
 def dot_icon(color: str) -> QIcon:
@@ -127,14 +126,14 @@ class Page(QWidget):
         self.heading.setFont(f)
         outer.addWidget(self.heading)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content = QWidget()
         self.body = QVBoxLayout(self.content)
         self.body.setContentsMargins(0, 0, 8, 0)
-        self.scroll.setWidget(self.content)
-        self.splitter.addWidget(self.scroll)
+        self.scroll_area.setWidget(self.content)
+        self.splitter.addWidget(self.scroll_area)
         self.findings = FindingsList(doc, section)
         self.findings.chosen.connect(self.findingChosen.emit)
         box = QWidget()
@@ -167,7 +166,7 @@ class Page(QWidget):
         fields = [w for w in self.content.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
         if fields:
             QWidget.setTabOrder(fields[-1], self.findings)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area shows no focus: never land there
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a scroll area shows no focus: never land there
 
     def commit_edits(self, quiet: bool = False) -> bool:
         """Store what an editor of this page still holds (a line edit being typed in, a grid
@@ -203,6 +202,14 @@ class BasicInfoPage(Page):
         self._add(form, "机关全称(&M)：", self.organ)
         self._add(form, "机关类型(&K)：", self.kind)
         self._add(form, "报告年度(&Y)：", self.year)
+        self.title_edit = QLineEdit()
+        self.title_edit.setToolTip("一般不用填：留空时标题为“机关全称＋年度＋政府信息公开工作年度报告”。"
+                                   "网站上发布的标题措辞不同（如“……（独山港镇）2021年度政府信息公开工作年度报告”）时在这里改。")
+        limit_line_edit(self.title_edit, TITLE_MAX, "报告标题", self.message.emit)
+        self.title_edit.editingFinished.connect(self._commit_title)
+        self.title_edit.editingFinished.connect(doc.clear_pending)
+        self.title_edit.textEdited.connect(doc.mark_pending)
+        self._add(form, "报告标题(&I)：", self.title_edit)
         form.addRow("报告格式：", self.format_label)
         # the warning gets the row's whole width and the height its wrapped text needs; the
         # button sits under it (side by side, a wrapped label in a form row is cut off)
@@ -277,6 +284,8 @@ class BasicInfoPage(Page):
         self._loading = True
         r = self.doc.report
         _set_text(self.organ, r.organ_name)
+        _set_text(self.title_edit, r.title_override)
+        self.title_edit.setPlaceholderText(r.default_title)
         self.kind.setCurrentIndex(max(0, self.kind.findData(r.organ_kind)))
         self.year.setValue(r.year)
         for name, e in self.contact.items():
@@ -290,10 +299,10 @@ class BasicInfoPage(Page):
         dl = r.effective_deadline()
         self.deadline.setDate(QDate(dl.year, dl.month, dl.day))
         self.deadline_hint.setText("" if r.deadline else f"（默认：{r.year + 1}年1月31日）")
-        for w in (self.organ, *self.contact.values()):
+        for w in (self.organ, self.title_edit, *self.contact.values()):
             w.setReadOnly(self.doc.read_only)
-        for w in (self.kind, self.year, self.pub_set, self.deadline_custom):
-            w.setEnabled(not self.doc.read_only)
+        for c in (self.kind, self.year, self.pub_set, self.deadline_custom):
+            c.setEnabled(not self.doc.read_only)
         if self.doc.read_only:
             self.pub.setEnabled(False)
             self.deadline.setEnabled(False)
@@ -304,6 +313,7 @@ class BasicInfoPage(Page):
         if self.doc.read_only:
             return True
         self._commit_organ()
+        self._commit_title()
         for name in self.contact:
             self._commit_contact(name)
         if not quiet:
@@ -338,6 +348,13 @@ class BasicInfoPage(Page):
         if self._loading or self.doc.read_only:
             return
         self.doc.change(text, fn, merge)
+
+    def _commit_title(self) -> None:
+        text = self.title_edit.text().strip()
+        if text == self.doc.report.default_title:
+            text = ""  # the usual wording typed out: no override
+        if text != self.doc.report.title_override:
+            self._change("修改报告标题", lambda r: setattr(r, "title_override", text), MergeId.TITLE)
 
     def _commit_organ(self) -> None:
         name = self.organ.text().strip()
@@ -421,12 +438,13 @@ class SectionPage(Page):
             self.view.message.connect(self.message.emit)
             cap.setBuddy(self.view)
             self.body.addWidget(self.view)
-        if section == "s6":
+        fee_part = doc.report.format.part("other_matters")
+        if fee_part is not None and section == fee_part.section:
             self.fee = FeeEditor(doc)
             self.fee.message.connect(self.message.emit)
-            ed = self.editors.get("s6.other")
-            if ed is not None:
-                self.fee.inserted.connect(ed.insert)
+            fee_ed = self.editors.get(fee_part.key)
+            if fee_ed is not None:
+                self.fee.inserted.connect(fee_ed.insert)
             self.body.insertWidget(0, self.fee)
         self.body.addStretch(1)
         if self.view is not None:
@@ -447,16 +465,16 @@ class SectionPage(Page):
                 keys.insert(0, CellKey(f.table, f.row, f.column))
             for k in keys:
                 if self.view.select_key(k):
-                    self.scroll.ensureWidgetVisible(self.view)
+                    self.scroll_area.ensureWidgetVisible(self.view)
                     self._ensure_cell_visible(k)
                     return
-        if f.part == "s6.fee" and self.fee is not None:
-            self.scroll.ensureWidgetVisible(self.fee)
+        if f.part == FEE_PART and self.fee is not None:
+            self.scroll_area.ensureWidgetVisible(self.fee)
             self.fee.edits["notices"].setFocus()
             return
         ed = self.editors.get(f.part or "")
         if ed is not None:
-            self.scroll.ensureWidgetVisible(ed)
+            self.scroll_area.ensureWidgetVisible(ed)
             ed.focus()
 
     def _ensure_cell_visible(self, key: CellKey) -> None:
@@ -469,7 +487,7 @@ class SectionPage(Page):
             return
         rect = self.view.visualRect(index)
         pt = self.view.viewport().mapTo(self.content, rect.center())
-        self.scroll.ensureVisible(pt.x(), pt.y(), 50, 80)
+        self.scroll_area.ensureVisible(pt.x(), pt.y(), 50, 80)
 
 
 class _WrapDelegate(QStyledItemDelegate):
@@ -525,6 +543,11 @@ class ReviewPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
+        self.checklist = QLabel()
+        self.checklist.setWordWrap(True)
+        self.checklist.setTextFormat(Qt.TextFormat.PlainText)
+        self.checklist.setAccessibleName("发布前核对")
+        lay.addWidget(self.checklist)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["检查结果（双击或按回车定位）", "修正"])
@@ -552,6 +575,8 @@ class ReviewPage(QWidget):
         self.approval_inline.setToolTip("审签单放进同一个PDF的最后一页（这个文件就不能直接发布）。")
         self.approval_inline.setEnabled(False)
         self.approval.toggled.connect(self.approval_inline.setEnabled)
+        self.approval.toggled.connect(lambda _on: self._show_checklist())
+        self.approval_inline.toggled.connect(lambda _on: self._show_checklist())
         self.pdf_button = QPushButton("导出PDF(&S)…")
         self.print_button = QPushButton("打印(&P)…")
         self.xlsx_button = QPushButton("导出Excel(&X)…")
@@ -577,6 +602,7 @@ class ReviewPage(QWidget):
 
     def refresh(self) -> None:
         self.tree.clear()
+        self._show_checklist()
         fmt = self.doc.report.format
         fs = self.doc.findings
         n = {s: sum(1 for f in fs if f.severity == s) for s in (ERROR, WARNING, INFO)}
@@ -607,6 +633,13 @@ class ReviewPage(QWidget):
                     b.clicked.connect(lambda _=False, ff=f: self.fixRequested.emit(ff))
                     self.tree.setItemWidget(it, 1, b)
             top.setExpanded(bool(group))
+
+    def _show_checklist(self) -> None:
+        from model.checklist import checklist_lines, publication_checklist
+
+        inline = self.approval_inline.isChecked() if self.approval.isChecked() else None
+        items = publication_checklist(self.doc.report, self.doc.findings, approval_inline=inline)
+        self.checklist.setText("发布前核对（√ 已符合，× 需改正，○ 待确认）：\n" + "\n".join(checklist_lines(items)))
 
     def commit_edits(self, quiet: bool = False) -> bool:
         return True
@@ -673,10 +706,11 @@ class ReviewPage(QWidget):
             self.sectionChosen.emit(data)
 
     def items(self) -> list[QTreeWidgetItem]:
-        out = []
+        out: list[QTreeWidgetItem] = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            out.extend(top.child(j) for j in range(top.childCount()))
+            assert top is not None
+            out.extend(c for j in range(top.childCount()) if (c := top.child(j)) is not None)
         return out
 
     def fix_button(self, item: QTreeWidgetItem) -> QPushButton | None:

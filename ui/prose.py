@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from model.checks import SEVERITY_NAMES
 from model.formats import ProsePart
-from model.limits import PROSE_MAX
-from model.report import FeeInfo, InputError, Report, fee_sentence, format_number, parse_cell, parse_yuan
-from model.sentences import READY_SENTENCES, request_sentence
-from ui.document import Document
+from model.limits import PROSE_MAX, InputError
+from model.report import FEE_PART, FeeInfo, Report, fee_sentence, format_number, parse_cell, parse_yuan
+from model.sentences import sentence_menu
+from ui.editing import Document
 from ui.keys import pass_undo_to_window
 
 
@@ -100,18 +100,11 @@ class ProseEditor(QFrame):
 
     def _fill_menu(self) -> None:
         self.menu.clear()
-        if self.part.key == "s1.request":
-            act = QAction("按表三数字生成一句", self.menu)
-            act.triggered.connect(lambda: self.insert(request_sentence(self.doc.report, self.doc.sheet)))
-            self.menu.addAction(act)
-        for label, text in READY_SENTENCES.get(self.part.key, []):
-            act = QAction(label, self.menu)
-            act.setToolTip(text)
-            act.triggered.connect(lambda _=False, t=text: self.insert(t))
-            self.menu.addAction(act)
-        if self.part.key == "s6.other":
-            act = QAction("按信息处理费数字生成一句", self.menu)
-            act.triggered.connect(lambda: self.insert(fee_sentence(self.doc.report.fee)))
+        for entry in sentence_menu(self.doc.report.format, self.part.key):
+            act = QAction(entry.label, self.menu)
+            if entry.tooltip:
+                act.setToolTip(entry.tooltip)
+            act.triggered.connect(lambda _=False, e=entry: self.insert(e.make(self.doc.report, self.doc.sheet)))
             self.menu.addAction(act)
         self.insert_button.setVisible(bool(self.menu.actions()))
 
@@ -260,6 +253,6 @@ class FeeEditor(QFrame):
         return True
 
     def _show_findings(self) -> None:
-        fs = [f for f in self.doc.findings if f.part == "s6.fee"]
+        fs = [f for f in self.doc.findings if f.part == FEE_PART]
         self.notes.setText("\n".join(f"【{SEVERITY_NAMES[f.severity]}】{f.message}" for f in fs))
         self.notes.setVisible(bool(fs))

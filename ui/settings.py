@@ -20,7 +20,7 @@ def recent_files() -> list[str]:
     v = settings().value("recent/files", [])
     if isinstance(v, str):
         v = [v]
-    return [str(x) for x in (v or []) if x]
+    return [str(x) for x in v if x] if isinstance(v, list) else []
 
 
 def add_recent(path: str) -> None:

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import format_for_year
-from model.limits import ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN
-from model.report import ORGAN_KINDS, InputError, Report, default_report_year, new_report, propose_kind
+from model.limits import ORGAN_NAME_MAX, YEAR_MAX, YEAR_MIN, InputError
+from model.organs import propose_kind
+from model.report import ORGAN_KINDS, Report, default_report_year, new_report
 from ui.keys import limit_line_edit
 from ui.settings import recent_files
 

@@ -11,9 +11,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey, Table
-from model.report import InputError, format_number, parse_cell
+from model.limits import InputError
+from model.report import format_number, parse_cell
 from model.tablegrid import CAPTION, EMPTY, HEADER, LABEL, VALUE, GridCell, TableGrid, table_grid
-from ui.document import Document
+from ui.editing import Document
 
 COVERED = "covered"  # a position inside a merged cell, not its top-left corner
 

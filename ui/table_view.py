@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from model.formats import CellKey
-from model.report import InputError, Number, format_number, parse_cell
+from model.limits import InputError
+from model.report import Number, parse_cell
 from ui.table_model import COVERED, ReportTableModel
 
 MAX_PASTE_CELLS = 5000
@@ -441,8 +442,4 @@ def _warn(parent: QWidget, text: str) -> None:
     dialogs.warning(parent, "无法粘贴", text)
 
 
-def value_text(v: Number | None) -> str:
-    return format_number(v)
-
-
-__all__ = ["ReportTableView", "PasteError", "split_clipboard", "QModelIndex"]
+__all__ = ["ReportTableView", "PasteError", "split_clipboard"]

@@ -322,7 +322,7 @@ class MergeDialog(QDialog):
             with _WaitCursor():
                 loaded = load_all(self.paths)
         self.loaded = loaded
-        self.result: MergeResult | None = result
+        self.merged: MergeResult | None = result
         self.saved_path: str | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"文件夹：{folder}（{len(self.paths)} 个项目文件）"))
@@ -352,7 +352,7 @@ class MergeDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        if self.result is not None:
+        if self.merged is not None:
             self.show_result()
         else:
             self.recompute()
@@ -366,7 +366,7 @@ class MergeDialog(QDialog):
     def recompute(self, progress: bool = False) -> bool:
         """Merge again (with the progress dialog if ``progress``); False if cancelled."""
         if not self.loaded:
-            self.result = None
+            self.merged = None
             self.summary.setText("文件夹中没有年报助手项目文件（.gknb）。")
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return True
@@ -375,16 +375,16 @@ class MergeDialog(QDialog):
         loaded = self.loaded
         try:
             if progress:
-                self.result = run_with_progress(self, "汇总各单位报告", f"正在汇总 {len(loaded)} 个文件……",
+                self.merged = run_with_progress(self, "汇总各单位报告", f"正在汇总 {len(loaded)} 个文件……",
                                                 lambda p: merge_loaded(loaded, organ_name=organ, skip_errors=skip,
                                                                        progress=p))
             else:
                 with _WaitCursor():
-                    self.result = merge_loaded(loaded, organ_name=organ, skip_errors=skip)
+                    self.merged = merge_loaded(loaded, organ_name=organ, skip_errors=skip)
         except Cancelled:
             return False
         except ValueError as e:
-            self.result = None
+            self.merged = None
             self.summary.setText(str(e))
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             return True
@@ -392,23 +392,23 @@ class MergeDialog(QDialog):
         return True
 
     def show_result(self) -> None:
-        if self.result is None:
+        if self.merged is None:
             return
-        inputs = self.result.inputs
+        inputs = self.merged.inputs
         self.table.setRowCount(len(inputs))
         for i, m in enumerate(inputs):
             for j, text in enumerate([os.path.basename(m.path), m.organ, m.status_text(), m.reason]):
                 self.table.setItem(i, j, QTableWidgetItem(text))
-        rep = self.result.report
-        self.summary.setText(f"{rep.year}年，{rep.format.name}：汇总 {len(self.result.included)} 个，"
-                             f"未汇总 {len(self.result.excluded)} 个。")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.result.included))
+        rep = self.merged.report
+        self.summary.setText(f"{rep.year}年，{rep.format.name}：汇总 {len(self.merged.included)} 个，"
+                             f"未汇总 {len(self.merged.excluded)} 个。")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(bool(self.merged.included))
 
     def save(self) -> None:
-        if self.result is None:
+        if self.merged is None:
             return
-        self.result.report.organ_name = self.organ.text().strip() or "汇总"
-        default = str(Path(self.folder).parent / f"{self.result.report.year}年汇总.gknb")
+        self.merged.report.organ_name = self.organ.text().strip() or "汇总"
+        default = str(Path(self.folder).parent / f"{self.merged.report.year}年汇总.gknb")
         path = dialogs.save_file(self, "保存汇总报告", default, GKNB_FILTER)
         if not path:
             return
@@ -417,9 +417,9 @@ class MergeDialog(QDialog):
             dialogs.error(self, "保存汇总报告", "汇总结果不能覆盖参与汇总的文件。")
             return
         try:
-            save_report(self.result.report, path)
+            save_report(self.merged.report, path)
             if self.also_xlsx.isChecked():
-                export_xlsx(self.result.report, str(Path(path).with_suffix(".xlsx")))
+                export_xlsx(self.merged.report, str(Path(path).with_suffix(".xlsx")))
         except (ProjectFileError, OSError) as e:
             dialogs.error(self, "保存汇总报告", str(e))
             return

@@ -18,7 +18,8 @@ from model.formats import CellKey, Column, ReportFormat, load_format
 from model.formats import format_for_year as _format_for_year
 from model.importreport.text import Cell, Item, Para, Table, norm
 from model.limits import InputError
-from model.report import Report, new_report, parse_cell, propose_kind
+from model.organs import propose_kind
+from model.report import Report, new_report, parse_cell
 
 NOT_APPLICABLE = {"/", "-", "--", "—", "——", "无", "－", "\\", "×", "不适用"}
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.)")

@@ -7,19 +7,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from model import content
 from model.checks import ERROR, INFO, WARNING, Finding
 from model.formats import Table
 from model.pdf.layout import AREA_H, AREA_W, LEFT, Blank, Box, Cell, TableLayout, TableRow, TextLine
 from model.pdf.linebreak import Line
 from model.pdf.typeset import Shaped, Shaper, Style
-from model.report import ORGAN_KINDS, Report, fee_sentence, format_number
+from model.report import ORGAN_KINDS, Report, format_number
 from model.tablegrid import LABEL, VALUE, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 
 BODY_SIZE = 16.0  # 3号
 PITCH = AREA_H / 22  # 22 lines per page ≈ 28.98 pt
 BODY_TRACKING = AREA_W / 28 - BODY_SIZE  # 28 characters per line
 TITLE_SIZE = 22.0  # 2号
+TITLE_CHARS = 20  # 2号 characters on a line of the type area
+SHORT_HEADER = 3  # column headers of up to this many characters (自然人) stay on one line
 TABLE_SIZE = 10.0  # a little under 五号 so that 表三 fits on one page
 
 BODY = Style("fangsong", BODY_SIZE, PITCH, BODY_TRACKING)
@@ -78,7 +81,7 @@ class Builder:
         self.fmt = report.format
         self.shaper = shaper
         self.boxes: list[Box] = []
-        self.sheet = Sheet(report)
+        self.sheet = Figures(report)
 
     # ------------------------------------------------------------------ text
     def text_lines(self, text: str, style: Style, *, indent: float = 0.0, align: str = "justify",
@@ -106,72 +109,52 @@ class Builder:
         self.boxes += lines
 
     def title(self) -> None:
+        """2号小标宋, centred, in lines broken between words (``model.content.title_lines``,
+        the same lines as the Word and HTML exports)."""
         text = self.report.title
         shaped = self.shaper.shape(text, TITLE, "标题", "s0")
-        width = AREA_W
-        lines = self.shaper.lines(shaped, width)
-        if len(lines) > 1:
-            lines = self._balanced_title(shaped, len(lines))
+        lines: list[Line] = []
+        start = 0
+        parts = content.title_lines(shaped.text, self.report.organ_name, TITLE_CHARS)
+        for k, part in enumerate(parts):
+            end = start + len(part)
+            if shaped.width(start, end) <= AREA_W + 0.01:
+                lines.append(Line(start, end, shaped.width(start, end), k == len(parts) - 1))
+            else:  # a part with no allowed break that is still too wide: wrap it
+                sub = Shaped(shaped.text[start:end], shaped.faces[start:end], shaped.widths[start:end], TITLE)
+                lines += [Line(ln.start + start, ln.end + start, ln.width, ln.last and k == len(parts) - 1)
+                          for ln in self.shaper.lines(sub, AREA_W)]
+            start = end
         fake = self.shaper.fonts.fake_bold_title
         for ln in lines:
-            self.boxes.append(TextLine(shaped, ln, LEFT, width, TITLE.leading, "center", fake, True))
+            self.boxes.append(TextLine(shaped, ln, LEFT, AREA_W, TITLE.leading, "center", fake, True))
         self.boxes.append(Blank(PITCH, keep_with_next=True, discardable=False))
-
-    def _balanced_title(self, shaped: Shaped, n: int) -> list[Line]:
-        """Lines of about equal length (GB/T 9704 7.3.1: 排列对称), preferring a break after
-        the organ name or before 政府信息公开工作年度报告 / 年度报告."""
-        text = shaped.text
-        total = shaped.width()
-        if n == 2:
-            organ = len(self.report.organ_name)
-            preferred = {organ, text.find("年政府信息公开") + 1, text.find("政府信息公开"), text.find("年度报告")}
-            best = None
-            for k in sorted(p for p in preferred if 0 < p < len(text)):
-                w1, w2 = shaped.width(0, k), shaped.width(k)
-                if max(w1, w2) > AREA_W:
-                    continue
-                score = abs(w1 - w2) - (TITLE_SIZE * 2 if k == organ else 0)
-                if best is None or score < best[0]:
-                    best = (score, k, w1, w2)
-            if best is not None and abs(best[2] - best[3]) < AREA_W * 0.6:
-                k = best[1]
-                return [Line(0, k, best[2], False), Line(k, len(text), best[3], True)]
-        lo, hi = total / n, AREA_W
-        lines = self.shaper.lines(shaped, hi)
-        for _ in range(20):
-            mid = (lo + hi) / 2
-            trial = self.shaper.lines(shaped, mid)
-            if len(trial) <= n:
-                hi, lines = mid, trial
-            else:
-                lo = mid
-        return lines
 
     # ------------------------------------------------------------------ body
     def build(self) -> list[Box]:
-        r = self.report
+        """The boxes of ``model.content.report_blocks`` (the same content as Word and HTML)."""
         fmt = self.fmt
-        self.title()
-        intro = r.text("s1.intro")
-        if "统计期限" not in intro:
-            self.paragraph(opening_text(r), where="开头说明", section="s0")
-        for s in fmt.sections:
-            self.heading(s.heading, H1, s.key)
-            for p in fmt.prose_of(s.key):
-                text = r.text(p.key)
-                paras = paragraphs(text)
-                if p.heading and (paras or p.required):
-                    self.heading(p.heading, H2, s.key)
-                where = f"{s.heading} /{p.heading or p.label}"
-                for para in paras:
-                    self.paragraph(para, where=where, section=s.key, part=p.key)
-            if s.key == "s6":
-                fee = fee_sentence(r.fee)
-                if fee and fee not in r.text("s6.other"):
-                    self.paragraph(fee, where=f"{s.heading} /信息处理费", section="s6")
-            if s.table:
-                self.table(fmt.table(s.table))
-        self.signature()
+        for b in content.report_blocks(self.report):
+            s = fmt.section(b.section) if b.section and b.section != "s0" else None
+            if b.kind == content.TITLE:
+                self.title()
+            elif b.kind == content.H1:
+                self.heading(b.text, H1, b.section)
+            elif b.kind == content.H2:
+                self.heading(b.text, H2, b.section)
+            elif b.kind == content.PARA:
+                if s is None:
+                    where = "开头说明"
+                elif b.part is None:
+                    where = f"{s.heading} /信息处理费"
+                else:
+                    p = fmt.prose_part(b.part)
+                    where = f"{s.heading} /{p.heading or p.label}"
+                self.paragraph(b.text, where=where, section=b.section, part=b.part)
+            elif b.kind == content.TABLE and b.table:
+                self.table(fmt.table(b.table))
+            elif b.kind == content.SIGNATURE:
+                self.signature()
         return self.boxes
 
     def signature(self) -> None:
@@ -207,11 +190,14 @@ class Builder:
             return [AREA_W / n] * n
         value_share = 0.55 if n <= 3 else 0.42
         vw = max(min(AREA_W * value_share / n, 90.0), 24.0)
-        label_total = AREA_W - vw * n
+        # a short column header is one word and never split (“自然/人”): its column is made wide enough
+        labels = [max((len(b.columns[i].label) for b in t.blocks if i < len(b.columns)), default=0) for i in range(n)]
+        widths = [max(vw, k * TABLE_SIZE + 2 * TableLayout.PAD_X + 1.0) if k <= SHORT_HEADER else vw for k in labels]
+        label_total = AREA_W - sum(widths)
         weights = [1.0] if lc == 1 else [1.0 + 0.9 * i for i in range(lc)]
         weights[-1] += 0.8 if lc > 1 else 0.0
         s = sum(weights)
-        return [label_total * w / s for w in weights] + [vw] * n
+        return [label_total * w / s for w in weights] + widths
 
     def table(self, t: Table) -> None:
         g = table_grid(self.fmt, t.key)
@@ -221,8 +207,14 @@ class Builder:
         where = f"{self.fmt.section(t.section).heading} /表格"
         for band in g.bands:
             keep.update(band.header)
-            for r in band.body:
+            body = list(band.body)
+            for r in body:
                 repeat[r] = tuple(band.header)
+            if len(body) <= 8:
+                keep.update(body[:-1])  # a short block (表二) is never broken
+            else:
+                keep.update(body[:2])  # at least three data rows below the header
+                keep.update(body[-3:-1])  # and three at the end of the table
         for c in g.cells:
             text, align = c.text, "center"
             if c.kind == VALUE:
@@ -240,10 +232,15 @@ class Builder:
         widths = self.column_widths(t)
         rows = g.n_rows
         layout = TableLayout(self.shaper, widths, rows, cells, [CELL.leading + 5] * rows, where, t.section)
+        soft: set[int] = set()
         if sum(layout.heights) + 1.5 * PITCH <= AREA_H:
-            keep.update(range(rows - 1))  # a table that fits on one page with its heading is not broken
+            # a table that fits on one page with its heading is not broken — unless that
+            # leaves a page largely empty (``layout.paginate``)
+            soft = set(range(rows - 1))
+        if self.boxes:
+            self.boxes[-1].keep_with_next = True  # the heading or the lead-in (“…情况如下：”) stays with it
         self.boxes.append(Blank(PITCH / 3, keep_with_next=True))
-        self.boxes += layout.rows(repeat, keep)
+        self.boxes += layout.rows(repeat, keep, soft)
         self.boxes.append(Blank(PITCH / 2))
 
 

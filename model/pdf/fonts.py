@@ -6,7 +6,8 @@ Roles after GB/T 9704: ``fangsong`` (body, 3号仿宋), ``hei`` (一、 headings
 Real 公文 fonts are preferred where installed (Windows: simfang.ttf, simhei.ttf, simkai.ttf,
 simsun.ttc, 方正小标宋; searched by file name in the system and per-user font folders).
 Otherwise the bundled fonts of ``resources/fonts`` are used (see docs/pdf.md for their
-licenses): GKNB Serif SC (from Noto Serif CJK SC) for 仿宋/宋体/小标宋, GKNB Hei (from
+licenses): GKNB Fang (from FandolFang, GPL-3 with the font exception) for 仿宋, GKNB Serif
+SC (from Noto Serif CJK SC) for 宋体/小标宋, GKNB Hei (from
 WenQuanYi Micro Hei, also the fallback for rare characters) for 黑体, GKNB Kai (from LXGW
 WenKai) for 楷体.  Every role has a fallback chain over all loaded fonts; a character no
 font has is replaced by a visible “□” and reported (check ``FONT_MISSING_CHAR``).
@@ -21,22 +22,10 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from model.fontcover import (  # noqa: F401 - re-exported for the PDF modules
-    BUNDLED,
-    REPLACEMENT,
-    SYSTEM_CANDIDATES,
-    bundled_font_dir,
-    clean_text,
-    find_system_fonts,
-    is_ignorable,
-    system_font_dirs,
-    system_fonts,
-    ui_font_files,
-    use_system_fonts,
-)
+from model.fontcover import BUNDLED, bundled_font_dir, system_fonts, use_system_fonts
 
 ROLES = ("fangsong", "song", "title", "hei", "kai")
-BUNDLED_FOR_ROLE = {"fangsong": "serif", "song": "serif", "title": "serif", "hei": "hei", "kai": "kai"}
+BUNDLED_FOR_ROLE = {"fangsong": "fang", "song": "serif", "title": "serif", "hei": "hei", "kai": "kai"}
 ROLE_NAMES = {"fangsong": "仿宋", "song": "宋体", "title": "小标宋", "hei": "黑体", "kai": "楷体"}
 
 
@@ -107,9 +96,6 @@ class FontSet:
         self._pick[key] = chosen
         return chosen
 
-    def covers(self, ch: str) -> bool:
-        return self.pick("fangsong", ch) is not None
-
     def describe(self) -> dict[str, str]:
         return {ROLE_NAMES[r]: self.faces[self.roles[r]].label for r in ROLES}
 
@@ -158,7 +144,7 @@ def load_fonts(system: bool | None = None) -> FontSet:
                 elif role == "title" and "fangsong" in roles and "serif" not in bundled_names:
                     roles[role] = roles["fangsong"]
                 else:
-                    roles[role] = bundled_names.get(BUNDLED_FOR_ROLE[role], any_face)
+                    roles[role] = bundled_names.get(BUNDLED_FOR_ROLE[role]) or bundled_names.get("serif", any_face)
         fs = FontSet(faces, roles, fake_bold)
         _cache[system] = fs
         return fs

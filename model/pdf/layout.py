@@ -31,6 +31,7 @@ ASCENT = 0.88  # baseline below the top of a line box, in em
 class Box:
     height: float = 0.0
     keep_with_next: bool = False
+    soft_keep: bool = False  # the keep may be given up to fill a page (a table that would fit whole)
     discardable: bool = False  # a blank line: dropped at the top of a page
     new_page: bool = False
 
@@ -93,6 +94,7 @@ class TableRow(Box):
     height: float
     repeat: tuple[int, ...] = ()  # header rows to repeat above this row on a new page
     keep_with_next: bool = False
+    soft_keep: bool = False
 
 
 class TableLayout:
@@ -129,10 +131,13 @@ class TableLayout:
         for cell in cells:
             self.by_row.setdefault(cell.row, []).append(cell)
 
-    def rows(self, header: dict[int, tuple[int, ...]], keep: set[int]) -> list[TableRow]:
+    def rows(self, header: dict[int, tuple[int, ...]], keep: set[int], soft: set[int] | None = None) -> list[TableRow]:
         """One box per grid row; ``header`` maps a data row to the header rows repeated above
-        it on a continuation page; rows in ``keep`` stay with the next row."""
-        return [TableRow(self, r, self.heights[r], header.get(r, ()), r in keep) for r in range(self.n_rows)]
+        it on a continuation page; rows in ``keep`` stay with the next row; rows only in
+        ``soft`` stay with it unless that would leave much of a page empty (``paginate``)."""
+        soft = (soft or set()) - keep
+        return [TableRow(self, r, self.heights[r], header.get(r, ()), r in keep or r in soft, r in soft)
+                for r in range(self.n_rows)]
 
     def draw(self, c: Canvas, x0: float, placed: dict[int, float]) -> None:
         """Draw the rows in ``placed`` (row → PDF y of its top edge) on the current page."""
@@ -174,10 +179,33 @@ class Placed:
     top: float  # offset from the top of the type area
 
 
-def paginate(boxes: list[Box], area_h: float = AREA_H) -> list[list[Placed]]:
+SOFT_MIN_FREE = 0.25  # a table kept whole moves to the next page only when less than this is left
+
+
+def paginate(boxes: list[Box], area_h: float = AREA_H, soft_min_free: float = SOFT_MIN_FREE) -> list[list[Placed]]:
+    """Fill pages from the top.  A run of boxes flagged ``keep_with_next`` goes to the next
+    page when it does not fit; but a *soft* keep (a table that would fit on a page whole) is
+    given up when at least ``soft_min_free`` of the page would otherwise stay empty: the
+    table then starts here and continues on the next page below its repeated header rows,
+    so that no page is left nearly empty."""
     pages: list[list[Placed]] = [[]]
     y = 0.0
     n = len(boxes)
+    broken: set[int] = set()  # tables whose soft keeps were given up
+
+    def keeps(b: Box) -> bool:
+        if not b.keep_with_next:
+            return False
+        return not (b.soft_keep and isinstance(b, TableRow) and id(b.table) in broken)
+
+    def run(i: int) -> tuple[float, int]:
+        need = boxes[i].height
+        j = i
+        while keeps(boxes[j]) and j + 1 < n and need < area_h:
+            j += 1
+            need += boxes[j].height
+        return need, j
+
     for i, box in enumerate(boxes):
         if box.new_page and pages[-1]:
             pages.append([])
@@ -185,11 +213,14 @@ def paginate(boxes: list[Box], area_h: float = AREA_H) -> list[list[Placed]]:
         if box.discardable and not pages[-1]:
             continue
         # the run of boxes that must stay together with this one
-        need = box.height
-        j = i
-        while boxes[j].keep_with_next and j + 1 < n and need < area_h:
-            j += 1
-            need += boxes[j].height
+        need, j = run(i)
+        if pages[-1] and y + need > area_h + 1e-6 and area_h - y >= soft_min_free * area_h:
+            soft = {id(b.table) for b in boxes[i:j + 1] if isinstance(b, TableRow) and b.soft_keep}
+            if soft:
+                broken |= soft
+                need, j = run(i)
+                if y + need > area_h + 1e-6:
+                    broken -= soft  # even the hard part does not fit: the table moves whole
         if pages[-1] and y + need > area_h + 1e-6:
             pages.append([])
             y = 0.0

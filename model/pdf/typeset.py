@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfgen.canvas import Canvas
 
-from model.fontcover import MissingChar
-from model.pdf.fonts import REPLACEMENT, FontSet, clean_text
+from model.fontcover import REPLACEMENT, MissingChar, clean_text
+from model.pdf.fonts import FontSet
 from model.pdf.linebreak import Line, break_lines, justify_spacing
 
 

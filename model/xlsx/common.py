@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from zlib import error as zlib_error
 
-from model.storage import read_error_message
+from model.files import read_error_message
 
 MAX_ROWS = 2000  # tables: they sit at the top of a sheet
 MAX_COLS = 80
@@ -124,7 +124,7 @@ def strip_enum(t: str) -> str:
     return _ENUM.sub("", t, count=1)
 
 
-def core(t: str) -> str:
+def without_parens(t: str) -> str:
     """A normalised label without parenthesised parts (units, remarks)."""
     return _PAREN.sub("", t)
 
@@ -141,7 +141,7 @@ def cell_name(r: int, c: int) -> str:
     return f"{col_letter(c)}{r}"
 
 
-def shown(v: Any, limit: int = 30) -> str:
+def clipped(v: Any, limit: int = 30) -> str:
     t = str(v).replace("\n", " ").strip()
     return t if len(t) <= limit else t[: limit - 1] + "…"
 
@@ -243,10 +243,10 @@ def check_package(path: str | Path) -> None:
         if i.flag_bits & 0x1:
             raise XlsxError(f"“{p.name}”中有加密的部件，无法读取。请取消密码保护后再导入。")
         if i.file_size > MAX_PART:
-            raise XlsxError(f"“{p.name}”中的部件“{shown(i.filename, 60)}”解压后过大（{i.file_size // 1024 // 1024} MB），"
+            raise XlsxError(f"“{p.name}”中的部件“{clipped(i.filename, 60)}”解压后过大（{i.file_size // 1024 // 1024} MB），"
                             "可能是恶意构造的文件（压缩炸弹），已拒绝读取。")
         if i.file_size > 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise XlsxError(f"“{p.name}”中的部件“{shown(i.filename, 60)}”压缩比异常（约{i.file_size // max(i.compress_size, 1)}倍），"
+            raise XlsxError(f"“{p.name}”中的部件“{clipped(i.filename, 60)}”压缩比异常（约{i.file_size // max(i.compress_size, 1)}倍），"
                             "可能是恶意构造的文件（压缩炸弹），已拒绝读取。")
         total += i.file_size
     if total > MAX_UNCOMPRESSED:
@@ -295,7 +295,7 @@ class Grid:
             c2 = min(c2, self._max_col)
             budget -= (r2 - r1 + 1) * (c2 - c1 + 1)
             if budget < 0:
-                raise XlsxError(f"工作表“{shown(self.name)}”中的合并单元格互相重叠或数量异常（可能是损坏或恶意构造的文件），"
+                raise XlsxError(f"工作表“{clipped(self.name)}”中的合并单元格互相重叠或数量异常（可能是损坏或恶意构造的文件），"
                                 "已拒绝读取。请在 Excel 中取消这些合并后另存再导入。")
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
@@ -401,7 +401,7 @@ def _prescan(archive: zipfile.ZipFile, part: str, limits: ReadLimits, cell_budge
             if r1 <= limits.max_rows and c1 <= limits.max_cols:
                 merges.append((r1, c1, r2, c2))
                 if len(merges) > MAX_MERGES:
-                    raise XlsxError(f"工作表“{shown(name)}”中有超过{MAX_MERGES}个合并单元格，不像年报表格"
+                    raise XlsxError(f"工作表“{clipped(name)}”中有超过{MAX_MERGES}个合并单元格，不像年报表格"
                                     "（可能是恶意构造的文件），已拒绝读取。")
 
     tail = b""
@@ -597,7 +597,7 @@ def _parse_sheet(archive: zipfile.ZipFile, part: str, grid: Grid, limits: ReadLi
     except _Stop:
         pass
     except expat.ExpatError as e:
-        raise XlsxError(f"工作表“{shown(grid.name)}”的内容已损坏（{e}），无法读取。") from None
+        raise XlsxError(f"工作表“{clipped(grid.name)}”的内容已损坏（{e}），无法读取。") from None
 
 
 def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
@@ -627,7 +627,7 @@ def open_grids(path: str | Path, limits: ReadLimits = TABLE_LIMITS, progress: Pr
                 cap = MAX_STRINGS_MARKUP if member == sst else MAX_BOOK_MARKUP
                 if (member == sst or low == "xl/workbook.xml" or low.endswith("styles.xml")) \
                         and _count(z, member, _TAG_RE, cap) > cap:
-                    raise XlsxError(f"“{name}”中的样式、名称或文字定义异常多（部件“{shown(member, 40)}”），"
+                    raise XlsxError(f"“{name}”中的样式、名称或文字定义异常多（部件“{clipped(member, 40)}”），"
                                     "不像年报表格或申请台账（可能是恶意构造的文件），已拒绝读取。")
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, zlib_error):
         raise XlsxError(f"“{name}”已损坏或不完整，无法作为 Excel 工作簿打开。") from None

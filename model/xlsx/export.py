@@ -6,7 +6,7 @@ value cell with its span; this module only adds the sheet's heading rows, widths
 and styles.  Values are written as numbers (counts as
 integers, money as exact decimals with the number format ``0.####``), blank cells stay
 empty; every cell is written through ``model.xlsx.common.put`` (text is never a formula,
-unwritable characters are dropped), computed totals come from ``model.totals.Sheet``.  A sheet “检查结果” lists the
+unwritable characters are dropped), computed totals come from ``model.totals.Figures``.  A sheet “检查结果” lists the
 findings of ``run_checks``; a summary (county merge) also gets a sheet “各单位”.
 """
 
@@ -25,11 +25,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_findings
+from model.files import atomic_write
 from model.formats import Table
 from model.report import ORGAN_KINDS, Report
-from model.storage import atomic_write
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 from model.xlsx.common import put, safe_property
 
 THIN = Side(style="thin", color="000000")
@@ -45,8 +45,6 @@ MONEY_FORMAT = "0.####"
 
 # widths in Excel character units; an A4 page with 1.8 cm margins holds about this many
 PORTRAIT_UNITS = 92
-LANDSCAPE_UNITS = 140
-SHEET_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 FINDINGS_SHEET = "检查结果"
 MEMBERS_SHEET = "各单位"
 
@@ -116,7 +114,7 @@ def _value_cell(ws: Worksheet, r: int, c: int, value: Any, kind: str, computed: 
         put(cell, int(value))
 
 
-def _write_table(ws: Worksheet, report: Report, sheet: Sheet, table: Table) -> None:
+def _write_table(ws: Worksheet, report: Report, sheet: Figures, table: Table) -> None:
     fmt = report.format
     g = table_grid(fmt, table.key)
     ncols = g.n_cols
@@ -254,17 +252,17 @@ def _write_members(ws: Worksheet, report: Report) -> None:
 
 def build_workbook(report: Report) -> Workbook:
     fmt = report.format
-    sheet = Sheet(report)
+    sheet = Figures(report)
     wb = Workbook()
     first = True
     for table in fmt.tables:
         if first:
             ws = wb.active
             assert ws is not None
-            ws.title = SHEET_NAMES.get(table.key, table.key)
+            ws.title = table.name
             first = False
         else:
-            ws = wb.create_sheet(SHEET_NAMES.get(table.key, table.key))
+            ws = wb.create_sheet(table.name)
         _write_table(ws, report, sheet, table)
     _write_findings(wb.create_sheet(FINDINGS_SHEET), report)
     if report.members:

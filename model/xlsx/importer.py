@@ -30,10 +30,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from model.formats import TABLE_NAMES, Block, CellKey, Column, ReportFormat, Row, Table, all_formats
-from model.report import InputError, Number, Report, format_number, parse_cell
+from model.formats import Block, CellKey, Column, ReportFormat, Row, Table, all_formats
+from model.limits import InputError
+from model.report import Number, Report, format_number, parse_cell
 from model.totals import compute_totals
-from model.xlsx.common import Grid, Progress, cell_name, col_letter, core, norm, open_grids, shown, strip_enum
+from model.xlsx.common import Grid, Progress, clipped, col_letter, norm, open_grids, strip_enum, without_parens
 
 BLANK_MARKS = {"-", "--", "—", "——", "/", "\\", "无", "空"}
 HEADER_LOOKBACK = 8
@@ -91,7 +92,7 @@ def _labels(fmt: ReportFormat, table: Table) -> _Labels:
             forms.add("".join(norm(p) for p in r.path[i:]) + norm(r.label))
         for f in forms:
             leaf.setdefault(f, []).append(r)
-        for f in {strip_enum(norm(r.label)), core(norm(r.label)), core(strip_enum(norm(r.label)))}:
+        for f in {strip_enum(norm(r.label)), without_parens(norm(r.label)), without_parens(strip_enum(norm(r.label)))}:
             if len(f) >= 4:
                 loose.setdefault(f, []).append(r)
         groups.update(norm(p) for p in r.path)
@@ -198,7 +199,7 @@ def _match_columns(g: Grid, block: Block, top: int, bottom: int, first_col: int,
             if not s or s[-1][1] != c:
                 continue  # the header cell belongs to a column further left (merged)
             last = s[-1][0]
-            ok = last == want or (core(last) == core(want) and core(want) != "")
+            ok = last == want or (without_parens(last) == without_parens(want) and without_parens(want) != "")
             if not ok:
                 continue
             texts = [t for t, _ in s]
@@ -246,13 +247,6 @@ def sheet_value(v: Any, kind: str) -> Number | None:
 
 
 # --------------------------------------------------------------------------- the import
-
-
-@dataclass
-class _Found:
-    grid: Grid
-    fmt_id: str
-    hits: dict[str, _RowHit]
 
 
 class _Importer:
@@ -319,25 +313,34 @@ class _Importer:
         top = max(counts.values(), default=0)
         if top and counts.get(fid, 0) < top:
             fid = max(counts, key=lambda k: (counts[k], k == self.fmt.id))
-        # 2019 表三: “（六）其他处理” is itself a data row (it has numbers)
-        if tk == "t3" and fid == self.fmt.id:
-            fid = self._t3_version(g, fid)
+        # a heading of this format that is a data row of another (2019 表三 “（六）其他处理”)
+        if fid == self.fmt.id:
+            for _group, _subs, other in self._row_not_group(g, tk):
+                return g, other
         return g, fid
 
-    def _t3_version(self, g: Grid, fid: str) -> str:
-        target = self.fmt.table("t3")
-        mine_has_sub = any(len(r.path) > 1 and norm(r.path[-1]) == norm("（六）其他处理") for r in target.rows())
-        if not mine_has_sub:
-            return fid
-        sub_labels = {norm(r.label) for r in target.rows() if r.path and norm(r.path[-1]) == norm("（六）其他处理")}
+    def _row_not_group(self, g: Grid, tk: str) -> list[tuple[str, list[str], str]]:
+        """Group headings of this format's table ``tk`` that the sheet has with none of the
+        rows under them, where another format has that heading as a data row of its own:
+        (heading, this format's rows under it, the other format's id)."""
+        target = self.fmt.table(tk)
         texts = self.all_texts(g)
-        if any(lbl in texts for lbl in sub_labels):
-            return fid
-        if norm("（六）其他处理") in texts:
+        out = []
+        for group in dict.fromkeys(p for r in target.rows() for p in r.path):
+            subs = [r.label for r in target.rows() if r.path and r.path[-1] == group]
+            if norm(group) not in texts or any(norm(x) in texts for x in subs):
+                continue
             for f in all_formats():
-                if f.id != fid and any(norm(r.label) == norm("（六）其他处理") for r in f.table("t3").rows()):
-                    return f.id
-        return fid
+                if f.id == self.fmt.id:
+                    continue
+                try:
+                    rows = f.table(tk).rows()
+                except KeyError:
+                    continue
+                if any(norm(r.label) == norm(group) for r in rows):
+                    out.append((group, subs, f.id))
+                    break
+        return out
 
     def score(self, g: Grid, f: ReportFormat, t: Table) -> int:
         texts = self.all_texts(g)
@@ -353,7 +356,7 @@ class _Importer:
         detected: list[str] = []
         for table in self.fmt.tables:
             loc = self.locate(table.key)
-            name = TABLE_NAMES.get(table.key, table.key)
+            name = table.name
             if loc is None:
                 self.plan.notes.append(f"文件中没有找到{name}，{name}保持不变。")
                 continue
@@ -376,24 +379,21 @@ class _Importer:
         self.check_totals()
 
     def wrong_version(self, g: Grid, table: Table, fid: str) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         other = next(f for f in all_formats() if f.id == fid)
         distinct = _distinct(table.key)
         texts = self.all_texts(g)
         seen = sorted((pos[0], lbl) for lbl in distinct.get(fid, set()) if lbl in texts for pos in texts[lbl][:1])
-        if table.key == "t3" and not seen and norm("（六）其他处理") in texts:
-            seen = [(texts[norm("（六）其他处理")][0][0], "（六）其他处理")]
+        split = [(grp, subs) for grp, subs, oid in self._row_not_group(g, table.key) if oid == fid]
+        if not seen and split:
+            seen = [(texts[norm(grp)][0][0], grp) for grp, _subs in split]
         orig = _original_labels(table.key)
         samples = "、".join(f"第{r}行“{orig.get(lbl, lbl)}”" for r, lbl in seen[:3])
         expected = [lbl for lbl in self._labels_in_order(self.fmt.table(table.key)) if lbl in distinct.get(self.fmt.id, set())]
         exp = "、".join(f"“{orig.get(x, x)}”" for x in expected[:4])
-        extra = ""
-        if table.key == "t3":
-            subs = [r.label for r in self.fmt.table("t3").rows() if r.path and r.path[-1] == "（六）其他处理"]
-            if subs:
-                extra = "“（六）其他处理”应分为" + "、".join(f"“{s[:12]}…”" if len(s) > 12 else f"“{s}”" for s in subs) + "几行"
-                if not exp:
-                    exp = extra
+        for grp, subs in split[:1]:
+            if not exp:
+                exp = f"“{grp}”应分为" + "、".join(f"“{s[:12]}…”" if len(s) > 12 else f"“{s}”" for s in subs) + "几行"
         self.plan.problems.append(
             f"工作表“{g.name}”中的{name}是{other.name}的表格（{samples or '表头与本格式不同'}），"
             f"而本报告使用{self.fmt.name}，应为{exp or '本格式的行列'}。{name}未导入；"
@@ -409,7 +409,7 @@ class _Importer:
         return out
 
     def read_labelled(self, g: Grid, table: Table) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         lab = _labels(self.fmt, table)
         hits = _match_rows(g, lab, self.row_texts[g.name])
         by_key: dict[str, _RowHit] = {}
@@ -452,7 +452,7 @@ class _Importer:
             prev_end = last
 
     def read_unlabelled(self, g: Grid, table: Table) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         texts = self.all_texts(g)
         block = table.blocks[0]
         tops = [norm(p) for p in dict.fromkeys(c.path[0] for c in block.columns if c.path)]
@@ -489,7 +489,7 @@ class _Importer:
         for c in range(c0, c_end + 1):
             v = g.raw(data_row, c)
             if _is_texty(v) and norm(v) in known:
-                self.plan.problems.append(f"{self.where(g, data_row, c)}：{name}表头下面应是数字行，却是“{shown(v)}”。")
+                self.plan.problems.append(f"{self.where(g, data_row, c)}：{name}表头下面应是数字行，却是“{clipped(v)}”。")
                 break
 
     def read_cells(self, g: Grid, table: Table, block: Block, rows: dict[str, int], cols: dict[str, int]) -> None:
@@ -513,11 +513,11 @@ class _Importer:
         if (r, c) in g.formulas:
             f = g.formulas[(r, c)]
             if "[" in f and "]" in f:
-                self.plan.problems.append(f"{where}的公式引用了其他工作簿（{shown(f, 40)}），程序不读取外部文件。"
+                self.plan.problems.append(f"{where}的公式引用了其他工作簿（{clipped(f, 40)}），程序不读取外部文件。"
                                           "请在 Excel 中把它改为数值后再导入。")
                 return _ERROR
             if (r, c) in g.uncached:
-                self.plan.problems.append(f"{where}是公式（{shown(f, 40)}），但文件中没有保存计算结果。"
+                self.plan.problems.append(f"{where}是公式（{clipped(f, 40)}），但文件中没有保存计算结果。"
                                           "请在 Excel 中打开并保存一次，或把它改为数值后再导入。")
                 return _ERROR
         o = g.origin(r, c)
@@ -531,7 +531,7 @@ class _Importer:
     def unknown_columns(self, g: Grid, table: Table, cols: dict[str, int], heads: dict[int, str], data_rows: list[int],
                         label_end: int, last_col: int) -> None:
         used = set(cols.values())
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         for c in range(label_end + 1, last_col + 1):
             if c in used:
                 continue
@@ -540,12 +540,12 @@ class _Importer:
             if not filled:
                 continue
             head = heads.get(c, "")
-            self.plan.problems.append(f"工作表“{g.name}”{col_letter(c)}列（表头“{shown(head) if head else '无'}”）不是{name}"
+            self.plan.problems.append(f"工作表“{g.name}”{col_letter(c)}列（表头“{clipped(head) if head else '无'}”）不是{name}"
                                       f"（{self.fmt.name}）中的列，但第{filled[0]}行填有数据。请删除这一列或把数据移到对应的列。")
 
     def unknown_rows(self, g: Grid, table: Table, block: Block, lab: _Labels, first: int, last: int, known: set[int],
                      cols: dict[str, int], by_key: dict[str, _RowHit]) -> None:
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         value_cols = sorted(cols.values())
         for r in range(first + 1, last):
             if r in known:
@@ -555,7 +555,7 @@ class _Importer:
                 continue
             texts = [(c, t) for c, oc, t in self.row_texts[g.name].get(r, []) if c < value_cols[0]]
             label = texts[-1][1] if texts else ""
-            label_shown = shown(g.shown_value(r, texts[-1][0])) if texts else ""
+            label_shown = clipped(g.shown_value(r, texts[-1][0])) if texts else ""
             members = [rr for rr in block.rows if rr.path and norm(rr.path[-1]) == label]
             if label and members:
                 self.group_subtotal(g, table, r, label_shown, members, cols)
@@ -578,7 +578,7 @@ class _Importer:
     def group_subtotal(self, g: Grid, table: Table, r: int, label: str, members: list[Row], cols: dict[str, int]) -> None:
         """A row holding a group label (e.g. “（三）不予公开”) with numbers: a subtotal the
         format does not have.  Harmless if it equals the sum of its rows."""
-        name = TABLE_NAMES.get(table.key, table.key)
+        name = table.name
         bad = []
         for ck, c in cols.items():
             v = g.values.get((r, c))
@@ -588,7 +588,7 @@ class _Importer:
             try:
                 sub = sheet_value(v, kind)
             except InputError:
-                bad.append(f"{col_letter(c)}列“{shown(v)}”")
+                bad.append(f"{col_letter(c)}列“{clipped(v)}”")
                 continue
             vals = [self.plan.imported.get(CellKey(table.key, m.key, ck)) for m in members]
             if table.column(members[0].key, ck).computed:
@@ -668,7 +668,7 @@ def apply_plan(report: Report, plan: ImportPlan) -> None:
 
 def describe(plan: ImportPlan, fmt: ReportFormat) -> list[str]:
     """Lines for the command line: where the tables were found, changes, notes, problems."""
-    lines = [f"{TABLE_NAMES.get(k, k)}：{v}" for k, v in plan.found.items()]
+    lines = [f"{fmt.table_name(k)}：{v}" for k, v in plan.found.items()]
     blank_to_zero = 0
     for label, old, new in plan.rows(fmt):
         if old == "" and new == "0":
@@ -681,7 +681,3 @@ def describe(plan: ImportPlan, fmt: ReportFormat) -> list[str]:
     if blank_to_zero:
         lines.append(f"  另有 {blank_to_zero} 个原为空白的单元格填为 0。")
     return lines
-
-
-def cell_address(r: int, c: int) -> str:
-    return cell_name(r, c)

@@ -28,23 +28,21 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from model.formats import CellKey, ReportFormat, Row, load_format
+from model.files import atomic_write
+from model.formats import CellKey, ReportFormat, Row, Table, format_for_year, latest_format
 from model.report import Number, Report, default_report_year
-from model.storage import atomic_write
-from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, norm, open_grids, parse_date, put, shown
+from model.xlsx.common import LEDGER_LIMITS, Grid, Progress, clipped, norm, open_grids, parse_date, put
 from model.xlsx.importer import ImportPlan
 
 LEDGER_SHEET = "申请台账"
 HELP_SHEET = "填写说明"
 OPTIONS_SHEET = "选项"
 NOT_CLOSED = "未办结"
-TEMPLATE_FORMAT = "2021"
 TEMPLATE_ROWS = 500
 GROUP_SEP = " / "
 
@@ -59,16 +57,22 @@ HEADERS: dict[str, tuple[str, ...]] = {
 TEMPLATE_HEADERS = ["序号", "收到日期", "申请人类型", "办理结果", "办结日期", "备注"]
 
 
+def requests_table(fmt: ReportFormat) -> Table:
+    """The table the ledger fills (表三): the one holding the 本年新收 row (role ``received``)."""
+    rec = fmt.role_table_row("received")
+    return fmt.table(rec[0] if rec else "t3")
+
+
 def applicant_columns(fmt: ReportFormat) -> list[tuple[str, str]]:
     """(column key, label) of the applicant columns of 表三 (input columns only)."""
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     return [(c.key, c.label) for c in t3.blocks[0].columns if not c.computed]
 
 
 def result_rows(fmt: ReportFormat) -> list[Row]:
     """The result rows of 表三 (under “三、本年度办理结果”, not the total)."""
-    t3 = fmt.table("t3")
-    results = fmt.role_row("results_total")
+    t3 = requests_table(fmt)
+    results = fmt.role_table_row("results_total")
     total_key = results[1] if results else "results_total"
     top = t3.row(total_key).path[0] if t3.row(total_key).path else None
     return [r for r in t3.rows() if not r.computed and r.path and r.path[0] == top]
@@ -89,8 +93,11 @@ def result_options(fmt: ReportFormat) -> list[str]:
 
 def write_ledger_template(path: str | os.PathLike[str], year: int | None = None) -> None:
     """Write an empty ledger with drop-downs, an explanation sheet and the year."""
-    fmt = load_format(TEMPLATE_FORMAT)
     year = year or default_report_year()
+    try:
+        fmt = format_for_year(year)
+    except ValueError:
+        fmt = latest_format()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -293,11 +300,11 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
         try:
             received = parse_date(raw.get("received"))
         except (ValueError, OverflowError):
-            errs.append(f"收到日期“{shown(raw.get('received'))}”不是有效日期")
+            errs.append(f"收到日期“{clipped(raw.get('received'))}”不是有效日期")
         try:
             closed = parse_date(raw.get("closed"))
         except (ValueError, OverflowError):
-            errs.append(f"办结日期“{shown(raw.get('closed'))}”不是有效日期")
+            errs.append(f"办结日期“{clipped(raw.get('closed'))}”不是有效日期")
         if received is None and not any("收到日期" in e for e in errs):
             errs.append("缺少收到日期")
         a = raw.get("applicant")
@@ -305,7 +312,7 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
         if a is None or norm(a) == "":
             errs.append("缺少申请人类型")
         elif applicant is None:
-            errs.append(f"申请人类型“{shown(a)}”不是表三的申请人类型（" + "、".join(lbl for _, lbl in applicant_columns(fmt)) + "）")
+            errs.append(f"申请人类型“{clipped(a)}”不是表三的申请人类型（" + "、".join(lbl for _, lbl in applicant_columns(fmt)) + "）")
         res = raw.get("result")
         rtext = norm(res) if res is not None else ""
         result: str | None = None
@@ -313,13 +320,13 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
         if not open_case:
             row = results.get(rtext)
             if rtext in results and row is None:
-                errs.append(f"办理结果“{shown(res)}”在{fmt.name}中不能确定是哪一项，请选择具体情形")
+                errs.append(f"办理结果“{clipped(res)}”在{fmt.name}中不能确定是哪一项，请选择具体情形")
             elif row is None:
-                errs.append(f"办理结果“{shown(res)}”不是表三的办理结果")
+                errs.append(f"办理结果“{clipped(res)}”不是表三的办理结果")
             else:
                 result = row.key
         if closed is not None and open_case:
-            errs.append("已填办结日期，但没有办理结果" if rtext == "" else f"办理结果为“{shown(res)}”，却填了办结日期")
+            errs.append("已填办结日期，但没有办理结果" if rtext == "" else f"办理结果为“{clipped(res)}”，却填了办结日期")
         if closed is None and not open_case and not any("办结日期" in e for e in errs):
             errs.append("有办理结果，但缺少办结日期（无法判断在哪一年办结）")
         if received and closed and closed < received:
@@ -336,12 +343,12 @@ def read_ledger(report: Report, grids: list[Grid], problems: list[str], notes: l
 def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str]) -> dict[CellKey, Number]:
     """Every input cell of 表三 (zeros included) from classified ledger entries."""
     fmt = report.format
-    t3 = fmt.table("t3")
+    t3 = requests_table(fmt)
     start = dt.date(report.year, 1, 1)
     end = dt.date(report.year, 12, 31)
-    new = fmt.role_row("received") or ("t3", "new")
-    carried = fmt.role_row("carried_in") or ("t3", "carried")
-    carry_out = fmt.role_row("carry_out") or ("t3", "carry_next")
+    new = fmt.role_table_row("received") or ("t3", "new")
+    carried = fmt.role_table_row("carried_in") or ("t3", "carried")
+    carry_out = fmt.role_table_row("carry_out") or ("t3", "carry_next")
     values: dict[CellKey, Number] = {k: 0 for k in t3.input_cells()}
     later = earlier = 0
     for e in entries:
@@ -354,14 +361,14 @@ def compute_table3(report: Report, entries: list[LedgerEntry], notes: list[str])
             continue
         col = e.applicant
         if e.received >= start:
-            values[CellKey("t3", new[1], col)] += 1
+            values[CellKey(t3.key, new[1], col)] += 1
         else:
-            values[CellKey("t3", carried[1], col)] += 1
+            values[CellKey(t3.key, carried[1], col)] += 1
         if e.closed is not None and e.closed <= end:
             assert e.result is not None
-            values[CellKey("t3", e.result, col)] += 1
+            values[CellKey(t3.key, e.result, col)] += 1
         else:
-            values[CellKey("t3", carry_out[1], col)] += 1
+            values[CellKey(t3.key, carry_out[1], col)] += 1
     if later:
         notes.append(f"{later}件申请在{report.year}年以后收到，不计入本年度。")
     if earlier:
@@ -384,7 +391,7 @@ def plan_ledger_from_grids(report: Report, grids: list[Grid], source: str, notes
     if plan.problems:
         return plan
     values = compute_table3(report, entries, plan.notes)
-    plan.found["t3"] = f"申请台账（{len(entries)}件申请）"
+    plan.found[requests_table(report.format).key] = f"申请台账（{len(entries)}件申请）"
     plan.imported.update(values)
     for key, v in values.items():
         old = report.values.get(key)
@@ -392,8 +399,3 @@ def plan_ledger_from_grids(report: Report, grids: list[Grid], source: str, notes
             plan.changes[key] = v
             plan.old[key] = old
     return plan
-
-
-def ledger_summary(values: dict[CellKey, Any]) -> str:
-    total = sum(v for k, v in values.items() if k.row == "new")
-    return f"本年新收{total}件"

@@ -29,7 +29,7 @@ from model.checks import ERROR, WARNING, copied_passages, run_checks
 from model.formats import CellKey, load_format
 from model.report import FeeInfo, Number, Report
 from model.storage import ProjectFileError, load_report
-from model.totals import Sheet
+from model.totals import Figures
 from model.xlsx.common import Progress, tick
 
 FIGURES = {
@@ -96,14 +96,14 @@ def _plain(v: Number | None) -> int | str | None:
     return int(v)
 
 
-def key_figures(report: Report, sheet: Sheet | None = None) -> dict[str, Any]:
+def key_figures(report: Report, sheet: Figures | None = None) -> dict[str, Any]:
     """表三 新收/结转/办结/结转下年 totals and 表四 totals of one report."""
     fmt = report.format
-    sheet = sheet or Sheet(report)
+    sheet = sheet or Figures(report)
     out: dict[str, Any] = {}
-    total_col = fmt.role_row("applicant_total")
+    total_col = fmt.role_table_row("applicant_total")
     for name, (role, _) in FIGURES.items():
-        row = fmt.role_row(role)
+        row = fmt.role_table_row(role)
         if row and total_col:
             out[name] = _plain(sheet.value(CellKey(row[0], row[1], total_col[1])))
         else:
@@ -171,7 +171,7 @@ def merge_loaded(items: Sequence[tuple[str, Report | str]], organ_name: str = "�
         findings = run_checks(rep)
         mi.errors = sum(1 for f in findings if f.severity == ERROR)
         mi.warnings = sum(1 for f in findings if f.severity == WARNING)
-        sheet = Sheet(rep)
+        sheet = Figures(rep)
         mi.figures = key_figures(rep, sheet)
         mi.blanks = len(rep.format.input_cells()) - len(rep.values)
         if mi.status != "included":

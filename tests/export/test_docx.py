@@ -13,13 +13,13 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from model.cli import run_cli
+from cli import run_cli
 from model.content import H1, H2, PARA, SIGNATURE, TABLE, TITLE, report_blocks
 from model.finality import unfinished
 from model.formats import CellKey
 from model.report import format_number
 from model.tablegrid import VALUE, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 from model.wordexport import CHAR_SPACE, LINE_PITCH, export_docx, render_docx
 from tests.export.helpers import HOSTILE_ORGAN, HOSTILE_PROSE, SAMPLES, SAMPLES_DIR, hostile, sample
 from tests.model.helpers import complete_report
@@ -81,7 +81,7 @@ def test_every_heading_paragraph_label_and_number_is_in_the_file(tmp_path: Path,
     sig = [b for b in blocks if b.kind == SIGNATURE][0]
     assert texts[-2:] == [sig.text, sig.date]
     assert [p.style.name for p in d.paragraphs if p.text in [b.text for b in blocks if b.kind == H1]] == ["一级标题"] * 6
-    sheet = Sheet(report)
+    sheet = Figures(report)
     for tbl, key in zip(d.tables, ["t2", "t3", "t4"]):
         grid = table_grid(report.format, key)
         got_cells = table_cells(tbl)

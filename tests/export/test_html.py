@@ -11,14 +11,14 @@ from xml.etree.ElementTree import Element
 import html5lib
 import pytest
 
-from model.cli import run_cli
+from cli import run_cli
 from model.content import H1, H2, PARA, SIGNATURE, report_blocks
 from model.finality import unfinished
 from model.formats import CellKey
 from model.htmlexport import clipboard_texts, export_html, plain_text, render_html
 from model.report import format_number
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, table_grid
-from model.totals import Sheet
+from model.totals import Figures
 from tests.export.helpers import HOSTILE_ORGAN, HOSTILE_PROSE, SAMPLES, SAMPLES_DIR, hostile, sample
 from tests.model.helpers import complete_report
 
@@ -58,7 +58,7 @@ def grid_of(table: Element) -> list[tuple[int, int, int, int, str, str, str | No
 
 
 def expected_grid(report, key: str) -> list[tuple[int, int, int, int, str]]:  # type: ignore[no-untyped-def]
-    sheet = Sheet(report)
+    sheet = Figures(report)
     grid = table_grid(report.format, key)
     return sorted((g.row, g.col, g.row_span, g.col_span,
                    format_number(sheet.value(g.key)) if g.kind == VALUE and g.key is not None else g.text)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from model.cli import command_names, run_cli
+from cli import _subcommands, build_parser, run_cli
 from model.storage import load_report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -15,7 +15,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
 
 def test_import_report_is_a_known_command() -> None:
-    assert "import-report" in command_names()
+    assert "import-report" in _subcommands(build_parser())
 
 
 def test_import_published_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -103,12 +103,29 @@ def test_blank_cells_warning_and_fix_fills_zero():
 
 
 def test_blank_is_not_zero_in_totals_and_findings():
+    from model.totals import Figures
+
     r = complete_report()
+    r.values[t3("new", "natural")] = 3
+    r.values[t3("carry_next", "natural")] = 3
     r.values.pop(t3("new", "research"))
     assert r.get(t3("new", "research")) is None
-    assert only(r, "BLANK_CELLS")
-    r.values[t3("new", "research")] = 0
-    assert not only(r, "BLANK_CELLS")
+    # the row total leaves the blank out; the blank column's (七)/四 relation cannot be checked
+    assert Figures(r).value(t3("new", "total")) == 3
+    assert Figures(r).value(t3("new", "research")) is None
+    blank = only(r, "BLANK_CELLS")
+    assert blank and blank[0].cells == (t3("new", "research"),)
+    assert [f.column for f in only(r, "RELATION_UNVERIFIED")] == ["research"]
+    # every operand blank: the total is blank too, not 0
+    for c in ("natural", "commercial", "research", "public_welfare", "legal_service", "other"):
+        r.values.pop(t3("new", c), None)
+    assert Figures(r).value(t3("new", "total")) is None
+    # an entered 0 is a figure: the total is 0 and nothing is blank
+    for c in ("natural", "commercial", "research", "public_welfare", "legal_service", "other"):
+        r.values[t3("new", c)] = 0
+    r.values[t3("carry_next", "natural")] = 0
+    assert Figures(r).value(t3("new", "total")) == 0
+    assert not only(r, "BLANK_CELLS") and not only(r, "RELATION_UNVERIFIED")
 
 
 # ---------------------------------------------------------------- plausibility

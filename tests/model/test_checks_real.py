@@ -295,10 +295,10 @@ def test_prose_number_amount_is_decimal():
 def test_a_total_of_blanks_is_blank_not_zero_on_a_real_report():
     """背荫河镇 published 表三 as a heading only: its totals are blank, not 0, the relation is
     not said to hold or fail, and the blanks are reported."""
-    from model.totals import Sheet
+    from model.totals import Figures
 
     r = corpus.load_entry("2022-背荫河镇").report
-    sheet = Sheet(r)
+    sheet = Figures(r)
     assert sheet.value(CellKey("t3", "results_total", "total")) is None
     assert sheet.value(CellKey("t4", "cases", "review_total")) is None
     codes = {f.code for f in run_checks(r)}

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from model.cli import is_cli, run_cli
+from cli import is_cli, run_cli
 from model.storage import dumps
 from tests.model.helpers import complete_report
 from tests.model.test_cli import ROOT, run

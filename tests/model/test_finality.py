@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from cli import run_cli
 from model.checks import run_checks
-from model.cli import run_cli
 from model.finality import unfinished
 from model.pdf import export_pdf
 from model.report import PreviousYear

@@ -9,9 +9,10 @@ import time
 
 import pytest
 
-from model import storage
+from model import files
+from model.files import is_stale_temp_file, remove_stale_temp_files
 from model.fserrors import FileInUseError, describe_os_error
-from model.storage import ProjectFileError, is_stale_temp_file, load_report, remove_stale_temp_files, save_report
+from model.storage import ProjectFileError, load_report, save_report
 from tests.model.helpers import complete_report
 
 
@@ -101,7 +102,7 @@ def test_real_read_only_folder(tmp_path):
 
 
 def test_stale_temp_files_are_recognised(tmp_path):
-    host = storage._HOST
+    host = files._HOST
     now = time.time()
     dead_pid = 2**22 + 12345  # above any pid_max
     mine = f".~gknb-{host}-{os.getpid()}-0123456789ab.tmp"
@@ -112,7 +113,7 @@ def test_stale_temp_files_are_recognised(tmp_path):
     assert not is_stale_temp_file(mine, now, now)  # a save of this very process
     assert is_stale_temp_file(dead, now, now) and is_stale_temp_file(dead_bak, now, now)
     assert not is_stale_temp_file(other_host_new, now - 60, now)  # maybe a colleague saving right now
-    assert is_stale_temp_file(other_host_new, now - 2 * storage.STALE_TEMP_SECONDS, now)
+    assert is_stale_temp_file(other_host_new, now - 2 * files.STALE_TEMP_SECONDS, now)
     assert not is_stale_temp_file("a.gknb", now - 10**6, now)
     assert not is_stale_temp_file(".a.gknb.bak", now - 10**6, now)
     old_style = ".a.gknb.k3j_x9q2.tmp"  # mkstemp names of version 0.1
@@ -127,7 +128,7 @@ def test_stale_temp_files_are_recognised(tmp_path):
 def test_next_save_removes_what_a_killed_save_left(tmp_path):
     p = tmp_path / "a.gknb"
     save_report(complete_report(), p)
-    stray = tmp_path / f".~gknb-{storage._HOST}-{2**22 + 7}-00112233445566.tmp"
+    stray = tmp_path / f".~gknb-{files._HOST}-{2**22 + 7}-00112233445566.tmp"
     stray.write_bytes(b"half a file")
     save_report(complete_report(), p)
     assert sorted(x.name for x in tmp_path.iterdir()) == ["a.gknb", "a.gknb.bak"]
@@ -136,6 +137,6 @@ def test_next_save_removes_what_a_killed_save_left(tmp_path):
 
 def test_a_day_old_temp_file_of_a_live_pid_is_stale_too():
     now = time.time()
-    mine = f".~gknb-{storage._HOST}-{os.getpid()}-0123456789ab.tmp"  # a reused pid, say
-    assert is_stale_temp_file(mine, now - 2 * storage.STALE_TEMP_SECONDS, now)
+    mine = f".~gknb-{files._HOST}-{os.getpid()}-0123456789ab.tmp"  # a reused pid, say
+    assert is_stale_temp_file(mine, now - 2 * files.STALE_TEMP_SECONDS, now)
     assert not is_stale_temp_file(mine, now - 3600, now)

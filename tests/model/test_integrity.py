@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from cli import run_cli
 from model import limits
-from model.cli import run_cli
 from model.formats import CellKey
 from model.limits import InputError, clean_text
 from model.report import Contact, ProseText, Report, new_report, parse_cell

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from model import organs
-from model.report import GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, new_report, propose_kind
+from model.organs import propose_kind
+from model.report import GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, new_report
 from model.storage import dumps, load_report, loads
 from tests.fixtures.real import corpus
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from model.checks import run_checks
 from model.formats import CellKey, load_format
 from model.storage import dumps, loads
-from model.totals import Sheet
+from model.totals import Figures
 from tests.model.helpers import complete_report
 
 T3_21 = load_format("2021").table("t3")
@@ -40,7 +40,7 @@ def test_consistent_table_stays_consistent_through_save_and_load(r):
     back = loads(dumps(r))
     assert back.values == r.values
     assert not [f for f in run_checks(back) if f.code == "T3_BALANCE"]
-    assert Sheet(back).totals == Sheet(r).totals
+    assert Figures(back).totals == Figures(r).totals
 
 
 @settings(max_examples=200, deadline=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from model.checks import has_errors, run_checks
 from model.formats import CellKey
 from model.storage import load_report
-from model.totals import Sheet
+from model.totals import Figures
 
 
 def codes(path):
@@ -30,8 +30,8 @@ def test_qingliangfeng_2020_has_blank_cells(sample_path):
     found = run_checks(r)
     blanks = [f for f in found if f.code == "BLANK_CELLS"]
     assert len(blanks) == 1 and blanks[0].table == "t3" and blanks[0].actual == 127
-    assert Sheet(r).value(CellKey("t3", "new", "total")) == 1
-    assert Sheet(r).value(CellKey("t3", "partial", "total")) is None  # blank stays blank
+    assert Figures(r).value(CellKey("t3", "new", "total")) == 1
+    assert Figures(r).value(CellKey("t3", "partial", "total")) is None  # blank stays blank
     assert not has_errors(found)
 
 
@@ -40,7 +40,7 @@ def test_shangguan_2021_is_consistent(sample_path):
     found = run_checks(r)
     assert not has_errors(found)
     assert not {"T3_BALANCE", "BLANK_CELLS", "FORMAT_OUTDATED", "FEE_STATEMENT_MISSING"} & {f.code for f in found}
-    assert Sheet(r).value(CellKey("t3", "results_total", "total")) == 1
+    assert Figures(r).value(CellKey("t3", "results_total", "total")) == 1
     # the one real gap of that report: no account of how last year's problems were fixed; the
     # requirement is not confirmed from the text of 国办公开办函〔2021〕30号, so it is a hint
     hint = [f for f in found if f.part == "s5.last_year"]

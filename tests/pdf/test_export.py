@@ -15,15 +15,15 @@ from pypdf import PdfReader
 
 os.environ["GKNB_PDF_FONTS"] = "bundled"  # reproducible: only the bundled fonts
 
+from cli import run_cli  # noqa: E402
 from model.checks import has_errors, run_checks  # noqa: E402
-from model.cli import run_cli  # noqa: E402
+from model.fontcover import ui_font_files  # noqa: E402
 from model.formats import CellKey  # noqa: E402
 from model.pdf import export_pdf, scan_missing_chars  # noqa: E402
-from model.pdf.fonts import ui_font_files  # noqa: E402
 from model.report import FeeInfo, fee_sentence, format_number  # noqa: E402
 from model.storage import load_report  # noqa: E402
 from model.tablegrid import table_grid  # noqa: E402
-from model.totals import Sheet  # noqa: E402
+from model.totals import Figures  # noqa: E402
 
 SAMPLES = ["2021-上官乡", "2021-瓶窑镇", "2020-清凉峰镇"]
 
@@ -69,17 +69,20 @@ def test_sample_contains_every_heading_label_and_number(sample_path, tmp_path: P
     for p in fmt.prose:
         if p.heading and report.text(p.key):
             assert norm(p.heading) in text
-    sheet = Sheet(report)
+    sheet = Figures(report)
     for t in fmt.tables:
-        for g in table_grid(fmt, t.key).cells:  # captions, headers, row labels
+        grid = table_grid(fmt, t.key)
+        for g in grid.cells:  # captions, headers, row labels
             if g.text:
                 assert norm(g.text) in text, g.text
-        # every number of the table, in reading order within each row
-        for r in t.rows():
-            for c in t.block_of(r.key).columns:
-                v = sheet.value(CellKey(t.key, r.key, c.key))
-                if v is not None:
-                    assert format_number(v) in text
+        # every number of the table right after its row's label, left to right ("0" alone
+        # would be found anywhere); a blank cell adds nothing
+        for band in grid.bands:
+            for r in band.body:
+                row = grid.row_cells(r)
+                own = "".join(c.text for c in row if c.kind != "value")
+                numbers = "".join(format_number(sheet.value(c.key)) for c in row if c.key is not None)
+                assert norm(own) + numbers in text, (own, numbers)
     # every paragraph of prose is there (page numbers taken out of the running text)
     body = re.sub(r"—\d+—", "", text)
     for p in fmt.prose:
@@ -101,7 +104,7 @@ def test_table_cells_are_drawn_in_reading_order(sample_path, tmp_path: Path, nam
     out = tmp_path / "r.pdf"
     export_pdf(report, out)
     text = "".join(pdf_text(out))
-    sheet = Sheet(report)
+    sheet = Figures(report)
     for t in report.format.tables:
         g = table_grid(report.format, t.key)
         for band in g.bands:
@@ -248,7 +251,7 @@ def test_cli(sample_path, tmp_path: Path, capsys) -> None:  # type: ignore[no-un
     out = tmp_path / "r.pdf"
     assert run_cli(["export-pdf", str(sample_path("2021-瓶窑镇")), "-o", str(out), "--approval-sheet=inline"]) == 0
     assert "已导出" in capsys.readouterr().out
-    assert len(PdfReader(str(out)).pages) == 8
+    assert len(PdfReader(str(out)).pages) == 7  # 6 pages of report (no half-empty page before 表三) + the 审签单
     bad = tmp_path / "bad.gknb"
     bad.write_text("不是项目文件", encoding="utf-8")
     assert run_cli(["export-pdf", str(bad), "-o", str(tmp_path / "x.pdf")]) == 2

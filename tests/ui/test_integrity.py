@@ -9,7 +9,7 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea
 
 from model.formats import CellKey
 from model.storage import load_report
@@ -262,7 +262,6 @@ def test_new_report_after_recovery_is_not_titled_recovered(window, samples, dial
 
     from model import recovery
     from model.report import new_report
-    from ui import main_window as mw
 
     report = load_report(samples / "2021-上官乡.gknb")
     rf = recovery.write_recovery(report, None, "crashed")
@@ -283,7 +282,9 @@ def test_new_report_after_recovery_is_not_titled_recovered(window, samples, dial
         def report(self):
             return new_report("某某街道办事处", 2024, "street")
 
-    monkeypatch.setattr(mw, "NewReportDialog", FakeDialog)
+    import ui.files
+
+    monkeypatch.setattr(ui.files, "NewReportDialog", FakeDialog)
     dialogs.answers.append(1)  # 不保存 the recovered report
     window.new_report()
     assert window.doc.report.organ_name == "某某街道办事处"
@@ -300,7 +301,7 @@ def test_first_save_dialog_opens_in_documents(window, dialogs, monkeypatch):
     from PySide6.QtCore import QStandardPaths
 
     from ui import dialogs as dmod
-    from ui.document import Document
+    from ui.editing import Document
 
     asked = []
     monkeypatch.setattr(dmod, "save_file", lambda parent, title, suggested="", filt="": asked.append(suggested) or "")
@@ -337,13 +338,14 @@ def test_window_restores_maximised_and_a_usable_size(qtbot, dialogs):
 def test_print_does_not_claim_success_without_a_viewer(opened, dialogs, monkeypatch):
     from PySide6.QtGui import QDesktopServices
 
-    from ui import main_window as mw
 
     w = opened("2021-上官乡")
     monkeypatch.setattr(w, "_pdf_writer", lambda: lambda report, out, **k: open(out, "wb").close())
     monkeypatch.setattr(w, "_confirm_final", lambda what: True, raising=False)
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
-    monkeypatch.setattr(mw, "pdf_viewer_available", lambda: False)
+    import ui.exports
+
+    monkeypatch.setattr(ui.exports, "pdf_viewer_available", lambda: False)
     path = w.print_report()
     assert path and dialogs.warnings and "阅读器" in dialogs.warnings[-1]
     assert "已在PDF阅读器中打开" not in w.statusBar().currentMessage()
@@ -496,7 +498,7 @@ def test_step_change_puts_the_focus_on_the_page(qtbot, opened):
         w.goto_step(i)
         fw = w.focusWidget()  # the window's focus widget (offscreen, activation comes and goes)
         assert fw is not None and w.pages[i].isAncestorOf(fw), (i, fw)
-        assert fw.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(fw, type(w.pages[i].scroll))
+        assert fw.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(fw, QScrollArea)
 
 
 def test_tab_order_goes_down_the_page(qtbot, opened):
@@ -527,8 +529,8 @@ def test_current_cell_is_scrolled_into_view(qtbot, opened):
     page.view.setCurrentIndex(m.index(*last))
     qtbot.wait(1)
     rect = page.view.visualRect(m.index(*last))
-    top_left = page.view.viewport().mapTo(page.scroll.viewport(), rect.topLeft())
-    assert 0 <= top_left.y() <= page.scroll.viewport().height() - rect.height() + 1
+    top_left = page.view.viewport().mapTo(page.scroll_area.viewport(), rect.topLeft())
+    assert 0 <= top_left.y() <= page.scroll_area.viewport().height() - rect.height() + 1
 
 
 def test_date_typing_with_tab_and_dashes(qtbot, opened):
@@ -624,3 +626,23 @@ def test_excel_dialogs_start_in_the_last_reports_folder(opened, samples, dialogs
     xlsx_dialogs.run_merge_dialog(w)
     assert len(seen) == 3
     assert all(os.path.dirname(x) == str(samples) or x == str(samples) for x in seen), seen
+
+
+def test_title_override_and_checklist_in_the_window(qtbot, opened, samples):
+    w = opened("2021-上官乡")
+    page = w.pages[0]
+    assert page.title_edit.placeholderText() == w.doc.report.default_title
+    _focus(qtbot, w, page.title_edit)
+    QTest.keyClicks(page.title_edit, "X")  # QTest cannot synthesise CJK keys
+    w.a_save.trigger()
+    assert load_report(samples / "2021-上官乡.gknb").title_override == "X"
+    review = w.pages[-1]
+    text = review.checklist.text()
+    assert "发布前核对" in text and "审签单" in text
+    review.approval.setChecked(True)
+    review.approval_inline.setChecked(True)
+    line = next(x for x in review.checklist.text().splitlines() if "审签单" in x)
+    assert line.startswith("×")  # the sheet inside the published file
+    review.approval_inline.setChecked(False)
+    line = next(x for x in review.checklist.text().splitlines() if "审签单" in x)
+    assert line.startswith("√")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit
 from model.formats import CellKey, load_format
 from model.storage import load_report
 from tests.conftest import SAMPLES
-from ui.document import Document
+from ui.editing import Document
 from ui.pages import SectionPage
 from ui.table_model import ReportTableModel
 

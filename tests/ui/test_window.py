@@ -297,9 +297,9 @@ def test_pdf_export_and_print(opened, dialogs, monkeypatch, tmp_path):
     from PySide6.QtGui import QDesktopServices
 
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened_urls.append(url.toLocalFile()) or True)
-    import ui.main_window
+    import ui.exports
 
-    monkeypatch.setattr(ui.main_window, "pdf_viewer_available", lambda: True)
+    monkeypatch.setattr(ui.exports, "pdf_viewer_available", lambda: True)
     review.print_button.click()
     assert opened_urls and opened_urls[0].endswith(".pdf") and os.path.exists(opened_urls[0])
 

@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from model.cli import run_cli
+from cli import run_cli
 from model.formats import CellKey
 from model.report import new_report
 from model.storage import load_report, save_report

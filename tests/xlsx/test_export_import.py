@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from model.formats import CellKey, load_format
 from model.report import Report, new_report
 from model.storage import load_report
-from model.totals import Sheet
+from model.totals import Figures
 from model.xlsx import apply_plan, export_xlsx, plan_import
 from model.xlsx.export import FINDINGS_SHEET
 
@@ -35,7 +35,7 @@ def test_export_layout_2021(tmp_path: Path) -> None:
     assert t3["A6"].value == "一、本年新收政府信息公开申请数量" and "A6:C6" in merged
     assert t3["C10"].value == "1.属于国家秘密"
     assert t3["D6"].value == 1 and isinstance(t3["D6"].value, int)
-    assert t3["J6"].value == 1  # computed 总计 from model.totals.Sheet
+    assert t3["J6"].value == 1  # computed 总计 from model.totals.Figures
     assert t3["E6"].value == 0
     # printed for sign-off: A4, each official table scaled onto one page (no orphan rows)
     assert int(t3.page_setup.paperSize) == int(t3.PAPERSIZE_A4)
@@ -139,4 +139,4 @@ def test_property_export_then_import_is_identity(tmp_path: Path, report: Report)
     assert fresh.values == report.values
     for k, v in report.values.items():
         assert type(fresh.values[k]) is type(v) or isinstance(v, Decimal)
-    assert Sheet(fresh).totals == Sheet(report).totals
+    assert Figures(fresh).totals == Figures(report).totals

@@ -257,13 +257,13 @@ def test_merge_dialog_skip_errors_recomputes_and_cancel_reverts(qtbot, monkeypat
     save_report(bad, folder / "乙镇.gknb")
     dlg = xd.MergeDialog(None, str(folder))
     qtbot.addWidget(dlg)
-    assert dlg.result is not None and len(dlg.result.included) == 2
-    errors = [m for m in dlg.result.inputs if m.errors]
+    assert dlg.merged is not None and len(dlg.merged.included) == 2
+    errors = [m for m in dlg.merged.inputs if m.errors]
     monkeypatch.setattr(xd, "PROGRESS_DELAY_MS", 0)
     dlg.skip_errors.setChecked(True)  # merged again behind the progress dialog
-    assert len(dlg.result.included) == 2 - len(errors)
+    assert len(dlg.merged.included) == 2 - len(errors)
     monkeypatch.setattr(xd, "merge_loaded", SlowWork())
     seen["start"]()
     dlg.skip_errors.setChecked(False)  # cancelled: the box goes back, the list stays
     assert "取消" in seen["buttons"]
-    assert dlg.skip_errors.isChecked() and len(dlg.result.included) == 2 - len(errors)
+    assert dlg.skip_errors.isChecked() and len(dlg.merged.included) == 2 - len(errors)

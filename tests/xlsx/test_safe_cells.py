@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from model.cli import run_cli
+from cli import run_cli
 from model.formats import CellKey
 from model.report import Contact, ProseText, Report, new_report
 from model.storage import save_report

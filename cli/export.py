@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model.cli import CliError, output_path
+from cli import CliError, output_path
 
 if TYPE_CHECKING:
     from model.report import Report
@@ -37,8 +37,8 @@ def _draft_note(summary: str, where: str) -> None:
 
 
 def cmd_export_docx(args: argparse.Namespace) -> int:
-    from model.cli_core import open_or_fail
-    from model.storage import atomic_write
+    from cli.core import open_or_fail
+    from model.files import atomic_write
     from model.wordexport import render_docx
 
     report = open_or_fail(args.file)
@@ -60,7 +60,7 @@ def cmd_export_docx(args: argparse.Namespace) -> int:
 
 
 def cmd_export_html(args: argparse.Namespace) -> int:
-    from model.cli_core import open_or_fail
+    from cli.core import open_or_fail
     from model.htmlexport import export_html
 
     report = open_or_fail(args.file)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from model.cli import CliError, print_json
-from model.cli_core import save_or_fail
+from cli import CliError, print_json
+from cli.core import save_or_fail
+from cli.locking import FORCE_HELP
 from model.limits import InputError
-from model.lockfile import FORCE_HELP
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
-    from model.cli import output_path
+    from cli import output_path
     from model.importreport import import_report
     from model.storage import EXTENSION
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from cli import run_cli
+from cli.locking import held_for_cli
 from model import lockfile, recovery
-from model.cli import run_cli
 from model.report import new_report
 from model.storage import save_report
 from model.xlsx.ledger import write_ledger_template
@@ -146,7 +147,7 @@ def test_reused_pid_lock_does_not_stop_a_command(capsys, blank):
 
 def test_command_holds_the_lock_while_it_writes(capsys, blank, monkeypatch):
     """A window opening the file while the command writes sees the command's lock."""
-    import model.cli_xlsx as cx
+    import cli.xlsx as cx
 
     seen = []
     real = cx.save_report
@@ -195,15 +196,15 @@ def test_real_window_process_holds_it(blank):
 
 
 def test_held_for_cli_is_one_helper(blank):
-    from model.cli import CliError
+    from cli import CliError
 
     hold(blank)
-    with pytest.raises(CliError) as e, lockfile.held_for_cli(blank):
+    with pytest.raises(CliError) as e, held_for_cli(blank):
         pass
     assert e.value.code == 2 and "小李" in str(e.value)
     lockfile.lock_path(blank).unlink()
     done = threading.Event()
-    with lockfile.held_for_cli(blank):
+    with held_for_cli(blank):
         assert lockfile.read_lock(blank).pid == os.getpid()
         done.set()
     assert done.is_set() and lockfile.read_lock(blank) is None
@@ -213,7 +214,7 @@ def test_window_document_and_forced_command_never_overwrite_each_other(capsys, b
     from model.document import CANCEL_SAVE, OVERWRITE, OpenDocument, SaveResult
     from model.formats import CellKey
     from model.storage import load_report
-    from tests.model_ui.scripted import Script
+    from tests.files_and_locks.scripted import Script
 
     doc = OpenDocument.open(blank, Script())
     assert doc is not None and doc.holds_lock

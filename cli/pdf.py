@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from model.cli import CliError, output_path
+from cli import CliError, output_path
 from model.pdf import export_pdf
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
-    from model.cli_core import open_or_fail
+    from cli.core import open_or_fail
     from model.finality import unfinished
 
     report = open_or_fail(args.file)

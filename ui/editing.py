@@ -1,5 +1,5 @@
 """The open report as the window sees it: the ``Report``, its file, the undo stack, and the
-current ``Sheet`` (totals) and findings, recomputed by ``model`` after every change."""
+current ``Figures`` (totals) and findings, recomputed by ``model`` after every change."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from model.checks import Finding, run_checks, sort_findings
 from model.document import OpenDocument
 from model.formats import CellKey
 from model.report import Number, Report
-from model.totals import Sheet
+from model.totals import Figures
 
 
 class MergeId(enum.IntEnum):
@@ -24,6 +24,7 @@ class MergeId(enum.IntEnum):
     ORGAN = 101
     KIND = 102
     YEAR = 103
+    TITLE = 104
     CONTACT = 110  # + the field's index (office, address, postcode, phone, fax)
     PUBLICATION = 120
     DEADLINE = 121
@@ -112,7 +113,7 @@ class Document(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._prose_dirty = False
         self._pending = False  # a field or cell editor holds text not yet committed
-        self.sheet = Sheet(report)
+        self.sheet = Figures(report)
         self.findings: list[Finding] = sort_findings(run_checks(report, self.sheet))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -175,7 +176,7 @@ class Document(QObject):
     # ----------------------------------------------------------------- computing
     def recompute(self, emit: bool = True) -> None:
         self._timer.stop()
-        self.sheet = Sheet(self.report)
+        self.sheet = Figures(self.report)
         self.findings = sort_findings(run_checks(self.report, self.sheet))
         if emit:
             self.findingsChanged.emit()

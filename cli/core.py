@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 
+from cli import CliError, output_path, print_json
+from cli.locking import FORCE_HELP, held_for_cli
 from model.carry import next_year
+from model.checklist import checklist_lines, publication_checklist
 from model.checks import SEVERITY_NAMES, describe_location, has_errors, run_checks, sort_findings
-from model.cli import CliError, output_path, print_json
-from model.lockfile import FORCE_HELP, held_for_cli
-from model.report import ORGAN_KINDS, InputError, Report, new_report, propose_kind
+from model.limits import InputError
+from model.organs import propose_kind
+from model.report import ORGAN_KINDS, Report, new_report
 from model.storage import EXTENSION, ProjectFileError, load_report, save_report
 
 
@@ -51,14 +54,21 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     report = open_or_fail(args.file)
     findings = sort_findings(run_checks(report))
-    if args.json:
-        print_json([f.to_dict() for f in findings])
+    items = publication_checklist(report, findings)
+    if args.json and args.checklist:
+        print_json({"findings": [f.to_dict() for f in findings], "checklist": [it.to_dict() for it in items]})
+    elif args.json:
+        print_json([f.to_dict() for f in findings])  # the bare array, as before
     else:
         print(f"{report.title}（{report.format.name}）")
         for f in findings:
             print(f"{SEVERITY_NAMES[f.severity]} [{f.code}] {describe_location(report.format, f)}：{f.message}")
         counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_NAMES}
         print(f"共 {counts['error']} 个错误，{counts['warning']} 个警告，{counts['info']} 个提示。")
+        print()
+        print("发布前核对（√ 已符合，× 需改正，○ 待确认）：")
+        for line in checklist_lines(items):
+            print(f"  {line}")
     return 1 if has_errors(findings) else 0
 
 
@@ -87,6 +97,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("check", help="检查报告，列出错误、警告和提示")
     p.add_argument("file", help="项目文件 .gknb")
     p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    p.add_argument("--checklist", action="store_true",
+                   help="与 --json 同用：输出 {\"findings\": [...], \"checklist\": [...]}，含发布前核对清单")
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("next-year", help="从上年报告开始新一年的报告")

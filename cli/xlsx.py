@@ -10,11 +10,10 @@ import argparse
 import os
 from pathlib import Path
 
-from model.cli import CliError, output_path
-from model.cli_core import open_or_fail
-from model.formats import TABLE_NAMES
+from cli import CliError, output_path
+from cli.core import open_or_fail
+from cli.locking import FORCE_HELP, held_for_cli
 from model.fserrors import describe_os_error
-from model.lockfile import FORCE_HELP, held_for_cli
 from model.report import ORGAN_KINDS, Report
 from model.storage import EXTENSION, ProjectFileError, save_report
 from model.xlsx.common import XlsxError
@@ -124,7 +123,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(f"  {i.status_text()}  {i.organ}（{os.path.basename(i.path)}）{extra}")
     print(f"共 {len(result.inputs)} 个文件，汇总 {len(result.included)} 个，未汇总 {len(result.excluded)} 个。")
     if result.mixed_blanks:
-        tables = sorted({TABLE_NAMES.get(k.table, k.table) for k in result.mixed_blanks})
+        tables = sorted({rep.format.table_name(k.table) for k in result.mixed_blanks})
         print(f"提示：{len(result.mixed_blanks)} 个单元格在部分报告中为空白、按已填数字汇总（{'、'.join(tables)}）。")
     try:
         with held_for_cli(out, args.force):

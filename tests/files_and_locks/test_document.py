@@ -24,7 +24,7 @@ from model.document import (
 from model.formats import CellKey
 from model.storage import load_report, save_report
 from tests.conftest import SAMPLES
-from tests.model_ui.scripted import Script
+from tests.files_and_locks.scripted import Script
 
 NEW_NAT = CellKey("t3", "new", "natural")
 DEAD_PID = 2**22 + 4321

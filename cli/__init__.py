@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
-COMMAND_MODULES = ["model.cli_core", "model.cli_xlsx"]
-COMMAND_MODULES += ["model.cli_pdf"]
-COMMAND_MODULES += ["model.cli_export"]  # export-docx, export-html
-COMMAND_MODULES += ["model.cli_import"]  # import-report
+COMMAND_MODULES = ["cli.core", "cli.xlsx"]
+COMMAND_MODULES += ["cli.pdf"]
+COMMAND_MODULES += ["cli.export"]  # export-docx, export-html
+COMMAND_MODULES += ["cli.import_report"]  # import-report
 
 Handler = Callable[["argparse.Namespace"], int]
 
@@ -52,10 +52,6 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
         if isinstance(action, argparse._SubParsersAction):
             return list(action.choices)
     return []
-
-
-def command_names() -> set[str]:
-    return set(_subcommands(build_parser()))
 
 
 WINDOW_SUFFIXES = (".gknb",)
