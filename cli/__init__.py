@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 COMMAND_MODULES = ["cli.core", "cli.xlsx"]
 COMMAND_MODULES += ["cli.pdf"]
 COMMAND_MODULES += ["cli.export"]  # export-docx, export-html
+COMMAND_MODULES += ["cli.import_report"]  # import-report
 
 Handler = Callable[["argparse.Namespace"], int]
 

@@ -1,0 +1,25 @@
+"""Import a published annual report (Word, saved web page, copied text) into a ``Report``,
+by labels, never by the order of numbers.  Qt-free.
+
+``import_report(path, year=None) -> ImportResult(report, notes, recognised)``;
+``import_text(text, year=None)`` for pasted text.  Both raise ``InputError`` (Chinese)
+when the file cannot be read or is not an annual report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from model.importreport.readers import read_file
+from model.importreport.recognise import ImportResult, recognise
+from model.importreport.text import lines_to_items
+
+__all__ = ["ImportResult", "import_report", "import_text"]
+
+
+def import_report(path: str | Path, year: int | None = None) -> ImportResult:
+    return recognise(read_file(path), year)
+
+
+def import_text(text: str, year: int | None = None) -> ImportResult:
+    return recognise(lines_to_items(text), year)

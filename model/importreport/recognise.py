@@ -1,0 +1,567 @@
+"""Recognise a published report in the common representation (``text.py``) BY LABELS.
+
+Every table row is matched by its row label text, every value by its place after that
+label in its own row (or, for 表四, in the row under the 行政复议/行政诉讼 header); a blank
+cell stays blank (absent from ``report.values``), 0 stays 0, “/”“—”“无” are blank and
+reported as not applicable.  Nothing here depends on the order of numbers across rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.formats import CellKey, Column, ReportFormat, load_format
+from model.formats import format_for_year as _format_for_year
+from model.importreport.text import Cell, Item, Para, Table, norm
+from model.limits import InputError
+from model.organs import propose_kind
+from model.report import Report, new_report, parse_cell
+
+NOT_APPLICABLE = {"/", "-", "--", "—", "——", "无", "－", "\\", "×", "不适用"}
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.)")
+_CN_NUM = dict(zip("〇○零一二三四五六七八九", "00012345678 9".replace(" ", ""), strict=False))
+_DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+                   r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_TITLE = re.compile(r"(.{0,60}?)(\d{4})\s*年(?:度)?.{0,12}政府信息公开.{0,8}年度报告")
+_SECTION_WORDS = {
+    "s1": ("总体情况",),
+    "s2": ("主动公开政府信息情况", "主动公开政府信息"),
+    "s3": ("收到和处理政府信息公开申请", "政府信息公开申请情况", "依申请公开情况"),
+    "s4": ("行政复议", "行政诉讼"),
+    "s5": ("存在的主要问题", "主要问题", "存在问题"),
+    "s6": ("其他需要报告", "其他需报告"),
+}
+_S1_WORDS = (("s1.active", ("主动公开",)), ("s1.request", ("依申请",)),
+             ("s1.management", ("政府信息管理", "信息管理", "政策解读", "回应关切", "解读回应")), ("s1.platform", ("平台",)),
+             ("s1.supervision", ("监督",)))
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    notes: list[str] = field(default_factory=list)
+    recognised: dict[str, Any] = field(default_factory=dict)
+    unplaced_cells: int = 0
+    unplaced_parts: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.unplaced_cells == 0 and self.unplaced_parts == 0
+
+
+def _filled(text: str) -> bool:
+    t = norm(text)
+    return bool(t) and t not in BLANK_MARKS
+
+
+def _cn_int(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if all(ch in _CN_NUM for ch in text):
+        return int("".join(_CN_NUM[ch] for ch in text))
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS.index(text[1]) + 1
+    if text.endswith("十"):
+        return 10 * (_CN_DIGITS.index(text[0]) + 1)
+    if "十" in text:
+        a, b = text.split("十")
+        return 10 * (_CN_DIGITS.index(a) + 1) + _CN_DIGITS.index(b) + 1
+    return _CN_DIGITS.index(text) + 1
+
+
+def parse_date(text: str) -> dt.date | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    try:
+        return dt.date(_cn_int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3)))
+    except (ValueError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------- format and labels
+
+def _labels(fmt: ReportFormat) -> set[str]:
+    out: set[str] = set()
+    for tk in ("t2", "t3"):
+        t = fmt.table(tk)
+        for b in t.blocks:
+            out.update(norm(c.label) for c in b.columns)
+            out.update(norm(r.label) for r in b.rows)
+            if b.caption:
+                out.add(norm(b.caption))
+    return out
+
+
+def detect_format(items: list[Item], year: int | None) -> tuple[ReportFormat, str]:
+    f21, f19 = load_format("2021"), load_format("2019")
+    l21, l19 = _labels(f21), _labels(f19)
+    only21, only19 = l21 - l19, l19 - l21
+    h21 = h19 = 0
+    for it in items:
+        if isinstance(it, Table):
+            for row in it.rows:
+                for c in row:
+                    t = norm(c.text)
+                    if len(t) < 4:
+                        continue
+                    if any(t == x or (x.startswith(t) and len(t) >= 5) for x in only21):
+                        h21 += 1
+                    if any(t == x or (x.startswith(t) and len(t) >= 5) for x in only19):
+                        h19 += 1
+    if h21 > h19:
+        return f21, f"按表格标签（{h21} 处2021年格式标签）"
+    if h19 > h21:
+        return f19, f"按表格标签（{h19} 处2019年格式标签）"
+    if year is not None:
+        try:
+            return _format_for_year(year), "表格标签不足以区分，按年度"
+        except (ValueError, KeyError):
+            pass
+    return f21, "表格标签不足以区分，按现行格式"
+
+
+class _RowIndex:
+    def __init__(self, fmt: ReportFormat) -> None:
+        self.fmt = fmt
+        self.exact: dict[str, tuple[str, str]] = {}
+        self.bare: dict[str, tuple[str, str]] = {}
+        for tk in ("t2", "t3"):
+            for r in fmt.table(tk).rows():
+                n = norm(r.label)
+                self.exact[n] = (tk, r.key)
+                self.bare[_NUMBERING.sub("", n)] = (tk, r.key)
+        # 2019 wordings in a 2021 table and the other way round
+        for alias in ("规范性文件", "行政规范性文件"):
+            if fmt.table("t2").has_cell("guifanxing", fmt.table("t2").block_of("guifanxing").columns[0].key):
+                self.exact.setdefault(alias, ("t2", "guifanxing"))
+                self.bare.setdefault(alias, ("t2", "guifanxing"))
+
+    def find(self, text: str) -> tuple[str, str] | None:
+        n = norm(text)
+        if not n:
+            return None
+        if n in self.exact:
+            return self.exact[n]
+        b = _NUMBERING.sub("", n)
+        if b in self.bare and (b != n or len(b) >= 4):
+            return self.bare[b]
+        if len(b) >= 4:
+            hits = {v for k, v in self.bare.items() if k.startswith(b) or (len(k) >= 4 and b.startswith(k))}
+            if len(hits) == 1:
+                return hits.pop()
+        return None
+
+
+BLANK_MARKS = {"(空)", "(空白)"}  # a transcription's mark for an empty cell
+
+
+def _is_value_text(text: str) -> bool:
+    t = norm(text)
+    return t == "" or t in BLANK_MARKS or t in NOT_APPLICABLE or bool(re.fullmatch(r"[+-]?\d+(\.\d+)?(万元|件)?", t.replace(",", "")))
+
+
+# ---------------------------------------------------------------- the recogniser
+
+class _Recogniser:
+    def __init__(self, items: list[Item], year: int | None) -> None:
+        self.items = items
+        self.year_arg = year
+        self.notes: list[str] = []
+        self.cells: list[dict[str, Any]] = []
+        self.values: dict[CellKey, Any] = {}
+        self.unplaced_cells = 0
+        self.unplaced_parts = 0
+        self.prose: dict[str, list[str]] = {}
+        self.header: dict[str, int] = {}
+
+    # ---- title, organ, year
+    def title(self) -> tuple[int, str, str, int]:
+        """The title: a short paragraph (or two, split by a line break) ending in
+        “……年政府信息公开工作年度报告”; everything before it (site chrome) is ignored."""
+        def ok(text: str) -> bool:
+            m = _TITLE.search(text)
+            return (m is not None and len(text) <= 100 and m.end() >= len(text.rstrip()) - 12
+                    and "。" not in text and "《" not in text[: m.start(2)])
+
+        for i, it in enumerate(self.items[:400]):
+            if not isinstance(it, Para):
+                continue
+            text = it.text.strip()
+            skip = 1
+            if not ok(text):
+                nxt = self.items[i + 1] if i + 1 < len(self.items) else None
+                if not (isinstance(nxt, Para) and len(text) <= 60 and not ok(nxt.text.strip())
+                        and ok(text + nxt.text.strip())):
+                    continue
+                text += nxt.text.strip()
+                skip = 2
+            m = _TITLE.search(text)
+            assert m is not None
+            organ = m.group(1).strip(" 　:：“”\"")
+            return i, organ, text, skip
+        return -1, "", "", 0
+
+    def run(self) -> ImportResult:
+        ti, title_organ, title, skip = self.title()
+        if ti < 0:
+            raise InputError("没有找到年度报告的标题（“……年政府信息公开工作年度报告”），这不像一份政府信息公开工作年度报告。")
+        m = _TITLE.search(title)
+        year = self.year_arg or (int(m.group(2)) if m else None)
+        body = self.items[ti + skip:]
+        body, sign_organ, pub = self.signature(body)
+        fmt, how = detect_format(body, year)
+        organ = sign_organ if sign_organ and len(sign_organ) >= len(title_organ) else title_organ
+        if year is None:
+            raise InputError("没有认出报告年度，请用 --year 指定。")
+        try:
+            report = new_report(organ or "（未认出机关名称）", year, propose_kind(organ) or "township")
+        except (InputError, ValueError) as e:
+            raise InputError(f"报告的基本信息无效：{e}") from None
+        report.format_id = fmt.id
+        report.publication_date = pub
+        self.fmt = fmt
+        self.index = _RowIndex(fmt)
+        self.walk(body)
+        self.contact(report, body)
+        for key, value in self.values.items():
+            report.set(key, value)
+        for part, paras in self.prose.items():
+            text = "\n".join(p for p in paras if p).strip()
+            if text:
+                report.set_text(part, text)
+        recognised = {
+            "organ": organ, "organ_from": "落款" if organ == sign_organ and sign_organ else "标题",
+            "title": title, "year": year, "format": fmt.id, "format_how": how,
+            "publication_date": pub.isoformat() if pub else None,
+            "contact": {k: getattr(report.contact, k) for k in ("office", "address", "postcode", "phone", "fax")},
+            "cells": self.cells,
+            "parts": {k: v.text[:80] for k, v in report.prose.items()},
+            "notes": self.notes,
+        }
+        return ImportResult(report, self.notes, recognised, self.unplaced_cells, self.unplaced_parts)
+
+    def signature(self, body: list[Item]) -> tuple[list[Item], str, dt.date | None]:
+        """The 落款 (organ, date) at the end; what follows it (site chrome) is dropped."""
+        for i in range(len(body) - 1, max(-1, len(body) - 200), -1):
+            it = body[i]
+            if not isinstance(it, Para):
+                continue
+            t = it.text.strip()
+            d = parse_date(t)
+            blank_date = re.fullmatch(r"[\s　]*年[\s　]*月[\s　]*日[\s　]*", t) is not None
+            if (d is not None and len(norm(t)) <= 16) or blank_date:
+                organ = ""
+                cut = i
+                if i > 0 and isinstance(body[i - 1], Para):
+                    prev = body[i - 1].text.strip()  # type: ignore[union-attr]
+                    if 2 <= len(prev) <= 40 and not re.search(r"[。；;，,：:]", prev) and not _section_of(prev):
+                        organ = prev
+                        cut = i - 1
+                return body[:cut], organ, d
+        return body, "", None
+
+    def contact(self, report: Report, body: list[Item]) -> None:
+        paras = [it.text for it in body[:60] if isinstance(it, Para)]
+        text = "\n".join(paras)
+        for field_name, words in (("address", ("地址", "通讯地址", "联系地址")), ("postcode", ("邮编", "邮政编码")),
+                                  ("phone", ("电话", "联系电话", "咨询电话")), ("fax", ("传真",))):
+            for w in words:
+                m = re.search(w + r"\s*[:：]\s*([^，,；;。）)\n]{1,80})", text)
+                if m:
+                    value = m.group(1).strip()
+                    try:
+                        setattr(report.contact, field_name, value)
+                    except InputError:
+                        continue
+                    break
+        m = re.search(r"请与\s*([^，,。；;（(]{2,60}?)\s*联系", text)
+        if m:
+            try:
+                report.contact.office = m.group(1).strip()
+            except InputError:
+                pass
+
+    # ---- walking paragraphs and tables
+    def walk(self, body: list[Item]) -> None:
+        section = "s1"
+        part: str | None = "s1.intro"
+        table = ""
+        seen_sections: set[str] = set()
+        headed = False  # the last paragraph was a sub-item heading on its own
+        for it in body:
+            if isinstance(it, Table):
+                table = self.table(it, table or {"s2": "t2", "s3": "t3", "s4": "t4"}.get(section, ""))
+                continue
+            text = it.text.strip()
+            if not text:
+                continue
+            if re.fullmatch(r"第二十条第\([一二三四五六七八九十]+\)项", norm(text)):
+                table = "t2"  # a block caption outside the table
+                continue
+            if table and len(text) <= 40 and self.index.exact.get(norm(text), ("",))[0] == table:
+                continue  # a table row whose cells are all blank, copied as a bare label
+            sec = _section_of(text)
+            if sec and sec not in seen_sections:
+                seen_sections.add(sec)
+                section = sec
+                part = {"s1": "s1.intro", "s2": "s2.note", "s3": "s3.note", "s4": "s4.note",
+                        "s5": "s5.problems", "s6": "s6.other"}[sec]
+                table = {"s2": "t2", "s3": "t3", "s4": "t4"}.get(sec, "")
+                rest = _after_heading(text)
+                if rest:
+                    self.add(part, rest)
+                continue
+            if section == "s1":
+                sub, rest = _s1_item(text)
+                if sub and not (sub == part and headed and not self.prose.get(part)):
+                    part = sub
+                    headed = not rest
+                    if rest:
+                        self.add(part, rest)
+                    continue
+            headed = False
+            if section == "s5":
+                n = norm(text)
+                if len(n) <= 30 and ("整改情况" in n and "上年" in n) and self.fmt.prose_part("s5.last_year"):
+                    part = "s5.last_year"
+                elif len(n) <= 20 and "问题" in n and _s1_heading_only(text) and not re.match(r"^\d", n):
+                    part = "s5.problems"
+                    continue
+                elif len(n) <= 30 and ("改进" in n or "整改" in n or "措施" in n) and "问题" not in n[:4]:
+                    part = "s5.improvements"
+                    if _s1_heading_only(text):
+                        continue
+            if part is None:
+                self.unplaced_parts += 1
+                self.notes.append(f"未能归入任何部分的段落：“{text[:30]}”")
+                continue
+            self.add(part, text)
+
+    def add(self, part: str, text: str) -> None:
+        self.prose.setdefault(part, []).append(text)
+
+    def table(self, t: Table, context: str) -> str:
+        """Place the values of one table; returns the table key it was about (for a table
+        split over several parts)."""
+        all_text = "".join(norm(c.text) for row in t.rows for c in row)
+        if "行政复议" in all_text and "行政诉讼" in all_text:
+            context = "t4"
+        elif "申请人情况" in all_text or "本年新收" in all_text:
+            context = "t3"
+        elif "第二十条" in all_text or "信息内容" in all_text:
+            context = "t2"
+        self.header = {}
+        for row in t.rows:
+            if context == "t4" and self.t4_row(row):
+                continue
+            if context in ("t2", "t3") and self.header_row(context, row):
+                continue
+            label_at = -1
+            hit = None
+            for ci, c in enumerate(row):
+                if _is_value_text(c.text):
+                    continue
+                h = self.index.find(c.text)
+                if h is not None:
+                    hit, label_at = h, ci
+            if hit is None:
+                values = [c for c in row if _filled(c.text) and _is_value_text(c.text)]
+                if values and any(not _is_value_text(c.text) for c in row):
+                    label = "、".join(c.text for c in row if not _is_value_text(c.text))[:40]
+                    self.notes.append(f"认不出的表格行“{label}”：其中的 {len(values)} 个数字没有填入。")
+                    self.unplaced_cells += len(values)
+                continue
+            self.place_row(hit[0], hit[1], row[label_at + 1:])
+        return context
+
+    def header_row(self, tk: str, row: list[Cell]) -> bool:
+        """A header row: remember where each column's own label stands (``self.header``:
+        column key → grid column).  A 表二 block's header starts a new map."""
+        labels: dict[str, str] = {}
+        for b in self.fmt.table(tk).blocks:
+            for column in b.columns:
+                labels.setdefault(norm(column.label), column.key)
+        found: dict[str, int] = {}
+        for c in row:
+            n = norm(c.text)
+            if not n or c.col < 0:
+                continue
+            key = labels.get(n)
+            if key is None and len(n) >= 4:
+                hits = {k for lab, k in labels.items() if lab.startswith(n)}
+                key = hits.pop() if len(hits) == 1 else None
+            if key is not None:
+                found[key] = c.col
+        if not found:
+            return False
+        if tk == "t2" and any(norm(c.text) == "信息内容" for c in row):
+            self.header = {}
+        self.header.update(found)
+        return True
+
+    def by_header(self, cols: Sequence[Column], cells: list[Cell]) -> list[tuple[Column, Cell]] | None:
+        """Values matched to columns by the header's grid positions, when the header named
+        every column of the block at distinct places and every filled cell stands under one."""
+        where = {c.key: self.header[c.key] for c in cols if c.key in self.header}
+        if len(where) <= len(cols) // 2 or len(set(where.values())) != len(where):
+            return None
+        at = {where[c.key]: c for c in cols if c.key in where}
+        pairs = []
+        for c in cells:
+            if not _filled(c.text):
+                continue
+            col = at.get(c.col)
+            if col is None:
+                return None
+            pairs.append((col, c))
+        return pairs
+
+    def place_row(self, tk: str, row_key: str, cells: list[Cell]) -> None:
+        tbl = self.fmt.table(tk)
+        cols = tbl.block_of(row_key).columns
+        pairs = self.by_header(cols, cells) if getattr(self, "header", None) else None
+        if pairs is not None:
+            for col, c in pairs:
+                self.place(CellKey(tk, row_key, col.key), c.text)
+            return
+        cells = list(cells)
+        while len(cells) > len(cols) and not _filled(cells[0].text):
+            cells.pop(0)  # the empty places under a label spanning several columns
+        while len(cells) > len(cols) and not _filled(cells[-1].text):
+            cells.pop()
+        label = tbl.row(row_key).label
+        if not any(_filled(c.text) for c in cells):
+            return  # an all-blank row: blank stays blank
+        if len(cells) < len(cols):
+            cells += [Cell("", -1)] * (len(cols) - len(cells))  # blank cells at the end of a copied line
+        if len(cells) != len(cols):
+            n = sum(1 for c in cells if _filled(c.text))
+            self.notes.append(f"表{'二三四'[int(tk[1]) - 2]}“{label}”一行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这一行的 {n} 个数字没有填入。")
+            self.unplaced_cells += n
+            return
+        for c, col in zip(cells, cols, strict=True):
+            self.place(CellKey(tk, row_key, col.key), c.text)
+
+    def t4_row(self, row: list[Cell]) -> bool:
+        cols = self.fmt.table("t4").blocks[0].columns
+        if not row or not all(_is_value_text(c.text) for c in row) or not any(_filled(c.text) for c in row):
+            return False
+        cells = list(row)
+        while len(cells) > len(cols) and not _filled(cells[-1].text):
+            cells.pop()
+        while len(cells) > len(cols) and not _filled(cells[0].text):
+            cells.pop(0)
+        if len(cells) < len(cols):
+            cells += [Cell("", -1)] * (len(cols) - len(cells))
+        if len(cells) != len(cols):
+            n = sum(1 for c in cells if _filled(c.text))
+            self.notes.append(f"表四的数字行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这 {n} 个数字没有填入。")
+            self.unplaced_cells += n
+            return True
+        for c, col in zip(cells, cols, strict=True):
+            self.place(CellKey("t4", "cases", col.key) if self.fmt.table("t4").has_cell("cases", col.key)
+                       else CellKey("t4", self.fmt.table("t4").rows()[0].key, col.key), c.text)
+        return True
+
+    def place(self, key: CellKey, text: str) -> None:
+        shown = text.strip()
+        if norm(shown) in BLANK_MARKS:
+            shown = ""
+        entry: dict[str, Any] = {"cell": key.as_text(), "label": self.fmt.cell_label(key), "source": shown}
+        self.cells.append(entry)
+        n = norm(shown)
+        if n in NOT_APPLICABLE:
+            entry["value"] = None
+            entry["note"] = "不适用"
+            self.notes.append(f"{self.fmt.cell_label(key)}：原文为“{shown}”，按不适用留空。")
+            return
+        kind = self.fmt.column_of(key).kind
+        try:
+            value = parse_cell(kind, shown)
+        except InputError as e:
+            entry["value"] = None
+            self.notes.append(f"{self.fmt.cell_label(key)}：{e}")
+            self.unplaced_cells += 1
+            return
+        entry["value"] = None if value is None else str(value)
+        if value is None:
+            return
+        if self.fmt.is_computed(key):
+            entry["computed"] = True
+            return
+        self.values[key] = value
+
+
+def _section_of(text: str) -> str | None:
+    n = norm(text)
+    if n.startswith("("):
+        return None  # a sub-item (（二）依申请公开情况), not a section
+    m = re.match(r"^([一二三四五六七八九十]+)\.", n)
+    head = n[m.end():] if m else n
+    if not m and (len(n) > 24 or re.search(r"[。,;:：，；]", n[:-1]) or n.endswith("。")):
+        return None  # a heading without its number is short and not a sentence
+    head = head.split("。")[0]
+    if len(head) > 40:
+        return None
+    for sec, words in _SECTION_WORDS.items():
+        if any(w in head for w in words):
+            if sec == "s2" and "申请" in head:
+                continue
+            if not m and sec == "s1" and head != "总体情况":
+                continue
+            return sec
+    return None
+
+
+def _after_heading(text: str) -> str:
+    """Text written after a heading on the same line (“一、总体情况。2021年……”)."""
+    t = text.strip()
+    for sep in ("。", "：", ":"):
+        if sep in t[:40]:
+            rest = t.split(sep, 1)[1].strip()
+            return rest
+    return ""
+
+
+def _s1_item(text: str) -> tuple[str | None, str]:
+    t = text.strip()
+    n = norm(t)
+    m = re.match(r"^\(([一二三四五六七八九十])\)", n)
+    if m:
+        body = n[m.end():]
+        head = re.split(r"[。:：]", body, maxsplit=1)[0]
+        for key, words in _S1_WORDS:
+            if any(w in head[:20] for w in words):
+                if not any(w in head[:20] for w in words[:2]):  # not the part's own heading: keep it
+                    return key, re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
+                raw_rest = re.split(r"[。：:]", t, maxsplit=1)
+                rest = raw_rest[1].strip() if len(raw_rest) > 1 and len(head) <= 24 else ""
+                if len(head) > 24:
+                    rest = t
+                return key, rest
+        i = _CN_DIGITS.index(m.group(1))
+        if i < len(_S1_WORDS):  # a sub-item under its number with a heading of its own words
+            return _S1_WORDS[i][0], re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
+        return None, ""
+    if len(n) <= 14:
+        for key, words in _S1_WORDS:
+            if any(n.startswith(w) or n == w + "情况" for w in words):
+                return key, ""
+    return None, ""
+
+
+def _s1_heading_only(text: str) -> bool:
+    return len(norm(text)) <= 30 and not text.rstrip().endswith("。")
+
+
+def recognise(items: list[Item], year: int | None = None) -> ImportResult:
+    """The report in ``items``; raises ``InputError`` (Chinese) when it is not an annual report."""
+    return _Recogniser(items, year).run()
