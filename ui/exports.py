@@ -108,7 +108,8 @@ class ExportsMixin(_Base):
             self._call_xlsx(lambda m: m.run_export_xlsx_dialog(self, report, suggested))
 
     def ledger_template(self) -> None:
-        self._call_xlsx(lambda m: m.run_ledger_template_dialog(self))
+        year = self.doc.report.year if self.doc is not None else None
+        self._call_xlsx(lambda m: m.run_ledger_template_dialog(self, year))
 
     def merge_reports(self) -> None:
         self._call_xlsx(lambda m: m.run_merge_dialog(self))

@@ -285,9 +285,10 @@ def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_pat
     dialogs.info(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
 
 
-def run_ledger_template_dialog(parent: QWidget | None) -> None:
+def run_ledger_template_dialog(parent: QWidget | None, year: int | None = None) -> None:
+    """``year``: the open report's year, proposed first (else the year being reported on now)."""
     today = dt.date.today()
-    default = today.year - 1 if today.month <= 3 else today.year
+    default = year or (today.year - 1 if today.month <= 3 else today.year)
     year = dialogs.ask_int(parent, "申请台账模板", "台账所属的报告年度：", default, 2019, 2100)
     if year is None:
         return

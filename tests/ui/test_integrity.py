@@ -686,3 +686,13 @@ def test_copy_asks_in_its_own_words(opened, dialogs):
     dialogs.answers.append(2)  # 取消
     assert not w.copy_html()
     assert "确定复制正式版" in dialogs.asked[-1]
+
+
+def test_ledger_template_proposes_the_open_reports_year(opened, dialogs, monkeypatch):
+    from ui import dialogs as dmod
+
+    w = opened("2020-清凉峰镇")
+    asked = []
+    monkeypatch.setattr(dmod, "ask_int", lambda parent, title, label, value, lo, hi: asked.append(value) or None)
+    w.ledger_template()
+    assert asked == [2020]
