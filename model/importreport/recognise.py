@@ -483,7 +483,13 @@ class _Recogniser:
             entry["note"] = "不适用"
             self.notes.append(f"{self.fmt.cell_label(key)}：原文为“{shown}”，按不适用留空。")
             return
-        kind = self.fmt.column_of(key).kind
+        column = self.fmt.column_of(key)
+        kind = column.kind
+        if kind == "money" and not column.unit and n.endswith("元") and not n.endswith("万元"):
+            # a column without a unit (2019 采购总金额): the figure as written, its unit noted
+            shown = shown.rstrip().removesuffix("元")
+            entry["unit"] = "元"
+            self.notes.append(f"{self.fmt.cell_label(key)}：原文写“{text.strip()}”，表头没有单位，照录数字，请在正文中注明单位为元。")
         try:
             value = parse_cell(kind, shown)
         except InputError as e:

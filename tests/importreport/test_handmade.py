@@ -221,3 +221,11 @@ def test_columns_follow_the_header_not_the_order(tmp_path: Path) -> None:
     assert CellKey("t3", "new", "public_welfare") not in v
     assert v[CellKey("t3", "new", "legal_service")] == 2
     assert v[CellKey("t3", "new", "other")] == 0
+
+
+def test_yuan_in_a_wan_yuan_column_is_not_stored() -> None:
+    text = ("某某乡2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t3500元\n")
+    result = import_text(text)
+    assert CellKey("t2", "shoufei", "amount") not in result.report.values
+    assert result.unplaced_cells == 1 and any("万元" in n for n in result.notes)
