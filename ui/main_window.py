@@ -162,6 +162,8 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         self.a_open = self._act("打开(&O)…", self.open_dialog, K.Open)
         self.a_next_year = self._act("从上年报告开始(&L)…", self.start_from_last_year, "Ctrl+Shift+N")
         self.a_example = self._act("打开示例报告(&E)", self.open_example)
+        self.a_published = self._act("从已发布的年报开始(&B)…", self.start_from_published,
+                                     tip="读取网站上发布的、Word 或复制的上年年报（.docx、.html、.txt），据此开始本年度报告")
         self.a_save = self._act("保存(&S)", self.save, K.Save)
         self.a_save_as = self._act("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.a_pdf = self._act("导出PDF(&D)…", self.export_pdf, "Ctrl+E")
@@ -192,7 +194,7 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
     def _make_menus(self) -> None:
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
-        for a in (self.a_new, self.a_open, self.a_next_year, self.a_example):
+        for a in (self.a_new, self.a_open, self.a_next_year, self.a_published, self.a_example):
             m.addAction(a)
         self.recent_menu = m.addMenu("最近文件(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)

@@ -696,3 +696,33 @@ def test_ledger_template_proposes_the_open_reports_year(opened, dialogs, monkeyp
     monkeypatch.setattr(dmod, "ask_int", lambda parent, title, label, value, lo, hi: asked.append(value) or None)
     w.ledger_template()
     assert asked == [2020]
+
+
+def test_start_from_a_published_report(window, dialogs, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "importreport" / "fixtures" / "2021-上官乡.txt"
+    txt = tmp_path / "上官乡2021年报.txt"
+    shutil.copy(src, txt)
+    # open the imported report as it is
+    dialogs.open_paths.append(str(txt))
+    dialogs.answers.append(1)
+    assert window.start_from_published()
+    assert "识别出" in dialogs.asked[-1] and "上官乡" in dialogs.asked[-1]
+    r = window.doc.report
+    assert r.year == 2021 and r.values and window.isWindowModified()
+    # or start next year's report from it: carried figures, the link for the cross-year checks
+    dialogs.open_paths.append(str(txt))
+    dialogs.answers.extend([1, 0])  # 不保存 the imported one, then 开始2022年度的报告
+    dialogs.save_paths.append(str(tmp_path / "2022-上官乡"))
+    assert window.start_from_published()
+    r = window.doc.report
+    assert r.year == 2022 and r.previous is not None and r.previous.year == 2021
+    assert (tmp_path / "2022-上官乡.gknb").exists()
+    # something that is not a report: a Chinese message, nothing opened
+    bad = tmp_path / "x.txt"
+    bad.write_text("今天天气很好。", encoding="utf-8")
+    dialogs.open_paths.append(str(bad))
+    assert not window.start_from_published()
+    assert dialogs.errors and window.doc.report.year == 2022
