@@ -584,7 +584,11 @@ class ReviewPage(QWidget):
         self.tree.installEventFilter(self)
         lay.addWidget(self.tree, 1)
         out = QGroupBox("导出")
-        ol = QHBoxLayout(out)
+        ov = QVBoxLayout(out)  # two rows: the window need not grow wider for this page
+        ol = QHBoxLayout()
+        buttons = QHBoxLayout()
+        ov.addLayout(ol)
+        ov.addLayout(buttons)
         self.approval = QCheckBox("同时生成审签单(&A)")
         self.approval.setToolTip("另存一个“…-审签单.pdf”供领导审核签字；它不是报告的一部分，不要对外发布。")
         self.approval_inline = QCheckBox("审签单附在报告末尾(&M)")
@@ -609,9 +613,10 @@ class ReviewPage(QWidget):
         ol.addWidget(self.approval)
         ol.addWidget(self.approval_inline)
         ol.addStretch(1)
+        buttons.addStretch(1)
         for b in (self.xlsx_button, self.docx_button, self.html_button, self.copy_html_button, self.pdf_button,
                   self.print_button):
-            ol.addWidget(b)
+            buttons.addWidget(b)
         lay.addWidget(out)
         doc.findingsChanged.connect(self.refresh)
         self.refresh()
