@@ -68,24 +68,23 @@ def _finish_import(args: argparse.Namespace, report: Report, plan: ImportPlan, w
     return 0
 
 
-def cmd_import_xlsx(args: argparse.Namespace) -> int:
+def _import_into(args: argparse.Namespace, plan_of, source: str, what: str) -> int:  # type: ignore[no-untyped-def]
+    """Plan the import into ``args.into`` while holding its lock, then apply it (or show it)."""
     with held_for_cli(args.into, args.force, write=not args.dry_run):
         report = open_or_fail(args.into)
         try:
-            plan = plan_import(report, args.sheet)
+            plan = plan_of(report, source)
         except XlsxError as e:
             raise CliError(str(e), 2) from None
-        return _finish_import(args, report, plan, "从Excel导入表格")
+        return _finish_import(args, report, plan, what)
+
+
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    return _import_into(args, plan_import, args.sheet, "从Excel导入表格")
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
-    with held_for_cli(args.into, args.force, write=not args.dry_run):
-        report = open_or_fail(args.into)
-        try:
-            plan = plan_ledger_import(report, args.ledger)
-        except XlsxError as e:
-            raise CliError(str(e), 2) from None
-        return _finish_import(args, report, plan, "从申请台账计算表三")
+    return _import_into(args, plan_ledger_import, args.ledger, "从申请台账计算表三")
 
 
 def cmd_ledger_template(args: argparse.Namespace) -> int:

@@ -4,9 +4,6 @@ approval sheet (审签单)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from model import content
 from model.checks import ERROR, INFO, WARNING, Finding
 from model.formats import Table
@@ -33,46 +30,6 @@ CELL = Style("fangsong", TABLE_SIZE, TABLE_SIZE * 1.25)
 FORM = Style("fangsong", 14.0, 14.0 * 1.4)  # 审签单
 
 CHAR = BODY_SIZE + BODY_TRACKING  # one character of body text
-SECTION_PREFIX = re.compile(r"^[一二三四五六七八九十]+、")
-
-
-def chinese_date(d: dt.date) -> str:
-    """GB/T 9704 7.3.5.4: Arabic numerals, no leading zeros: 2022年1月13日."""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-BLANK_DATE = "\u3000\u3000年\u3000月\u3000日"
-
-
-def opening_text(report: Report) -> str:
-    """The opening paragraph: basis, contents, statistical period, contact."""
-    fmt = report.format
-    parts = "、".join(SECTION_PREFIX.sub("", s.heading) for s in fmt.sections)
-    y = report.year
-    text = (f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开"
-            f"工作年度报告格式》（{fmt.document}）要求编制，全文包括{parts}等{_cn_count(len(fmt.sections))}部分。"
-            f"本报告所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。")
-    c = report.contact
-    fields = [(c.address, "地址"), (c.postcode, "邮编"), (c.phone, "电话"), (c.fax, "传真")]
-    details = "，".join(f"{label}：{v.strip()}" for v, label in fields if v.strip())
-    who = report.organ_name.strip() + c.office.strip()
-    if c.office.strip() or details:
-        text += f"如对本报告有任何疑问，请与{who}联系"
-        text += f"（{details}）。" if details else "。"
-    return text
-
-
-def _cn_count(n: int) -> str:
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
-
-
-def paragraphs(text: str) -> list[str]:
-    out = []
-    for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        p = p.strip(" \t\u3000\u00a0")
-        if p:
-            out.append(p)
-    return out
 
 
 class Builder:
@@ -161,7 +118,7 @@ class Builder:
         """GB/T 9704 7.3.5.2 (不加盖印章): one blank line, then the organ 右空二字, then the
         date whose first character is two characters right of the organ's first."""
         r = self.report
-        date = chinese_date(r.publication_date) if r.publication_date else BLANK_DATE
+        date = content.chinese_date(r.publication_date) if r.publication_date else content.BLANK_DATE
         organ = r.organ_name.strip() or "（机关名称）"
         if self.boxes:
             self.boxes[-1].keep_with_next = True
@@ -261,7 +218,7 @@ def approval_boxes(report: Report, shaper: Shaper, findings: list[Finding]) -> l
     result = (f"错误{n[ERROR]}项，警告{n[WARNING]}项，提示{n[INFO]}项"
               + ("（错误未改正，本稿为草稿，不得发布）" if n[ERROR] else "")
               if any(n.values()) else "未发现问题")
-    date = chinese_date(report.publication_date) if report.publication_date else "未填写"
+    date = content.chinese_date(report.publication_date) if report.publication_date else "未填写"
     kind = ORGAN_KINDS.get(report.organ_kind, "")
     rows = [
         ("报告名称", report.title),
