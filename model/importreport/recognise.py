@@ -298,7 +298,7 @@ class _Recogniser:
         headed = False  # the last paragraph was a sub-item heading on its own
         for it in body:
             if isinstance(it, Table):
-                table = self.table(it, table or {"s2": "t2", "s3": "t3", "s4": "t4"}.get(section, ""))
+                table = self.table(it, table or self._table_of(section))
                 continue
             text = it.text.strip()
             if not text:
@@ -312,9 +312,8 @@ class _Recogniser:
             if sec and sec not in seen_sections:
                 seen_sections.add(sec)
                 section = sec
-                part = {"s1": "s1.intro", "s2": "s2.note", "s3": "s3.note", "s4": "s4.note",
-                        "s5": "s5.problems", "s6": "s6.other"}[sec]
-                table = {"s2": "t2", "s3": "t3", "s4": "t4"}.get(sec, "")
+                part = self._first_part(sec)
+                table = self._table_of(sec)
                 rest = _after_heading(text)
                 if rest:
                     self.add(part, rest)
@@ -347,6 +346,18 @@ class _Recogniser:
 
     def add(self, part: str, text: str) -> None:
         self.prose.setdefault(part, []).append(text)
+
+    def _table_of(self, section: str) -> str:
+        """The table of a section, as the format says ('' for a section without one)."""
+        try:
+            return self.fmt.section(section).table or ""
+        except KeyError:
+            return ""
+
+    def _first_part(self, section: str) -> str:
+        """Where the text right under a section heading goes: the section's first prose part."""
+        parts = self.fmt.prose_of(section)
+        return parts[0].key if parts else section
 
     def table(self, t: Table, context: str) -> str:
         """Place the values of one table; returns the table key it was about (for a table
