@@ -21,6 +21,7 @@ COMMAND_MODULES = ["cli.core", "cli.xlsx"]
 COMMAND_MODULES += ["cli.pdf"]
 COMMAND_MODULES += ["cli.export"]  # export-docx, export-html
 COMMAND_MODULES += ["cli.import_report"]  # import-report
+COMMAND_MODULES += ["cli.audit"]  # audit
 
 Handler = Callable[["argparse.Namespace"], int]
 
