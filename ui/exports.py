@@ -114,6 +114,9 @@ class ExportsMixin(_Base):
     def merge_reports(self) -> None:
         self._call_xlsx(lambda m: m.run_merge_dialog(self))
 
+    def audit_reports(self) -> None:
+        self._call_xlsx(lambda m: m.run_audit_dialog(self))
+
     # ================================================================== PDF & print
     def _suggest(self, ext: str) -> str:
         assert self.doc is not None

@@ -185,6 +185,8 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         self.a_export_xlsx = self._act("导出Excel(&X)…", self.export_xlsx)
         self.a_template = self._act("生成台账模板(&T)…", self.ledger_template)
         self.a_merge = self._act("汇总多份报告(&M)…", self.merge_reports)
+        self.a_audit = self._act("检查已发布的年报(&C)…", self.audit_reports,
+                                 tip="县级政务公开办：检查一个文件夹里各单位已发布的年报，列出问题和单位之间的内容雷同")
         self.a_fix = self._act("自动修正所选问题(&F)", self.fix_selected, "Ctrl+Shift+F",
                                "在“检查与导出”中选中一条可以修正的问题后执行（也可按 Ctrl+Enter）")
         self.a_recover = self._act("恢复未保存的报告(&V)…", self.recover_dialog)
@@ -220,6 +222,7 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         d.addSeparator()
         d.addAction(self.a_template)
         d.addAction(self.a_merge)
+        d.addAction(self.a_audit)
         h = mb.addMenu("帮助(&H)")
         h.addAction(self.a_help)
         h.addAction(self.a_about)

@@ -47,7 +47,7 @@ from model.formats import CellKey
 from model.fserrors import describe_os_error
 from model.report import Number, Report
 from model.storage import ProjectFileError, save_report
-from model.xlsx.common import Cancelled, Progress, XlsxError
+from model.xlsx.common import Cancelled, Progress, XlsxError, tick
 from model.xlsx.export import export_xlsx
 from model.xlsx.importer import ImportPlan, plan_import
 from model.xlsx.ledger import plan_ledger_import, write_ledger_template
@@ -453,3 +453,47 @@ def run_merge_dialog(parent: QWidget | None) -> None:
         return
     dlg = MergeDialog(parent, folder, paths, loaded, result)
     dlg.exec()
+
+
+# --------------------------------------------------------------------------- audit of published reports
+
+
+def run_audit_dialog(parent: QWidget | None) -> None:
+    """数据 → 检查已发布的年报…: every published report (or project) in a folder read and checked
+    off the window's thread, with 取消; the result shown and, if wished, saved as a table."""
+    from model.audit import audit, collect, write_xlsx
+
+    folder = dialogs.choose_folder(parent, "选择存放已发布年报（.docx、.html、.txt、.gknb）的文件夹", default_folder())
+    if not folder:
+        return
+    n = len(collect([folder]))
+    if not n:
+        dialogs.info(parent, "检查已发布的年报", "这个文件夹里没有可以检查的年报（.docx、.html、.htm、.txt 或 .gknb）。")
+        return
+    try:
+        rows, _findings = run_with_progress(parent, "检查已发布的年报", f"正在读取并检查 {n} 份年报……",
+                                            lambda progress: audit([folder], lambda i, total, _name: tick(progress, i, total)))
+    except Cancelled:
+        return
+    lines = []
+    for r in rows:
+        if r.problem:
+            lines.append(f"× {os.path.basename(r.path)}：{r.problem}")
+        else:
+            extra = f"，{r.copied}处与其他单位雷同" if r.copied else ""
+            lines.append(f"{'×' if r.errors else '√'} {r.organ or os.path.basename(r.path)} {r.year}年："
+                         f"{r.errors}个错误，{r.warnings}个警告{extra}")
+    bad = sum(1 for r in rows if r.problem)
+    choice = dialogs.ask(parent, "检查已发布的年报", f"共检查 {len(rows)} 份，{bad} 份无法读取。\n\n" + "\n".join(lines[:25])
+                         + ("\n……" if len(lines) > 25 else ""), ["保存为Excel表(&S)…", "关闭"], default=0, escape=1,
+                         detail="\n".join(lines))
+    if choice != 0:
+        return
+    path = dialogs.save_file(parent, "保存检查结果", in_default_folder("年报检查结果.xlsx"), XLSX_FILTER)
+    if not path:
+        return
+    path = _with_suffix(path, ".xlsx")
+    try:
+        write_xlsx(rows, path)
+    except OSError as e:
+        dialogs.error(parent, "保存检查结果", describe_os_error(e, path))

@@ -726,3 +726,22 @@ def test_start_from_a_published_report(window, dialogs, tmp_path):
     dialogs.open_paths.append(str(bad))
     assert not window.start_from_published()
     assert dialogs.errors and window.doc.report.year == 2022
+
+
+def test_audit_of_published_reports_from_the_data_menu(window, dialogs, monkeypatch, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from ui import dialogs as dmod
+
+    fixtures = Path(__file__).resolve().parents[1] / "importreport" / "fixtures"
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    for name in ("2021-上官乡.txt", "2021-瓶窑镇.txt"):
+        shutil.copy(fixtures / name, folder / name)
+    monkeypatch.setattr(dmod, "choose_folder", lambda parent, title, folder_="": str(folder))
+    dialogs.answers.append(0)  # 保存为Excel表
+    dialogs.save_paths.append(str(tmp_path / "结果"))
+    window.a_audit.trigger()
+    assert "共检查 2 份" in dialogs.asked[-1] and "瓶窑镇" in dialogs.asked[-1]
+    assert (tmp_path / "结果.xlsx").exists()
