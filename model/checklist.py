@@ -79,7 +79,8 @@ def section_similarity(report: Report) -> list[tuple[str, str, float, int]]:
         old = "\n".join(prev.prose.get(p.key, "") for p in parts).strip()
         if len(now) < MIN_TEXT or not old:
             continue
-        out.append((s.key, s.heading, similarity(now, old), len(now)))
+        # exact from the 50 % flag up (below the 90 % warning checks.similarity gives an upper bound only)
+        out.append((s.key, s.heading, similarity(now, old, SIMILARITY_FLAG), len(now)))
     return out
 
 

@@ -768,12 +768,13 @@ def _check_identity(report: Report) -> list[Finding]:
 
 
 @lru_cache(maxsize=256)
-def similarity(a: str, b: str) -> float:
-    """Share of the text that is the same (0..1); cached, so unchanged prose costs nothing."""
+def similarity(a: str, b: str, floor: float = SIMILARITY_LIMIT) -> float:
+    """Share of the text that is the same (0..1), exact at or above ``floor``; below it only an
+    upper bound (cheap, and enough to tell it is below).  Cached, so unchanged prose costs nothing."""
     if not a or not b:
         return 0.0
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if m.real_quick_ratio() < SIMILARITY_LIMIT or m.quick_ratio() < SIMILARITY_LIMIT:
+    if m.real_quick_ratio() < floor or m.quick_ratio() < floor:
         return m.quick_ratio()
     return m.ratio()
 

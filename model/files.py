@@ -206,3 +206,10 @@ def read_error_message(e: OSError, p: Path, what: str) -> str:
     if isinstance(e, PermissionError):
         return f"没有权限读取“{p}”，或文件正被其他程序占用。"
     return describe_os_error(e, p, "读取")
+
+
+def approval_path_for(path: str | os.PathLike[str]) -> Path:
+    """Where the separate 审签单 of the PDF ``path`` goes: ``报告.pdf`` → ``报告-审签单.pdf``
+    (the PDF writer writes it there; the window looks there before replacing it)."""
+    p = Path(path)
+    return p.with_name(f"{p.stem}-审签单{p.suffix or '.pdf'}")

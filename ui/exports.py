@@ -14,6 +14,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
+from model.files import approval_path_for
 from model.fserrors import describe_os_error
 from ui import dialogs
 from ui.files import safe_file_name
@@ -48,12 +49,6 @@ def pdf_viewer_available() -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return bool(out.stdout.strip())
-
-
-def approval_path(pdf: str) -> str:
-    """The separate 审签单 file next to ``pdf`` (as model.pdf.approval_path_for names it)."""
-    base, ext = os.path.splitext(pdf)
-    return f"{base}-审签单{ext or '.pdf'}"
 
 
 class ExportsMixin(_Base):
@@ -170,7 +165,7 @@ class ExportsMixin(_Base):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         sheet, inline = self._approval_options()
-        had_sheet = sheet and not inline and os.path.exists(approval_path(path))
+        had_sheet = sheet and not inline and approval_path_for(path).exists()
         try:
             result = writer(self.doc.report, path, approval_sheet=sheet, approval_inline=inline, final=final)
         except OSError as e:

@@ -655,7 +655,13 @@ class ReviewPage(QWidget):
                     self.tree.setItemWidget(it, 1, b)
             top.setExpanded(bool(group))
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._show_checklist()
+
     def _show_checklist(self) -> None:
+        if not self.isVisible():
+            return  # not on the edit path while another step is shown: computed when this page is shown
         from model.checklist import checklist_lines, publication_checklist
 
         inline = self.approval_inline.isChecked() if self.approval.isChecked() else None

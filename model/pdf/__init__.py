@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from model import APP_NAME, APP_VERSION
 from model.checks import Finding, run_checks
-from model.files import atomic_write
+from model.files import approval_path_for, atomic_write
 from model.finality import Unfinished, unfinished
 from model.fontcover import MissingChar, missing_chars
 from model.pdf.document import Builder, approval_boxes
@@ -49,12 +49,6 @@ class ExportResult:
     findings: list[Finding] = field(default_factory=list)
     unfinished: Unfinished = field(default_factory=Unfinished)
     approval_path: Path | None = None  # the separate 审签单 file, when one was written
-
-
-def approval_path_for(path: str | os.PathLike[str]) -> Path:
-    """Where the separate 审签单 of the PDF ``path`` goes: ``报告.pdf`` → ``报告-审签单.pdf``."""
-    p = Path(path)
-    return p.with_name(f"{p.stem}-审签单{p.suffix or '.pdf'}")
 
 
 # ----------------------------------------------------------------------------- font coverage

@@ -12,6 +12,7 @@ from model.carry import next_year
 from model.checklist import KEYS, SIMILARITY_FLAG, publication_checklist
 from model.checks import run_checks
 from model.storage import load_report, save_report
+from tests.model.helpers import complete_report
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
@@ -113,3 +114,17 @@ def test_check_json_stays_a_bare_array_and_checklist_flag_adds_it(capsys, tmp_pa
     run_cli(["check", str(p), "--json", "--checklist"])
     sim = {c["key"]: c for c in json.loads(capsys.readouterr().out)["checklist"]}["similarity"]
     assert sim["ok"] is False
+
+
+def test_similarity_flag_uses_the_exact_share_not_an_upper_bound():
+    from model.checklist import SIMILARITY_FLAG, section_similarity
+    from model.report import PreviousYear
+
+    r = complete_report()
+    old = "甲乙丙丁戊己庚辛壬癸" * 12
+    new = "癸壬辛庚己戊丁丙乙甲" * 12  # the same characters in another order: upper bound 100 %, real share low
+    part = r.format.prose_of("s1")[1].key
+    r.previous = PreviousYear(r.year - 1, r.format_id, prose={part: old})
+    r.set_text(part, new)
+    share = dict((k, v) for k, _h, v, _n in section_similarity(r))["s1"]
+    assert share < SIMILARITY_FLAG
