@@ -63,3 +63,17 @@ def ask_int(parent: QWidget | None, title: str, label: str, value: int, minimum:
 
     number, ok = QInputDialog.getInt(parent, title, label, value, minimum, maximum)
     return number if ok else None
+
+
+def choose_import_source(parent: QWidget | None) -> tuple[str, str] | None:
+    """从已发布的年报开始: ("file", "") or ("text", pasted text); None when cancelled."""
+    from ui.import_preview import choose_source
+
+    return choose_source(parent)
+
+
+def review_import(parent: QWidget | None, review) -> int:  # noqa: ANN001 - model.importreport.review.ImportReview
+    """The preview of an imported report; ui.import_preview.NEXT_YEAR, OPEN_IMPORTED or CANCEL."""
+    from ui.import_preview import review_import as show
+
+    return show(parent, review)

@@ -191,54 +191,80 @@ class FilesMixin(_Base):
         self.save_as(suggested)
 
     def start_from_published(self) -> bool:
-        """从已发布的年报开始: last year's report as published (Word, a saved web page, copied
-        text) read by its labels; what was recognised is shown, then either next year's report
-        is started from it (the cross-year checks get last year's figures and words) or the
-        imported report opens as it is, to be corrected in the wizard."""
-        path = dialogs.open_file(self, "选择已发布的年报", self.default_folder(),
-                                 "已发布的年报 (*.docx *.html *.htm *.txt);;所有文件 (*)")
-        if not path or not self.maybe_save():
-            return False
-        from model.importreport import import_report
+        """从已发布的年报开始: last year's report as published (Word, a saved web page, a PDF,
+        copied text) read by its labels off the window's thread; the preview shows what was
+        recognised and takes the clerk's corrections; then last year's report is saved as a
+        project and this year's is started from it (the link the cross-year checks use), or
+        the imported report opens as it is."""
+        from model.importreport import import_report, import_text
+        from model.importreport.review import ImportReview
         from model.limits import InputError
+        from model.xlsx.common import Cancelled
+        from ui.import_preview import CANCEL, OPEN_IMPORTED
+        from ui.xlsx_dialogs import run_with_progress
 
+        source = dialogs.choose_import_source(self)
+        if source is None:
+            return False
+        kind, pasted = source
+        folder = self.default_folder()
+        if kind == "file":
+            path = dialogs.open_file(self, "选择已发布的年报", folder,
+                                     "已发布的年报 (*.docx *.html *.htm *.pdf *.txt);;所有文件 (*)")
+            if not path:
+                return False
+            name = os.path.basename(path)
+            folder = os.path.dirname(path)
+
+            def work(progress):
+                return import_report(path, progress=progress)
+        else:
+            name = "粘贴的文字"
+
+            def work(progress):
+                return import_text(pasted, progress=progress)
         try:
-            result = import_report(path)
+            result = run_with_progress(self, "从已发布的年报开始", f"正在读取“{name}”……", work)
+        except Cancelled:
+            self.message("已取消导入，没有改动任何内容。")
+            return False
         except InputError as e:
             dialogs.error(self, "无法导入", str(e))
             return False
         except OSError as e:
-            dialogs.error(self, "无法导入", describe_os_error(e, path, "读取"))
+            dialogs.error(self, "无法导入", describe_os_error(e, name, "读取"))
             return False
-        r = result.report
-        name = os.path.basename(path)
-        parts = sum(1 for p in r.prose.values() if p.text.strip())
-        summary = (f"从“{name}”识别出：\n机关：{r.organ_name or '（未识别，请在“基本信息”中填写）'}\n"
-                   f"年度：{r.year}年　格式：{r.format.name}\n表格：{len(r.values)}个单元格有数值\n正文：{parts}部分")
-        if not result.complete:
-            summary += f"\n\n有{result.unplaced_cells}个单元格、{result.unplaced_parts}段文字未能归位（见详细信息），请核对。"
-        choice = dialogs.ask(self, "从已发布的年报开始", summary,
-                             [f"开始{r.year + 1}年度的报告(&N)", f"打开导入的{r.year}年报告(&O)", "取消"],
-                             default=0, escape=2, detail="\n".join(result.notes[:40]))
-        if choice == 2:
+        review = ImportReview(result, name)
+        choice = dialogs.review_import(self, review)
+        if choice == CANCEL or not self.maybe_save():
             return False
+        r = review.accept()
         self._release()
-        if choice == 1:
-            doc = Document(r)
-            self.set_document(doc, f"{r.organ_name}{r.year}年报告（导入）")
-            doc.mark_modified()
+        doc = Document(r)
+        self.set_document(doc, f"{r.organ_name}{r.year}年报告（导入）")
+        doc.mark_modified()
+        if choice == OPEN_IMPORTED:
             self.message("已导入已发布的年报：请逐步核对，空白的单元格是原文中空着的。保存后可“从上年报告开始”。")
             return True
+        # last year's report becomes a project first: this year's links to it
+        stem = safe_file_name(f"{r.year}-{r.organ_name or '报告'}")
+        if not self.save_as(os.path.join(folder, stem + EXTENSION)) or self.doc is None or not self.doc.path:
+            self.message(f"导入的{r.year}年报告还没有保存：保存后可用“从上年报告开始”建立{r.year + 1}年报告。")
+            return True
+        last_path = self.doc.path
         try:
-            report = next_year(r, name)
+            report = next_year(r, os.path.basename(last_path))
         except ValueError as e:
             dialogs.error(self, "无法开始新年度", str(e))
-            return False
+            return True
+        self._release()
         doc = Document(report)
         self.set_document(doc, f"{report.organ_name}{report.year}年报告")
         doc.mark_modified()
-        self.message(f"已根据已发布的{r.year}年报告创建{report.year}年报告：结转数和正文已带入，请另存为新文件。")
-        self.save_as(os.path.join(os.path.dirname(path), safe_file_name(f"{report.year}-{report.organ_name or '报告'}") + EXTENSION))
+        self.message(f"已把导入的{r.year}年报告保存为“{os.path.basename(last_path)}”，并据此创建{report.year}年报告："
+                     "结转数和正文已带入，请另存为新文件。")
+        self.save_as(os.path.join(os.path.dirname(last_path),
+                                  safe_file_name(f"{report.year}-{report.organ_name or '报告'}") + EXTENSION))
         return True
 
     def save(self) -> bool:

@@ -98,6 +98,7 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         self.start.newRequested.connect(self.new_report)
         self.start.openRequested.connect(self.open_dialog)
         self.start.nextYearRequested.connect(self.start_from_last_year)
+        self.start.publishedRequested.connect(self.start_from_published)
         self.start.exampleRequested.connect(self.open_example)
         self.start.recentChosen.connect(self.open_path)
         self.stack.addWidget(self.start)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -99,6 +100,7 @@ class StartWidget(QWidget):
     newRequested = Signal()
     openRequested = Signal()
     nextYearRequested = Signal()
+    publishedRequested = Signal()
     exampleRequested = Signal()
     recentChosen = Signal(str)
 
@@ -120,19 +122,21 @@ class StartWidget(QWidget):
         sub.setWordWrap(True)
         col.addWidget(sub)
         col.addSpacing(self.fontMetrics().height())
-        grid = QHBoxLayout()
+        grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, tip, sig in (
+        for i, (key, text, tip, sig) in enumerate((
             ("new", "新建报告(&N)…", "从空白开始一份新的年度报告", self.newRequested),
             ("open", "打开(&O)…", "打开已保存的报告（.gknb）", self.openRequested),
             ("next", "从上年报告开始(&L)…", "选择上一年度的报告：机关信息、联系方式、结转数和正文带入新报告", self.nextYearRequested),
             ("example", "打开示例报告(&S)", "打开一份填好的示例（副本，不会改动示例本身）", self.exampleRequested),
-        ):
+            ("published", "从已发布的年报开始(&B)…",
+             "上一年度的报告只有 Word、网页、PDF 或网站上的文字：读出数字和正文，核对后开始新报告", self.publishedRequested),
+        )):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.setMinimumHeight(int(self.fontMetrics().height() * 2.6))
             b.clicked.connect(sig.emit)
-            grid.addWidget(b)
+            grid.addWidget(b, i // 3, i % 3)
             self.buttons[key] = b
         col.addLayout(grid)
         col.addSpacing(self.fontMetrics().height())

@@ -3,23 +3,39 @@ by labels, never by the order of numbers.  Qt-free.
 
 ``import_report(path, year=None) -> ImportResult(report, notes, recognised)``;
 ``import_text(text, year=None)`` for pasted text.  Both raise ``InputError`` (Chinese)
-when the file cannot be read or is not an annual report.
+when the file cannot be read or is not an annual report.  ``progress(done, total)`` (see
+``model.xlsx.common.Progress``) is called between the stages; returning False raises
+``Cancelled`` and nothing is returned.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from model.importreport.readers import read_file
+from model.importreport.readers import MAX_TEXT, read_file
 from model.importreport.recognise import ImportResult, recognise
 from model.importreport.text import lines_to_items
+from model.limits import InputError
+from model.xlsx.common import Progress, tick
 
 __all__ = ["ImportResult", "import_report", "import_text"]
 
 
-def import_report(path: str | Path, year: int | None = None) -> ImportResult:
-    return recognise(read_file(path), year)
+def import_report(path: str | Path, year: int | None = None, progress: Progress | None = None) -> ImportResult:
+    tick(progress, 0, 3)
+    items = read_file(path)
+    tick(progress, 2, 3)
+    result = recognise(items, year)
+    tick(progress, 3, 3)
+    return result
 
 
-def import_text(text: str, year: int | None = None) -> ImportResult:
-    return recognise(lines_to_items(text), year)
+def import_text(text: str, year: int | None = None, progress: Progress | None = None) -> ImportResult:
+    if len(text) > MAX_TEXT:
+        raise InputError(f"粘贴的文字太长（{len(text):,} 字），一份年度报告不会超过 {MAX_TEXT:,} 字：请只复制报告本身。")
+    tick(progress, 0, 3)
+    items = lines_to_items(text)
+    tick(progress, 2, 3)
+    result = recognise(items, year)
+    tick(progress, 3, 3)
+    return result

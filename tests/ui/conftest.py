@@ -49,7 +49,7 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(mod, "open_file", lambda *a, **k: d.open_paths.pop(0) if d.open_paths else "")
     monkeypatch.setattr(mod, "save_file", lambda *a, **k: d.save_paths.pop(0) if d.save_paths else "")
     # a modal nobody answers would hang the run: every other question fails the test at once
-    for name in ("ask_int", "choose_folder"):
+    for name in ("ask_int", "choose_folder", "choose_import_source", "review_import"):
         if hasattr(mod, name):
             monkeypatch.setattr(mod, name, lambda *a, _n=name, **k: (_ for _ in ()).throw(AssertionError(f"unexpected {_n}")))
     from PySide6.QtWidgets import QMessageBox

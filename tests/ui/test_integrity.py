@@ -699,31 +699,55 @@ def test_ledger_template_proposes_the_open_reports_year(opened, dialogs, monkeyp
     assert asked == [2020]
 
 
-def test_start_from_a_published_report(window, dialogs, tmp_path):
+def test_start_from_a_published_report(window, dialogs, monkeypatch, tmp_path):
     import shutil
     from pathlib import Path
+
+    from ui import dialogs as dmod
+    from ui.import_preview import CANCEL, NEXT_YEAR, OPEN_IMPORTED
 
     src = Path(__file__).resolve().parents[1] / "importreport" / "fixtures" / "2021-上官乡.txt"
     txt = tmp_path / "上官乡2021年报.txt"
     shutil.copy(src, txt)
+    sources: list = []
+    choices: list = []
+    reviewed: list = []
+    monkeypatch.setattr(dmod, "choose_import_source", lambda parent: sources.pop(0))
+
+    def review(parent, rv):
+        reviewed.append(rv)
+        return choices.pop(0)
+
+    monkeypatch.setattr(dmod, "review_import", review)
     # open the imported report as it is
+    sources.append(("file", ""))
     dialogs.open_paths.append(str(txt))
-    dialogs.answers.append(1)
+    choices.append(OPEN_IMPORTED)
     assert window.start_from_published()
-    assert "识别出" in dialogs.asked[-1] and "上官乡" in dialogs.asked[-1]
+    assert "上官乡" in reviewed[-1].report.organ_name and reviewed[-1].source_name == txt.name
     r = window.doc.report
     assert r.year == 2021 and r.values and window.isWindowModified()
-    # or start next year's report from it: carried figures, the link for the cross-year checks
+    # cancelled in the preview: nothing changes, not even the question to save
+    sources.append(("file", ""))
     dialogs.open_paths.append(str(txt))
-    dialogs.answers.extend([1, 0])  # 不保存 the imported one, then 开始2022年度的报告
-    dialogs.save_paths.append(str(tmp_path / "2022-上官乡"))
+    choices.append(CANCEL)
+    assert not window.start_from_published()
+    assert window.doc.report is r
+    # or start next year's report from it: last year's saved as a project first, then the new
+    # one carries its figures and the link for the cross-year checks
+    sources.append(("text", txt.read_text(encoding="utf-8")))
+    choices.append(NEXT_YEAR)
+    dialogs.answers.append(1)  # 不保存 the imported one shown before
+    dialogs.save_paths.extend([str(tmp_path / "2021-上官乡"), str(tmp_path / "2022-上官乡")])
     assert window.start_from_published()
     r = window.doc.report
     assert r.year == 2022 and r.previous is not None and r.previous.year == 2021
-    assert (tmp_path / "2022-上官乡.gknb").exists()
+    assert (tmp_path / "2021-上官乡.gknb").exists() and (tmp_path / "2022-上官乡.gknb").exists()
+    assert r.previous.source == "2021-上官乡.gknb"
     # something that is not a report: a Chinese message, nothing opened
     bad = tmp_path / "x.txt"
     bad.write_text("今天天气很好。", encoding="utf-8")
+    sources.append(("file", ""))
     dialogs.open_paths.append(str(bad))
     assert not window.start_from_published()
     assert dialogs.errors and window.doc.report.year == 2022
