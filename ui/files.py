@@ -248,7 +248,8 @@ class FilesMixin(_Base):
             return True
         # last year's report becomes a project first: this year's links to it
         stem = safe_file_name(f"{r.year}-{r.organ_name or '报告'}")
-        if not self.save_as(os.path.join(folder, stem + EXTENSION)) or self.doc is None or not self.doc.path:
+        if (not self.save_as(os.path.join(folder, stem + EXTENSION), f"保存导入的{r.year}年报告（上年报告）")
+                or self.doc is None or not self.doc.path):
             self.message(f"导入的{r.year}年报告还没有保存：保存后可用“从上年报告开始”建立{r.year + 1}年报告。")
             return True
         last_path = self.doc.path
@@ -264,7 +265,8 @@ class FilesMixin(_Base):
         self.message(f"已把导入的{r.year}年报告保存为“{os.path.basename(last_path)}”，并据此创建{report.year}年报告："
                      "结转数和正文已带入，请另存为新文件。")
         self.save_as(os.path.join(os.path.dirname(last_path),
-                                  safe_file_name(f"{report.year}-{report.organ_name or '报告'}") + EXTENSION))
+                                  safe_file_name(f"{report.year}-{report.organ_name or '报告'}") + EXTENSION),
+                     f"保存{report.year}年报告")
         return True
 
     def save(self) -> bool:
@@ -278,14 +280,14 @@ class FilesMixin(_Base):
         self._saved()
         return True
 
-    def save_as(self, suggested: str = "") -> bool:
+    def save_as(self, suggested: str = "", title: str = "另存为") -> bool:
         if self.doc is None or not self.commit_edits():
             return False
         if not suggested:
             suggested = self.doc.path or os.path.join(
                 self.default_folder(),
                 safe_file_name(f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}") + EXTENSION)
-        path = dialogs.save_file(self, "另存为", suggested)
+        path = dialogs.save_file(self, title, suggested)
         if not path:
             return False
         if not path.lower().endswith(EXTENSION):

@@ -94,6 +94,7 @@ class SourceDialog(QDialog):
         lay.addWidget(buttons)
         self.paste.textChanged.connect(self._update)
         self._update()
+        self.paste.setFocus()  # Ctrl+V at once; the file button is Alt+F
         w = self.fontMetrics().horizontalAdvance("字")
         self.resize(w * 46, w * 30)
 
@@ -165,6 +166,7 @@ class ImportPreviewDialog(QDialog):
         self.next_button.setDefault(True)
         lay.addWidget(buttons)
         self._refresh_all()
+        self._show_first_problem()
         w = self.fontMetrics().horizontalAdvance("字")
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         width, height = w * 96, w * 60
@@ -252,6 +254,7 @@ class ImportPreviewDialog(QDialog):
                 view.setColumnWidth(c, w * 7)  # group labels: （三）不予公开
             else:
                 view.setColumnWidth(c, w * (17 if c < grid.label_cols else 5))
+        view.resizeRowsToContents()  # wrapped headers shown whole
         view.itemChanged.connect(self._cell_edited)
         return view
 
@@ -321,6 +324,25 @@ class ImportPreviewDialog(QDialog):
         finally:
             self._filling = False
 
+    def _show_first_problem(self) -> None:
+        """Open on the first table with a cell to look at, that cell current."""
+        for i, tk in enumerate(self.tables):
+            for state in self.review.cells(tk):
+                if state.needs_attention:
+                    pos = table_grid(self.review.format, tk).position(state.key)
+                    if pos is not None:
+                        self.tabs.setCurrentIndex(i)
+                        self.tables[tk].setCurrentCell(*pos)
+                        self.tables[tk].setFocus()
+                        return
+
+    def _refresh_tab_titles(self) -> None:
+        for i, tk in enumerate(self.tables):
+            n = sum(1 for c in self.review.cells(tk) if c.needs_attention)
+            n += sum(1 for k in self.refused if k.table == tk)
+            name = self.review.format.table(tk).name
+            self.tabs.setTabText(i, f"{name}（{n}处待看）" if n else name)
+
     def _refresh_all(self) -> None:
         for tk in self.tables:
             self._refresh_table(tk)
@@ -335,6 +357,7 @@ class ImportPreviewDialog(QDialog):
             item.setText(f"{heading}（{n}字）" if n else f"{heading}（空）")
 
     def _refresh_summary(self) -> None:
+        self._refresh_tab_titles()
         counts = self.review.counts()
         y = self.review.report.year
         self.next_button.setText(f"开始{y + 1}年度的报告(&N)")

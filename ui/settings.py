@@ -49,7 +49,8 @@ def default_folder() -> str:
     from PySide6.QtCore import QStandardPaths
 
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return docs or os.path.expanduser("~")
+    # a 文档 folder that does not exist would make the dialog fall back to the program's folder
+    return docs if docs and os.path.isdir(docs) else os.path.expanduser("~")
 
 
 def in_default_folder(name: str) -> str:

@@ -297,7 +297,7 @@ def test_recovery_is_offered_from_the_file_menu(window, dialogs):
     assert dialogs.infos and "没有" in dialogs.infos[-1]
 
 
-def test_first_save_dialog_opens_in_documents(window, dialogs, monkeypatch):
+def test_first_save_dialog_opens_in_documents(window, dialogs, monkeypatch, tmp_path):
     from PySide6.QtCore import QStandardPaths
 
     from ui import dialogs as dmod
@@ -305,10 +305,17 @@ def test_first_save_dialog_opens_in_documents(window, dialogs, monkeypatch):
 
     asked = []
     monkeypatch.setattr(dmod, "save_file", lambda parent, title, suggested="", filt="": asked.append(suggested) or "")
+    docs = tmp_path / "文档"
+    docs.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda loc: str(docs))
     window.set_document(Document(load_report(__import__("tests.conftest").conftest.SAMPLES / "2021-上官乡.gknb")))
     window.save()
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    assert asked and os.path.dirname(asked[0]) == docs
+    assert asked and os.path.dirname(asked[0]) == str(docs)
+    # no 文档 folder on this machine: the home folder, never the program's own folder
+    docs.rmdir()
+    asked.clear()
+    window.save()
+    assert asked and os.path.dirname(asked[0]) == os.path.expanduser("~")
 
 
 def test_window_restores_maximised_and_a_usable_size(qtbot, dialogs):
