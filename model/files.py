@@ -213,3 +213,20 @@ def approval_path_for(path: str | os.PathLike[str]) -> Path:
     (the PDF writer writes it there; the window looks there before replacing it)."""
     p = Path(path)
     return p.with_name(f"{p.stem}-审签单{p.suffix or '.pdf'}")
+
+
+def safe_file_name(name: str) -> str:
+    """A file name proposed from the organ name: no folder parts, no characters Windows
+    refuses, not too long."""
+    out = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return (out or "报告")[:60]  # 60 CJK characters are 180 bytes: room for a year, a suffix and ".bak"
+
+
+def project_file_stem(year: int, organ_name: str) -> str:
+    """“2022-某某镇人民政府”: the name proposed for a report's project file."""
+    return safe_file_name(f"{year}-{organ_name or '报告'}")
+
+
+def export_file_stem(year: int, organ_name: str) -> str:
+    """“某某镇人民政府2022年政府信息公开工作年度报告”: the name proposed for an export."""
+    return safe_file_name(f"{organ_name or '报告'}{year}年政府信息公开工作年度报告")

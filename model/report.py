@@ -166,6 +166,13 @@ class Report:
     def default_title(self) -> str:
         return f"{self.organ_name}{self.year}年政府信息公开工作年度报告"
 
+    def override_for(self, typed: str) -> str:
+        """What ``title_override`` becomes when the clerk types ``typed`` as the title: the
+        usual wording typed out (or nothing) is no override, so the title keeps following
+        the organ name and the year."""
+        text = _single_line(typed, "title_override").strip()
+        return "" if text == self.default_title else text
+
     def effective_deadline(self) -> dt.date:
         return self.deadline or dt.date(self.year + 1, 1, 31)
 

@@ -14,10 +14,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from model.files import approval_path_for
+from model.files import approval_path_for, export_file_stem
 from model.fserrors import describe_os_error
 from ui import dialogs
-from ui.files import safe_file_name
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow as _Base
@@ -118,7 +117,7 @@ class ExportsMixin(_Base):
         if self.doc.path:
             return str(Path(self.doc.path).with_suffix(ext))
         r = self.doc.report
-        return os.path.join(self.default_folder(), safe_file_name(f"{r.organ_name or '报告'}{r.year}年政府信息公开工作年度报告") + ext)
+        return os.path.join(self.default_folder(), export_file_stem(r.year, r.organ_name) + ext)
 
     @staticmethod
     def _pdf_writer():  # type: ignore[no-untyped-def]

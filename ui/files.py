@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from model import APP_NAME, recovery
 from model.carry import next_year
 from model.document import OpenDocument, SaveResult
+from model.files import project_file_stem, safe_file_name  # noqa: F401 - safe_file_name re-exported
 from model.fserrors import describe_os_error
 from model.resources import example_report_path
 from model.storage import EXTENSION, ProjectFileError, load_report
@@ -40,13 +41,6 @@ class WindowPrompter:
 
     def tell(self, title: str, text: str) -> None:
         dialogs.error(self.parent, title, text)  # every message it tells is a refusal or a failure
-
-
-def safe_file_name(name: str) -> str:
-    """A file name proposed from the organ name: no folder parts, no characters Windows
-    refuses, not too long."""
-    out = "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(" .")
-    return (out or "报告")[:60]  # 60 CJK characters are 180 bytes: room for a year, a suffix and ".bak"
 
 
 class FilesMixin(_Base):
@@ -187,7 +181,7 @@ class FilesMixin(_Base):
         self.set_document(doc, f"{report.organ_name}{report.year}年报告")
         doc.mark_modified()
         self.message(f"已根据{last.year}年报告创建{report.year}年报告：结转数和正文已带入，请另存为新文件。")
-        suggested = os.path.join(os.path.dirname(path), f"{report.year}-{report.organ_name or '报告'}{EXTENSION}")
+        suggested = os.path.join(os.path.dirname(path), project_file_stem(report.year, report.organ_name) + EXTENSION)
         self.save_as(suggested)
 
     def start_from_published(self) -> bool:
@@ -247,7 +241,7 @@ class FilesMixin(_Base):
             self.message("已导入已发布的年报：请逐步核对，空白的单元格是原文中空着的。保存后可“从上年报告开始”。")
             return True
         # last year's report becomes a project first: this year's links to it
-        stem = safe_file_name(f"{r.year}-{r.organ_name or '报告'}")
+        stem = project_file_stem(r.year, r.organ_name)
         if (not self.save_as(os.path.join(folder, stem + EXTENSION), f"保存导入的{r.year}年报告（上年报告）")
                 or self.doc is None or not self.doc.path):
             self.message(f"导入的{r.year}年报告还没有保存：保存后可用“从上年报告开始”建立{r.year + 1}年报告。")
@@ -265,7 +259,7 @@ class FilesMixin(_Base):
         self.message(f"已把导入的{r.year}年报告保存为“{os.path.basename(last_path)}”，并据此创建{report.year}年报告："
                      "结转数和正文已带入，请另存为新文件。")
         self.save_as(os.path.join(os.path.dirname(last_path),
-                                  safe_file_name(f"{report.year}-{report.organ_name or '报告'}") + EXTENSION),
+                                  project_file_stem(report.year, report.organ_name) + EXTENSION),
                      f"保存{report.year}年报告")
         return True
 
@@ -286,7 +280,7 @@ class FilesMixin(_Base):
         if not suggested:
             suggested = self.doc.path or os.path.join(
                 self.default_folder(),
-                safe_file_name(f"{self.doc.report.year}-{self.doc.report.organ_name or '报告'}") + EXTENSION)
+                project_file_stem(self.doc.report.year, self.doc.report.organ_name) + EXTENSION)
         path = dialogs.save_file(self, title, suggested)
         if not path:
             return False

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey
-from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, TITLE_MAX, YEAR_MAX, YEAR_MIN
+from model.limits import CONTACT_MAX, ORGAN_NAME_MAX, TITLE_MAX, YEAR_MAX, YEAR_MIN, InputError
 from model.report import FEE_PART, ORGAN_KINDS, Contact, Report
 from ui.editing import Document, MergeId
 from ui.keys import limit_line_edit, pass_undo_to_window
@@ -366,9 +366,10 @@ class BasicInfoPage(Page):
         self.doc.change(text, fn, merge)
 
     def _commit_title(self) -> None:
-        text = self.title_edit.text().strip()
-        if text == self.doc.report.default_title:
-            text = ""  # the usual wording typed out: no override
+        try:
+            text = self.doc.report.override_for(self.title_edit.text())
+        except InputError:
+            text = self.title_edit.text().strip()  # refused by the report's door below, like any field
         if text != self.doc.report.title_override:
             self._change("修改报告标题", lambda r: setattr(r, "title_override", text), MergeId.TITLE)
 
