@@ -267,20 +267,29 @@ def run_ledger_import_dialog(parent: QWidget | None, report: Report) -> tuple[di
 # --------------------------------------------------------------------------- export, template
 
 
-def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_path: str | None) -> None:
-    suggested = suggested_path or f"{report.title or '年度报告'}表格.xlsx"
-    path = dialogs.save_file(parent, "导出 Excel 表格", in_default_folder(suggested), XLSX_FILTER)
+def _save_xlsx(parent: QWidget | None, title: str, suggested: str, write: Callable[[str], object]) -> str | None:
+    """Ask where to save a workbook and write it there; errors said in Chinese.  The path
+    written, or None (cancelled or failed)."""
+    path = dialogs.save_file(parent, title, in_default_folder(suggested), XLSX_FILTER)
     if not path:
-        return
+        return None
     path = _with_suffix(path, ".xlsx")
     try:
         with _WaitCursor():
-            export_xlsx(report, path)
+            write(path)
     except PermissionError:
-        dialogs.error(parent, "导出 Excel 表格", f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
-        return
+        dialogs.error(parent, title, f"无法写入“{path}”：文件可能正在 Excel 中打开，请关闭后重试。")
+        return None
     except OSError as e:
-        dialogs.error(parent, "导出 Excel 表格", describe_os_error(e, path))
+        dialogs.error(parent, title, describe_os_error(e, path))
+        return None
+    return path
+
+
+def run_export_xlsx_dialog(parent: QWidget | None, report: Report, suggested_path: str | None) -> None:
+    suggested = suggested_path or f"{report.title or '年度报告'}表格.xlsx"
+    path = _save_xlsx(parent, "导出 Excel 表格", suggested, lambda p: export_xlsx(report, p))
+    if path is None:
         return
     dialogs.info(parent, "导出 Excel 表格", f"已导出：{path}\n（表二、表三、表四和检查结果）")
 
@@ -292,14 +301,10 @@ def run_ledger_template_dialog(parent: QWidget | None, year: int | None = None) 
     year = dialogs.ask_int(parent, "申请台账模板", "台账所属的报告年度：", default, 2019, 2100)
     if year is None:
         return
-    path = dialogs.save_file(parent, "保存申请台账模板", in_default_folder(f"{year}年政府信息公开申请台账.xlsx"), XLSX_FILTER)
-    if not path:
-        return
-    path = _with_suffix(path, ".xlsx")
-    try:
-        write_ledger_template(path, year)
-    except OSError as e:
-        dialogs.error(parent, "申请台账模板", describe_os_error(e, path))
+    chosen = year
+    path = _save_xlsx(parent, "保存申请台账模板", f"{year}年政府信息公开申请台账.xlsx",
+                      lambda p: write_ledger_template(p, chosen))
+    if path is None:
         return
     dialogs.info(parent, "申请台账模板", f"已生成：{path}\n每件申请填一行，年底用“从申请台账计算表三”导入。")
 
@@ -489,11 +494,4 @@ def run_audit_dialog(parent: QWidget | None) -> None:
                          detail="\n".join(lines))
     if choice != 0:
         return
-    path = dialogs.save_file(parent, "保存检查结果", in_default_folder("年报检查结果.xlsx"), XLSX_FILTER)
-    if not path:
-        return
-    path = _with_suffix(path, ".xlsx")
-    try:
-        write_xlsx(rows, path)
-    except OSError as e:
-        dialogs.error(parent, "保存检查结果", describe_os_error(e, path))
+    _save_xlsx(parent, "保存检查结果", "年报检查结果.xlsx", lambda p: write_xlsx(rows, p))

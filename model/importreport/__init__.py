@@ -10,7 +10,9 @@ when the file cannot be read or is not an annual report.  ``progress(done, total
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from model.importreport.readers import MAX_TEXT, read_file
 from model.importreport.recognise import ImportResult, recognise
@@ -21,21 +23,20 @@ from model.xlsx.common import Progress, tick
 __all__ = ["ImportResult", "import_report", "import_text"]
 
 
-def import_report(path: str | Path, year: int | None = None, progress: Progress | None = None) -> ImportResult:
+def _staged(read: Callable[[], list[Any]], year: int | None, progress: Progress | None) -> ImportResult:
     tick(progress, 0, 3)
-    items = read_file(path)
+    items = read()
     tick(progress, 2, 3)
     result = recognise(items, year)
     tick(progress, 3, 3)
     return result
+
+
+def import_report(path: str | Path, year: int | None = None, progress: Progress | None = None) -> ImportResult:
+    return _staged(lambda: read_file(path), year, progress)
 
 
 def import_text(text: str, year: int | None = None, progress: Progress | None = None) -> ImportResult:
     if len(text) > MAX_TEXT:
         raise InputError(f"粘贴的文字太长（{len(text):,} 字），一份年度报告不会超过 {MAX_TEXT:,} 字：请只复制报告本身。")
-    tick(progress, 0, 3)
-    items = lines_to_items(text)
-    tick(progress, 2, 3)
-    result = recognise(items, year)
-    tick(progress, 3, 3)
-    return result
+    return _staged(lambda: lines_to_items(text), year, progress)
