@@ -303,3 +303,23 @@ def test_a_total_of_blanks_is_blank_not_zero_on_a_real_report():
     assert sheet.value(CellKey("t4", "cases", "review_total")) is None
     codes = {f.code for f in run_checks(r)}
     assert "BLANK_CELLS" in codes and not {"T3_BALANCE", "RELATION_UNVERIFIED", "PROSE_RECEIVED"} & codes
+
+
+# ---------------------------------------------------------------- a report of a year before the formats
+
+
+def test_a_2018_report_is_only_told_its_year_is_not_supported():
+    """建新镇 and 宣汉县 2018 (old format, before the 2019 revision of the 《条例》): the 2019
+    tables and parts are not theirs, so nothing is measured against them — no 表二 “尚未填写”,
+    no missing 监督保障, and “5个部分” is the old format's structure, not a wrong count."""
+    for name in ("2018-建新镇", "2018-宣汉县"):
+        codes = {f.code for f in run_checks(corpus.load_entry(name).report)}
+        assert "YEAR_UNSUPPORTED" in codes, name
+        assert not codes & {"BLANK_CELLS", "PROSE_EMPTY", "STRUCTURE_ANNOUNCED", "SUPERVISION_RESULTS_MISSING",
+                            "PROSE_UNFINISHED", "RELATION_UNVERIFIED"}, (name, codes)
+
+
+def test_the_same_intro_in_a_supported_year_is_still_held_to_the_format():
+    r = report_with("s1.intro", real("2018-宣汉县", "s1.intro").replace("2018", "2019"), 2019, "county_gov")
+    assert found(r, "YEAR_UNSUPPORTED") == []
+    assert [f.part for f in found(r, "STRUCTURE_ANNOUNCED")] == ["s1.intro"]
