@@ -857,6 +857,29 @@ def _copy_text(report: Report, text: str) -> str:
     return _heading_words(report.format_id).sub("§", t)
 
 
+# the preface's form sentences: basis, parts, period, where to get it, whom to ask — a county or
+# district hands the same preface to all its organs, so sharing them is no 内容雷同
+_PREFACE_FORM = re.compile(r"编制(?:本|而成|《|了)|(?:要求|规定|有关规定)编制|[一二三四五六七八九十\d]\s*个?部分|部分组成|"
+                           r"(?:全文|报告|内容)(?:主要)?(?:包括|包含|涵盖|由)|统计(?:期限|时限|周期|区间|期为|期自|数据)|时间范围|疑问|意见或建议|请(?:与|联系)|联系(?:电话|方式|地址)|下载")
+_SENTENCE_PIECES = re.compile(r"([。；;！？!?\n])")
+
+
+def _own_words(report: Report, part: str) -> str:
+    """The text of a part compared for copies: in the preface, the form sentences left out
+    (the rest stays as written, so a passage running over several sentences is still seen)."""
+    text = report.text(part)
+    try:
+        role = report.format.prose_part(part).role
+    except KeyError:
+        return text
+    if role != "intro":
+        return text
+    pieces = _SENTENCE_PIECES.split(text)
+    kept = [pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else "")
+            for i in range(0, len(pieces), 2) if not _PREFACE_FORM.search(pieces[i])]
+    return "".join(kept)
+
+
 def _windows(text: str, k: int) -> set[str]:
     return {text[i:i + k] for i in range(len(text) - k + 1)}
 
@@ -868,7 +891,7 @@ def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) 
     half of three or more reports is the common template everybody was given, not a copy."""
     n = len(reports)
     out: list[list[Finding]] = [[] for _ in reports]
-    texts: list[dict[str, str]] = [{p: _copy_text(r, r.text(p)) for p in r.prose} for r in reports]
+    texts: list[dict[str, str]] = [{p: _copy_text(r, _own_words(r, p)) for p in r.prose} for r in reports]
     owners: dict[str, set[int]] = {}
     where: dict[tuple[int, str], set[str]] = {}  # (report, window) → its parts holding the window
     for i, parts in enumerate(texts):

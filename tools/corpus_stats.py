@@ -110,8 +110,8 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "PROSE_T4_RESULT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
     "PROSE_T4_COUNT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
     "LAST_YEAR_FIXES_HINT": lambda e: _parts_known(e, ["s5.last_year"]),
-    # compares many reports (county merge): tests/model/test_copied_passages.py runs it over the whole corpus
-    "COPIED_FROM_OTHER_ORGAN": lambda e: False,
+    # compares many reports: the corpus is audited as one batch (corpus.corpus_copies)
+    "COPIED_FROM_OTHER_ORGAN": lambda e: _text_seen(e, [p.key for p in e.fmt.prose]),
     # need last year's report: nothing in the corpus has one
     "CARRY_MISMATCH": lambda e: False,
     "EFFECTIVE_MISMATCH": lambda e: False,
