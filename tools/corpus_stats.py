@@ -112,11 +112,16 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "LAST_YEAR_FIXES_HINT": lambda e: _parts_known(e, ["s5.last_year"]),
     # compares many reports: the corpus is audited as one batch (corpus.corpus_copies)
     "COPIED_FROM_OTHER_ORGAN": lambda e: _text_seen(e, [p.key for p in e.fmt.prose]),
-    # need last year's report: nothing in the corpus has one
-    "CARRY_MISMATCH": lambda e: False,
-    "EFFECTIVE_MISMATCH": lambda e: False,
-    "PROSE_SIMILAR": lambda e: False,
-    "PROSE_COPIED": lambda e: False,
+    # need last year's report linked (data "previous"): what it kept and what was seen this year
+    "CARRY_MISMATCH": lambda e: (e.report.previous is not None and bool(e.report.previous.carry_out)
+                                 and _rows_seen(e, "t3", _role_rows(e, "carried_in"))),
+    "EFFECTIVE_MISMATCH": lambda e: (e.report.previous is not None and bool(e.report.previous.effective)
+                                     and _rows_seen(e, "t2", [r for r in e.report.previous.effective
+                                                              if r in ((e.fmt.role("effective") or {}).get("rows") or [])])),
+    "PROSE_SIMILAR": lambda e: (e.report.previous is not None and bool(e.report.previous.prose)
+                                and _text_seen(e, list(e.report.previous.prose))),
+    "PROSE_COPIED": lambda e: (e.report.previous is not None and bool(e.report.previous.prose)
+                               and _text_seen(e, list(e.report.previous.prose))),
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from model.htmlexport import export_html, plain_text
+from model.formats import all_formats
 from model.importreport import import_report, import_text
 from model.storage import load_report
 from model.wordexport import export_docx
@@ -14,7 +15,9 @@ from tests.importreport.helpers import prose_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "fixtures" / "samples").glob("*.gknb"))
-REAL = sorted((ROOT / "fixtures" / "real").glob("*.gknb"))
+# a report of a year before the formats (2018, the old format) is refused on import, so it has no round trip
+REAL = sorted(p for p in (ROOT / "fixtures" / "real").glob("*.gknb")
+              if load_report(p).year >= min(f.first_year for f in all_formats()))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

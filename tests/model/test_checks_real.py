@@ -323,3 +323,12 @@ def test_the_same_intro_in_a_supported_year_is_still_held_to_the_format():
     r = report_with("s1.intro", real("2018-宣汉县", "s1.intro").replace("2018", "2019"), 2019, "county_gov")
     assert found(r, "YEAR_UNSUPPORTED") == []
     assert [f.part for f in found(r, "STRUCTURE_ANNOUNCED")] == ["s1.intro"]
+
+
+def test_placeholder_fires_on_the_templates_instruction_left_in():
+    """桦林镇 2023 published the template's note under （三）: “*****内容中必须包括本年度行政规范性文件发布、
+    废止数量及现行有效数量（” — the asterisks mark what was to be filled in."""
+    (f,) = found(report_with("s1.management", real("2023-桦林镇", "s1.management"), 2023), "PROSE_PLACEHOLDER")
+    assert "*****" in f.message and f.part == "s1.management"
+    # a footnote mark or a single star in a name is no placeholder
+    assert found(report_with("s1.management", "按“三审三校”*制度审核发布信息。"), "PROSE_PLACEHOLDER") == []
