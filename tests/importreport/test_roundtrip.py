@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from model.htmlexport import export_html, plain_text
 from model.formats import all_formats
+from model.htmlexport import export_html, plain_text
 from model.importreport import import_report, import_text
 from model.storage import load_report
 from model.wordexport import export_docx
