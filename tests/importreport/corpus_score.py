@@ -36,6 +36,7 @@ class Score:
     wrong: list[str] = field(default_factory=list)
     missed_parts: list[str] = field(default_factory=list)
     unheaded: list[str] = field(default_factory=list)  # parts of reports whose sub-items have no headings
+    untitled: list[str] = field(default_factory=list)  # published pages without a title line
 
 
 def score(names: list[str] | None = None) -> Score:
@@ -47,6 +48,9 @@ def score(names: list[str] | None = None) -> Score:
         data = json.loads(data_path.read_text(encoding="utf-8"))
         if data["year"] < min(f.first_year for f in all_formats()):
             continue  # the old format (2018 and before) is refused with a message: tests/importreport/test_real_corpus.py
+        if data.get("no_title"):
+            s.untitled.append(name)  # the page has no title line: refused with the reason (test_real_corpus.py)
+            continue
         result = import_text(published_text(name), data.get("year"))
         got = result.report
         fmt = load_format(data["format"])

@@ -28,3 +28,11 @@ def test_a_report_in_the_old_format_is_refused_with_the_reason(name: str) -> Non
     """2018 reports (before the 2019 revision): nothing to import into, and the clerk is told why."""
     with pytest.raises(InputError, match="2018年早于"):
         import_text(published_text(name), None)
+
+
+@pytest.mark.parametrize("name", ["2022-浑南区国资局", "2021-浑南区民宗局"])
+def test_a_page_without_a_title_line_is_refused_with_the_reason(name: str) -> None:
+    """浑南区's department reports are published under the organ's name only (“浑南区国资局”): the text
+    has no “……年政府信息公开工作年度报告” title, and the importer says so rather than guessing."""
+    with pytest.raises(InputError, match="没有找到年度报告的标题"):
+        import_text(published_text(name), None)
