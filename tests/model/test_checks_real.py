@@ -332,3 +332,16 @@ def test_placeholder_fires_on_the_templates_instruction_left_in():
     assert "*****" in f.message and f.part == "s1.management"
     # a footnote mark or a single star in a name is no placeholder
     assert found(report_with("s1.management", "按“三审三校”*制度审核发布信息。"), "PROSE_PLACEHOLDER") == []
+
+
+def test_font_missing_names_the_ordinary_character_of_a_kangxi_radical():
+    """文瀛湖街道 2021 pasted its 第五部分 from a PDF: “⼯作”“⼀定” are Kangxi radicals (U+2F2F, U+2F00),
+    which look like 工 and 一 but are other characters, missing from the PDF fonts.  The finding says
+    which ordinary character is meant, so the clerk can replace them; an emoji gets no such advice."""
+    text = real("2021-文瀛湖街道", "s5.problems")
+    (f,) = found(report_with("s5.problems", text, 2021), "FONT_MISSING_CHAR")
+    assert "“⼯”（U+2F2F）应为“工”" in f.message and "“⼀”（U+2F00）应为“一”" in f.message
+    (g,) = found(report_with("s5.problems", "本年度工作情况良好\U0001F600。", 2021), "FONT_MISSING_CHAR")
+    assert "应为" not in g.message
+    assert found(report_with("s5.problems", text.translate({0x2F2F: "工", 0x2F00: "一", 0x2FBC: "高", 0x2F12: "力"}), 2021),
+                 "FONT_MISSING_CHAR") == []
