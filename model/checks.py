@@ -933,7 +933,8 @@ def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) 
                 end += 1  # the whole shared passage, not just the window found
             while at > 0 and any(t[at - 1:end] in ot for ot in other):
                 at -= 1
-            items.append(f"与“{reports[j].organ_name}”的报告有{end - at}字相同（“{t[at:at + 24]}……”）")
+            quoted = t[at:at + 24].replace("§", "《…》")  # a title or heading compared as a mark
+            items.append(f"与“{reports[j].organ_name}”的报告有{end - at}字相同（“{quoted}……”）")
         out[i].append(Finding("COPIED_FROM_OTHER_ORGAN", WARNING,
                               f"{label}{'；'.join(items[:MENTIONS_SHOWN])}"
                               f"{f'等，共{len(items)}个单位' if len(items) > MENTIONS_SHOWN else ''}。"

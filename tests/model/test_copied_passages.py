@@ -83,3 +83,13 @@ def test_the_countys_preface_is_not_a_copy_but_a_copied_account_in_it_is():
     c.set_text("s1.intro", b.text("s1.intro").split("\n")[0] + "\n" + EDU_PASSAGE)
     found = copied_passages([c, EDU])
     assert [f.part for f in found[0]] == ["s1.intro"] and [f.part for f in found[1]] == ["s1.active"]
+
+
+def test_the_quoted_passage_shows_no_internal_marks():
+    """Titles of laws are compared as a mark; the message quotes the passage with a title in its place."""
+    passage = "我乡严格按照《中华人民共和国政府信息公开条例》第四章规定，建立政府信息公开申请的受理机制，" + EDU_PASSAGE
+    a = township("某县甲镇人民政府", passage)
+    b = township("某县乙镇人民政府", passage)
+    (fa,), (fb,) = copied_passages([a, b])
+    assert "§" not in fa.message and "§" not in fb.message
+    assert "《…》" in fa.message
