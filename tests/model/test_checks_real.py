@@ -345,3 +345,30 @@ def test_font_missing_names_the_ordinary_character_of_a_kangxi_radical():
     assert "应为" not in g.message
     assert found(report_with("s5.problems", text.translate({0x2F2F: "工", 0x2F00: "一", 0x2FBC: "高", 0x2F12: "力"}), 2021),
                  "FONT_MISSING_CHAR") == []
+
+
+# ---------------------------------------------------------------- a real report linked to last year's
+
+
+def test_effective_counts_against_last_years_real_report():
+    """松木塘镇 2023, linked to its 2022 report: 2022 had 现行有效 规章 2 and 行政规范性文件 2; 2023 issued
+    0 and 2 and repealed none, yet says 0 and 2 are in force.  Had it carried them on, nothing to say."""
+    r = corpus.load_entry("2023-松木塘镇").report
+    assert r.previous is not None and r.previous.year == 2022
+    assert r.previous.effective == {"guizhang": 2, "guifanxing": 2}
+    assert {f.row: f.expected for f in found(r, "EFFECTIVE_MISMATCH")} == {"guizhang": 2, "guifanxing": 4}
+    r.set(CellKey("t2", "guizhang", "effective"), 2)
+    r.set(CellKey("t2", "guifanxing", "effective"), 4)
+    assert found(r, "EFFECTIVE_MISMATCH") == []
+
+
+def test_rewritten_prose_of_a_real_pair_is_not_similar_but_last_years_words_are():
+    """底张街道 2024 rewrote its 总体情况 (only the preface is kept): no PROSE_SIMILAR; the 2023 words put
+    back into the 2024 report are marked copied and similar."""
+    r = corpus.load_entry("2024-底张街道").report
+    assert found(r, "PROSE_SIMILAR") == [] and found(r, "PROSE_COPIED") == []
+    assert r.previous is not None
+    for part, text in r.previous.prose.items():
+        r.set_text(part, text)
+    assert {f.part for f in found(r, "PROSE_COPIED")} >= {"s1.active", "s1.request"}
+    assert [f.section for f in found(r, "PROSE_SIMILAR")] == ["s1"]
