@@ -266,10 +266,12 @@ class MissingChar:
 
     @property
     def ordinary(self) -> str | None:
-        """The ordinary character a compatibility form stands for (a Kangxi radical “⼯” pasted
-        from a PDF is 工), when there is one and it is a single other character."""
+        """The ordinary Chinese character a compatibility form stands for (a Kangxi radical “⼯”
+        pasted from a PDF is 工), when there is one."""
         n = unicodedata.normalize("NFKC", self.char)
-        return n if len(n) == 1 and n != self.char else None
+        if len(n) != 1 or n == self.char or not unicodedata.name(n, "").startswith("CJK UNIFIED IDEOGRAPH"):
+            return None
+        return n
 
     def to_dict(self) -> dict[str, str | None]:
         return {"char": self.char, "codepoint": self.codepoint, "where": self.where,
