@@ -598,6 +598,7 @@ _PLACEHOLDERS = [
     (re.compile(r"[_＿]{3,}"), "是待填的横线"),
     (re.compile(r"[（(][ \u3000_＿]*[）)]\s*(?:条|件|篇|个|次|期|项|份)"), "缺了数字"),
     (re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,}|○{2,}|△{2,})(?![A-Za-z])"), "是待填的占位符"),
+    (re.compile(r"[*＊]{3,}"), "是模板的待填标记"),
     (re.compile(r"〔\s*(\d{4})(?=\d)\d{1,4}(?:\s*号)?"), "文号不完整（缺“〕”）"),
     (re.compile(r"〔\s*\d{4}\s*〕\s*号"), "文号缺序号"),
 ]
@@ -857,6 +858,29 @@ def _copy_text(report: Report, text: str) -> str:
     return _heading_words(report.format_id).sub("§", t)
 
 
+# the preface's form sentences: basis, parts, period, where to get it, whom to ask — a county or
+# district hands the same preface to all its organs, so sharing them is no 内容雷同
+_PREFACE_FORM = re.compile(r"编制(?:本|而成|《|了)|(?:要求|规定|有关规定)编制|[一二三四五六七八九十\d]\s*个?部分|部分组成|"
+                           r"(?:全文|报告|内容)(?:主要)?(?:包括|包含|涵盖|由)|统计(?:期限|时限|周期|区间|期为|期自|数据)|时间范围|疑问|意见或建议|请(?:与|联系)|联系(?:电话|方式|地址)|下载")
+_SENTENCE_PIECES = re.compile(r"([。；;！？!?\n])")
+
+
+def _own_words(report: Report, part: str) -> str:
+    """The text of a part compared for copies: in the preface, the form sentences left out
+    (the rest stays as written, so a passage running over several sentences is still seen)."""
+    text = report.text(part)
+    try:
+        role = report.format.prose_part(part).role
+    except KeyError:
+        return text
+    if role != "intro":
+        return text
+    pieces = _SENTENCE_PIECES.split(text)
+    kept = [pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else "")
+            for i in range(0, len(pieces), 2) if not _PREFACE_FORM.search(pieces[i])]
+    return "".join(kept)
+
+
 def _windows(text: str, k: int) -> set[str]:
     return {text[i:i + k] for i in range(len(text) - k + 1)}
 
@@ -868,7 +892,7 @@ def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) 
     half of three or more reports is the common template everybody was given, not a copy."""
     n = len(reports)
     out: list[list[Finding]] = [[] for _ in reports]
-    texts: list[dict[str, str]] = [{p: _copy_text(r, r.text(p)) for p in r.prose} for r in reports]
+    texts: list[dict[str, str]] = [{p: _copy_text(r, _own_words(r, p)) for p in r.prose} for r in reports]
     owners: dict[str, set[int]] = {}
     where: dict[tuple[int, str], set[str]] = {}  # (report, window) → its parts holding the window
     for i, parts in enumerate(texts):
@@ -909,7 +933,8 @@ def copied_passages(reports: Sequence[Report], min_chars: int = COPY_MIN_CHARS) 
                 end += 1  # the whole shared passage, not just the window found
             while at > 0 and any(t[at - 1:end] in ot for ot in other):
                 at -= 1
-            items.append(f"与“{reports[j].organ_name}”的报告有{end - at}字相同（“{t[at:at + 24]}……”）")
+            quoted = t[at:at + 24].replace("§", "《…》")  # a title or heading compared as a mark
+            items.append(f"与“{reports[j].organ_name}”的报告有{end - at}字相同（“{quoted}……”）")
         out[i].append(Finding("COPIED_FROM_OTHER_ORGAN", WARNING,
                               f"{label}{'；'.join(items[:MENTIONS_SHOWN])}"
                               f"{f'等，共{len(items)}个单位' if len(items) > MENTIONS_SHOWN else ''}。"
@@ -926,6 +951,12 @@ def run_checks(report: Report, sheet: Figures | None = None) -> list[Finding]:
     out: list[Finding] = []
     out += _check_format(report, fmt)
     out += _check_identity(report)
+    if any(f.code == "YEAR_UNSUPPORTED" for f in out):
+        # a year before the formats the program has (the old format): its tables, parts,
+        # structure and deadline are not the ones held here, so nothing is measured against them
+        from model.fontcover import check_font_coverage
+
+        return out + check_font_coverage(report, sheet)
     out += _check_values(report, fmt)
     out += _check_relations(sheet, fmt)
     out += _check_blanks(report, fmt)

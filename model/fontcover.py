@@ -264,6 +264,15 @@ class MissingChar:
     def codepoint(self) -> str:
         return f"U+{ord(self.char):04X}"
 
+    @property
+    def ordinary(self) -> str | None:
+        """The ordinary Chinese character a compatibility form stands for (a Kangxi radical “⼯”
+        pasted from a PDF is 工), when there is one."""
+        n = unicodedata.normalize("NFKC", self.char)
+        if len(n) != 1 or n == self.char or not unicodedata.name(n, "").startswith("CJK UNIFIED IDEOGRAPH"):
+            return None
+        return n
+
     def to_dict(self) -> dict[str, str | None]:
         return {"char": self.char, "codepoint": self.codepoint, "where": self.where,
                 "section": self.section, "part": self.part}
@@ -330,7 +339,10 @@ def missing_char_findings(missing: list[MissingChar]) -> list[Finding]:
         by_where.setdefault(m.where, []).append(m)
     out = []
     for where, ms in by_where.items():
-        shown = "、".join(f"“{m.char}”（{m.codepoint}）" for m in ms[:8]) + ("等" if len(ms) > 8 else "")
+        shown = "、".join(f"“{m.char}”（{m.codepoint}）" + (f"应为“{m.ordinary}”" if m.ordinary else "")
+                         for m in ms[:8]) + ("等" if len(ms) > 8 else "")
+        if any(m.ordinary for m in ms):
+            shown += "（看着像常用字，实际是兼容字符，多半是从PDF复制来的）"
         out.append(Finding(CHECK_CODE, WARNING,
                            f"“{where}”中有{len(ms)}个字符在PDF字体中没有：{shown}。导出PDF时将印成“{REPLACEMENT}”，"
                            "请改用常用字、删去表情符号，或在装有相应字体的电脑上导出。",

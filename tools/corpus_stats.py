@@ -110,13 +110,55 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "PROSE_T4_RESULT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
     "PROSE_T4_COUNT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
     "LAST_YEAR_FIXES_HINT": lambda e: _parts_known(e, ["s5.last_year"]),
-    # compares many reports (county merge): tests/model/test_copied_passages.py runs it over the whole corpus
-    "COPIED_FROM_OTHER_ORGAN": lambda e: False,
-    # need last year's report: nothing in the corpus has one
-    "CARRY_MISMATCH": lambda e: False,
-    "EFFECTIVE_MISMATCH": lambda e: False,
-    "PROSE_SIMILAR": lambda e: False,
-    "PROSE_COPIED": lambda e: False,
+    # compares many reports: the corpus is audited as one batch (corpus.corpus_copies)
+    "COPIED_FROM_OTHER_ORGAN": lambda e: _text_seen(e, [p.key for p in e.fmt.prose]),
+    # need last year's report linked (data "previous"): what it kept and what was seen this year
+    "CARRY_MISMATCH": lambda e: (e.report.previous is not None and bool(e.report.previous.carry_out)
+                                 and _rows_seen(e, "t3", _role_rows(e, "carried_in"))),
+    "EFFECTIVE_MISMATCH": lambda e: (e.report.previous is not None and bool(e.report.previous.effective)
+                                     and _rows_seen(e, "t2", [r for r in e.report.previous.effective
+                                                              if r in ((e.fmt.role("effective") or {}).get("rows") or [])])),
+    "PROSE_SIMILAR": lambda e: (e.report.previous is not None and bool(e.report.previous.prose)
+                                and _text_seen(e, list(e.report.previous.prose))),
+    "PROSE_COPIED": lambda e: (e.report.previous is not None and bool(e.report.previous.prose)
+                               and _text_seen(e, list(e.report.previous.prose))),
+}
+
+
+# why a code has no real firing (or silent) example yet: what a published report would need
+# to show it, and whether it can show it at all (kept in the output next to the lists)
+WHY_NO_EXAMPLE: dict[str, str] = {
+    "YEAR_FUTURE": "不可能出现在已发布的年报上：发布的年报讲的总是已经过去的年度，只有项目里把年度填错才会触发",
+    "FORMAT_MISMATCH": "按时发布的年报不会出现：2021年格式（国办公开办函〔2021〕30号）下发时，2019、2020年度报告早已发布；"
+                       "只在把旧年度的项目误转成新格式时触发",
+    "FEE_INCONSISTENT": "读的是在程序里填写的信息处理费数字（收费通知件数、通知金额、实收金额），已发布年报只在正文里写一句"
+                        "（如浑南区国资局“未收取信息处理费”），编码时不转成这些数字，所以在已发布年报上无从计分",
+    "MONEY_DECIMALS": "语料外见到一例：遂溪县北坡镇2022年报告表二“行政事业性收费 190.457379”万元（精确到分），"
+                      "只找到繁体转换的镜像页（tzchery.com/gzzwz/bpzrmzf/zwgk/xxgknb/content/post_1714241.html，"
+                      "路径同遂溪县政府网站），未编入；"
+                      "按现行规则（最多4位小数即1元）会报错误，而格式本身没有这一限制——是否放宽到6位（1分）待定",
+    "FEE_UNIT": "所见各报告的行政事业性收费都是0或小额，没有见到把元误填成万元的",
+    "ISSUED_GT_EFFECTIVE": "所见表二的现行有效件数都不小于本年制发件数",
+    "VALUE_NEGATIVE": "已发布的表格可以印出负数（导入时照录），语料中没有见到",
+    "VALUE_FRACTION": "已发布的表格可以印出小数（导入时照录），语料中没有见到",
+    "VALUE_ABSURD": "已发布的表格可以印出大得离谱的数（导入时照录），语料中没有见到（所见最大的件数是官洲街道2023年行政处罚1472件）",
+    "COPIED_FROM_OTHER_ORGAN": "语料中不同机关共用的文字要么不足50字（如建新镇2018、义兴镇2021、唐村镇2010共用的"
+                               "“没有接到群众主动要求公开政府信息的申请。目前尚无发现应主动公开政府信息而未予公开的情况”），"
+                               "要么是县区统一的前言格式（湖口县、硚口区，已不算雷同）",
+    "PROSE_SIMILAR": "关联上年的两对（松木塘镇2022→2023、底张街道2023→2024）都改写过，相同部分不到九成；"
+                     "没有找到存档里前后两年几乎相同的一对",
+    "PROSE_COPIED": "关联上年的两对（松木塘镇、底张街道）里没有一部分与上年一字不差",
+    "PROSE_RECEIVED": "正文和表三第一行都看得到的报告里，两者一致",
+    "CARRY_MISMATCH": "要上年报告表三末行“结转下年度继续办理”：存档只留页面开头约两千字，除上海2019外都看不到表三末行",
+    "T3_BALANCE": "要看到表三全表：存档只留页面开头，除上海2019外都看不到",
+    "PROSE_CLOSED": "要看到表三“（七）总计”：存档只留页面开头，除上海2019外都看不到",
+    "PROSE_RATE": "要看到表三全表才能算办结率：存档只留页面开头，除上海2019外都看不到",
+    "PROSE_T4_COUNT": "要看到表四：存档只留页面开头（表格是图片或未存档的页面看不到表四）",
+    "CASES_WITHOUT_APPLICATIONS": "要看到表四和表三前两行：存档只留页面开头，背荫河镇2022的表四是空白，上海2019有申请",
+    "PROSE_PERCENT": "沉默例要看到表三全表：存档里只有上海2019是全表，而它的百分比有错",
+    "PROSE_RESULT_COUNT": "沉默例要看到表三全表：存档里只有上海2019是全表，而它的分项件数有错",
+    "RELATION_UNVERIFIED": "沉默例要看到表三全表且各列填全：存档里只有上海2019是全表，而它的总计列空着",
+    "EFFECTIVE_MISMATCH": "沉默例要一对两年表二都看得到且对得上的报告：关联的一对（松木塘镇）两行都对不上",
 }
 
 
@@ -171,6 +213,8 @@ def collect() -> dict[str, Any]:
         "codes": rows,
         "no_firing_example": [r["code"] for r in existing if not r["fired_right"]],
         "no_silent_example": [r["code"] for r in existing if not r["silent_right"]],
+        "why_no_example": {r["code"]: WHY_NO_EXAMPLE.get(r["code"], "") for r in existing
+                           if not r["fired_right"] or not r["silent_right"]},
         "not_scored": sorted(corpus.METADATA_CODES),
         "false_alarm_list": [x for code in sorted(false_alarms) for x in false_alarms[code]],
         "miss_list": [x for code in sorted(misses) for x in misses[code]],
@@ -193,6 +237,7 @@ def render(s: dict[str, Any]) -> str:
                      f"{_pct(r['precision']):>8}{_pct(r['recall']):>8}{r['fired_right']:>9}{r['silent_right']:>9}")
     lines += ["", "尚无真实触发例的检查码：" + ("、".join(s["no_firing_example"]) or "无"),
               "尚无真实沉默例的检查码：" + ("、".join(s["no_silent_example"]) or "无"),
+              "为什么还没有：", *[f"  {c}：{w or '（未说明）'}" for c, w in s["why_no_example"].items()],
               "不计分（属于项目基本信息，不是所发布文本的问题）：" + "、".join(s["not_scored"]),
               "", "误报："] + [f"  {x}" for x in s["false_alarm_list"] or ["无"]]
     lines += ["", "漏报："] + [f"  {x}" for x in s["miss_list"] or ["无"]]

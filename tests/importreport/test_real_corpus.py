@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.importreport.corpus_score import score
+import pytest
+
+from model.importreport import import_text
+from model.limits import InputError
+from tests.importreport.corpus_score import published_text, score
 
 
 def test_real_corpus_accuracy() -> None:
@@ -17,3 +21,18 @@ def test_amount_in_yuan_in_a_column_without_unit_is_taken_as_written() -> None:
     """2019 采购总金额 has no unit: “251000元” is recorded as 251000 (as the project has it), with a note."""
     s = score(["2019-上海市政府办公厅"])
     assert not any("caigou.purchase_amount" in w for w in s.wrong)
+
+
+@pytest.mark.parametrize("name", ["2018-建新镇", "2018-宣汉县"])
+def test_a_report_in_the_old_format_is_refused_with_the_reason(name: str) -> None:
+    """2018 reports (before the 2019 revision): nothing to import into, and the clerk is told why."""
+    with pytest.raises(InputError, match="2018年早于"):
+        import_text(published_text(name), None)
+
+
+@pytest.mark.parametrize("name", ["2022-浑南区国资局", "2021-浑南区民宗局"])
+def test_a_page_without_a_title_line_is_refused_with_the_reason(name: str) -> None:
+    """浑南区's department reports are published under the organ's name only (“浑南区国资局”): the text
+    has no “……年政府信息公开工作年度报告” title, and the importer says so rather than guessing."""
+    with pytest.raises(InputError, match="没有找到年度报告的标题"):
+        import_text(published_text(name), None)

@@ -303,3 +303,72 @@ def test_a_total_of_blanks_is_blank_not_zero_on_a_real_report():
     assert sheet.value(CellKey("t4", "cases", "review_total")) is None
     codes = {f.code for f in run_checks(r)}
     assert "BLANK_CELLS" in codes and not {"T3_BALANCE", "RELATION_UNVERIFIED", "PROSE_RECEIVED"} & codes
+
+
+# ---------------------------------------------------------------- a report of a year before the formats
+
+
+def test_a_2018_report_is_only_told_its_year_is_not_supported():
+    """建新镇 and 宣汉县 2018 (old format, before the 2019 revision of the 《条例》): the 2019
+    tables and parts are not theirs, so nothing is measured against them — no 表二 “尚未填写”,
+    no missing 监督保障, and “5个部分” is the old format's structure, not a wrong count."""
+    for name in ("2018-建新镇", "2018-宣汉县"):
+        codes = {f.code for f in run_checks(corpus.load_entry(name).report)}
+        assert "YEAR_UNSUPPORTED" in codes, name
+        assert not codes & {"BLANK_CELLS", "PROSE_EMPTY", "STRUCTURE_ANNOUNCED", "SUPERVISION_RESULTS_MISSING",
+                            "PROSE_UNFINISHED", "RELATION_UNVERIFIED"}, (name, codes)
+
+
+def test_the_same_intro_in_a_supported_year_is_still_held_to_the_format():
+    r = report_with("s1.intro", real("2018-宣汉县", "s1.intro").replace("2018", "2019"), 2019, "county_gov")
+    assert found(r, "YEAR_UNSUPPORTED") == []
+    assert [f.part for f in found(r, "STRUCTURE_ANNOUNCED")] == ["s1.intro"]
+
+
+def test_placeholder_fires_on_the_templates_instruction_left_in():
+    """桦林镇 2023 published the template's note under （三）: “*****内容中必须包括本年度行政规范性文件发布、
+    废止数量及现行有效数量（” — the asterisks mark what was to be filled in."""
+    (f,) = found(report_with("s1.management", real("2023-桦林镇", "s1.management"), 2023), "PROSE_PLACEHOLDER")
+    assert "*****" in f.message and f.part == "s1.management"
+    # a footnote mark or a single star in a name is no placeholder
+    assert found(report_with("s1.management", "按“三审三校”*制度审核发布信息。"), "PROSE_PLACEHOLDER") == []
+
+
+def test_font_missing_names_the_ordinary_character_of_a_kangxi_radical():
+    """文瀛湖街道 2021 pasted its 第五部分 from a PDF: “⼯作”“⼀定” are Kangxi radicals (U+2F2F, U+2F00),
+    which look like 工 and 一 but are other characters, missing from the PDF fonts.  The finding says
+    which ordinary character is meant, so the clerk can replace them; an emoji gets no such advice."""
+    text = real("2021-文瀛湖街道", "s5.problems")
+    (f,) = found(report_with("s5.problems", text, 2021), "FONT_MISSING_CHAR")
+    assert "“⼯”（U+2F2F）应为“工”" in f.message and "“⼀”（U+2F00）应为“一”" in f.message
+    (g,) = found(report_with("s5.problems", "本年度工作情况良好\U0001F600。", 2021), "FONT_MISSING_CHAR")
+    assert "应为" not in g.message
+    assert found(report_with("s5.problems", text.translate({0x2F2F: "工", 0x2F00: "一", 0x2FBC: "高", 0x2F12: "力"}), 2021),
+                 "FONT_MISSING_CHAR") == []
+
+
+# ---------------------------------------------------------------- a real report linked to last year's
+
+
+def test_effective_counts_against_last_years_real_report():
+    """松木塘镇 2023, linked to its 2022 report: 2022 had 现行有效 规章 2 and 行政规范性文件 2; 2023 issued
+    0 and 2 and repealed none, yet says 0 and 2 are in force.  Had it carried them on, nothing to say."""
+    r = corpus.load_entry("2023-松木塘镇").report
+    assert r.previous is not None and r.previous.year == 2022
+    assert r.previous.effective == {"guizhang": 2, "guifanxing": 2}
+    assert {f.row: f.expected for f in found(r, "EFFECTIVE_MISMATCH")} == {"guizhang": 2, "guifanxing": 4}
+    r.set(CellKey("t2", "guizhang", "effective"), 2)
+    r.set(CellKey("t2", "guifanxing", "effective"), 4)
+    assert found(r, "EFFECTIVE_MISMATCH") == []
+
+
+def test_rewritten_prose_of_a_real_pair_is_not_similar_but_last_years_words_are():
+    """底张街道 2024 rewrote its 总体情况 (only the preface is kept): no PROSE_SIMILAR; the 2023 words put
+    back into the 2024 report are marked copied and similar."""
+    r = corpus.load_entry("2024-底张街道").report
+    assert found(r, "PROSE_SIMILAR") == [] and found(r, "PROSE_COPIED") == []
+    assert r.previous is not None
+    for part, text in r.previous.prose.items():
+        r.set_text(part, text)
+    assert {f.part for f in found(r, "PROSE_COPIED")} >= {"s1.active", "s1.request"}
+    assert [f.section for f in found(r, "PROSE_SIMILAR")] == ["s1"]

@@ -77,7 +77,7 @@ def test_corpus_is_diverse():
     levels = {entry(n).data["level"] for n in NAMES}
     recent = [n for n in NAMES if 2020 <= entry(n).report.year <= 2025]
     assert len(recent) >= 14
-    assert {2020, 2021, 2022, 2023, 2024, 2025} <= years
+    assert {2018, 2020, 2021, 2022, 2023, 2024, 2025} <= years  # 2018: the old format, before the 2019 revision
     assert {entry(n).report.format_id for n in NAMES} == {"2019", "2021"}
     assert any(entry(n).report.year >= 2021 and entry(n).report.format_id == "2019" for n in NAMES)
     kinds = {entry(n).report.organ_kind for n in NAMES}
@@ -154,6 +154,10 @@ def test_corpus_stats_count_every_expected_finding_once():
     assert s["misses"] == n_missed and s["hits"] == n_true - n_missed
     assert s["false_alarms"] == n_false  # every false alarm raised today is a listed one
     assert "精确率" in stats_mod.render(s)
+    # a code still without a real firing or silent example says why (what a report would need to show)
+    missing = set(s["no_firing_example"]) | set(s["no_silent_example"])
+    assert set(s["why_no_example"]) == missing and all(s["why_no_example"].values()), \
+        sorted(c for c in missing if not stats_mod.WHY_NO_EXAMPLE.get(c))
 
 
 def test_scope_drops_findings_about_what_was_not_seen():
