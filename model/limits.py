@@ -44,7 +44,7 @@ YEAR_MIN = 2008  # 《政府信息公开条例》 in force since 2008-05-01
 YEAR_MAX = 2100
 COUNT_LIMIT = 1_000_000  # a typed count or 万元 amount at or above this is absurd
 NUMBER_MAX = COUNT_LIMIT - 1  # the largest count a clerk can type
-MONEY_PLACES = 4  # 万元 to 4 places = 1元
+MONEY_PLACES = 6  # 万元 to 6 places = 1分 (the format sets no rule; reports print amounts exact to the 分)
 YUAN_PLACES = 2  # 信息处理费 in 元, to the 分
 YUAN_LIMIT = COUNT_LIMIT * 100  # an amount in 元 at or above this is absurd
 # what a project file may hold: sums of a county summary go beyond what one clerk types

@@ -290,11 +290,11 @@ def parse_cell(kind: str, text: str) -> Number | None:
         if not re.fullmatch(r"\d+(\.\d+)?", t):
             if re.fullmatch(r"-\d+(\.\d+)?", t):
                 raise InputError(f"金额不能为负数：“{shown}”。")
-            raise InputError(f"“{shown}”不是金额。请填写以万元为单位的数字，最多4位小数，例如 0.35。")
+            raise InputError(f"“{shown}”不是金额。请填写以万元为单位的数字，最多{MONEY_PLACES}位小数，例如 0.35。")
         d = Decimal(t)
         exponent = d.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > MONEY_PLACES:
-            raise InputError(f"金额“{shown}”的小数超过{MONEY_PLACES}位（1元＝0.0001万元）。")
+            raise InputError(f"金额“{shown}”的小数超过{MONEY_PLACES}位（1分＝0.000001万元）。")
         if d >= COUNT_LIMIT:
             raise InputError(f"金额“{shown}”大得不合理，请核对单位（万元）。")
         return d

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Finding
 from model.formats import CellKey, Table
-from model.limits import InputError
+from model.limits import MONEY_PLACES, InputError
 from model.report import format_number, parse_cell
 from model.tablegrid import CAPTION, EMPTY, HEADER, LABEL, VALUE, GridCell, TableGrid, table_grid
 from ui.editing import Document
@@ -30,7 +30,7 @@ COLOR_ERROR = QColor("#f6b9b9")
 COLOR_WARNING = QColor("#ffe8a3")
 COLOR_COMPUTED_TEXT = QColor("#404040")
 
-KIND_HINTS = {"count": "填写整数件数", "signed": "填写整数，可以为负数", "money": "填写金额（万元），最多4位小数"}
+KIND_HINTS = {"count": "填写整数件数", "signed": "填写整数，可以为负数", "money": f"填写金额（万元），最多{MONEY_PLACES}位小数"}
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_findings
 from model.files import atomic_write
 from model.formats import Table
+from model.limits import MONEY_PLACES
 from model.report import ORGAN_KINDS, Report
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
 from model.totals import Figures
@@ -41,7 +42,7 @@ FONT = Font(name="宋体", size=10)
 BOLD = Font(name="宋体", size=10, bold=True)
 TITLE_FONT = Font(name="黑体", size=14)
 COUNT_FORMAT = "0"
-MONEY_FORMAT = "0.####"
+MONEY_FORMAT = "0." + "#" * MONEY_PLACES  # every place a clerk can type is shown
 
 # widths in Excel character units; an A4 page with 1.8 cm margins holds about this many
 PORTRAIT_UNITS = 92

@@ -5,7 +5,6 @@ are then set to what the case needs."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from decimal import Decimal
 
@@ -240,21 +239,6 @@ def test_one_finding_per_code_and_part_however_many_mentions():
     assert got[("PROSE_RATE", "s1.request")] == 1
     (f,) = found(r, "PROSE_RECEIVED")
     assert "共400处" in f.message and len(f.message) < 400
-
-
-def test_all_checks_after_an_edit_stay_fast_on_a_prose_full_of_figures():
-    r = complete_report()
-    for p in r.format.prose:
-        r.set_text(p.key, "本年度收到政府信息公开申请0件，已办结0件，其中予以公开3件，占25%。" * 40)
-    run_checks(r)
-    times = []
-    for i in range(60):
-        r.values[t3("new")] = i % 5
-        t0 = time.perf_counter()
-        run_checks(r)
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    assert times[len(times) // 2] < 0.01  # the bench figure is ~1.3 ms; 10 ms leaves room for slow CI
 
 
 # ---------------------------------------------------------------- requirements by year, merged sub-items

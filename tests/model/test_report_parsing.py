@@ -41,7 +41,8 @@ ACCEPTED = [
     ("money", "0.35", Decimal("0.35")),
     ("money", "0.35万元", Decimal("0.35")),
     ("money", "１２.５", Decimal("12.5")),
-    ("money", "0.0001", Decimal("0.0001")),  # 1元: the 4th place is allowed
+    ("money", "0.0001", Decimal("0.0001")),  # 1元
+    ("money", "190.457379", Decimal("190.457379")),  # 遂溪县北坡镇 2022: exact to the 分, as published
     ("money", "1,234.5", Decimal("1234.5")),
 ]
 
@@ -64,7 +65,7 @@ REFUSED = [
     ("signed", "-1000000", "大得不合理"),
     ("signed", "1.5", "不是整数"),
     ("money", "-0.5", "不能为负数"),
-    ("money", "0.00001", "超过4位"),  # a 5th decimal place is below 1元
+    ("money", "0.0000001", "超过6位"),  # a 7th decimal place is below 1分
     ("money", "1,000,000", "大得不合理"),
     ("money", "0.35元", "不是金额"),  # 元 is not the unit of the column
     ("money", "1.2E-3", "科学记数法"),

@@ -57,15 +57,15 @@ def test_export_layout_2021(tmp_path: Path) -> None:
 
 def test_export_blank_money_and_findings(tmp_path: Path) -> None:
     r = new_report("测试乡人民政府", 2023)
-    r.set(CellKey("t2", "shoufei", "amount"), Decimal("1.2345"))
+    r.set(CellKey("t2", "shoufei", "amount"), Decimal("190.457379"))  # to the 分, as a real report printed it
     r.set(CellKey("t3", "new", "natural"), 0)
     out = tmp_path / "b.xlsx"
     export_xlsx(r, out)
     wb = openpyxl.load_workbook(out)
     ws = wb["表二"]
     cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
-    money = [c for c in cells.values() if c.number_format == "0.####" and c.value is not None]
-    assert len(money) == 1 and Decimal(str(money[0].value)) == Decimal("1.2345")
+    money = [c for c in cells.values() if c.number_format == "0.######" and c.value is not None]
+    assert len(money) == 1 and Decimal(str(money[0].value)) == Decimal("190.457379")  # every place shown
     t3 = wb["表三"]
     assert t3["D6"].value == 0 and t3["E6"].value is None and t3["D7"].value is None  # blank stays empty
     assert t3["J6"].value == 0  # total of a 0 and blanks
