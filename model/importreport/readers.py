@@ -301,9 +301,11 @@ def read_file(path: str | Path) -> list[Item]:
     ext = p.suffix.lower()
     if ext in (".doc", ".wps", ".wpt", ".dot"):
         raise InputError(f"不能直接读取 {ext} 文件。请用 Word/WPS 另存为 .docx 后再导入。")
-    if ext == ".pdf":
-        raise InputError("暂不能读取 PDF。请打开网站上的报告页面另存为网页（.html），或复制全文存为 .txt 后导入。")
     data = read_bytes(p)
+    if ext == ".pdf" or data[:5] == b"%PDF-":
+        from model.importreport.pdf import read_pdf
+
+        return read_pdf(data)
     if ext == ".docx":
         return read_docx(data)
     if ext in (".html", ".htm", ".shtml", ".xhtml", ".mht"):
@@ -312,4 +314,4 @@ def read_file(path: str | Path) -> list[Item]:
         if data[:4] == b"PK\x03\x04":
             return read_docx(data)
         return read_txt(data)
-    raise InputError(f"不认识的文件类型“{ext}”。可以导入 .docx、.html/.htm 和 .txt。")
+    raise InputError(f"不认识的文件类型“{ext}”。可以导入 .docx、.html/.htm、文字版 .pdf 和 .txt。")

@@ -8,6 +8,7 @@ import pytest
 
 from model.htmlexport import export_html, plain_text
 from model.importreport import import_report, import_text
+from model.pdf import export_pdf
 from model.storage import load_report
 from model.wordexport import export_docx
 from tests.importreport.helpers import prose_view
@@ -18,7 +19,7 @@ REAL = sorted((ROOT / "fixtures" / "real").glob("*.gknb"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@pytest.mark.parametrize("kind", ["html", "docx", "text"])
+@pytest.mark.parametrize("kind", ["html", "docx", "text", "pdf"])
 @pytest.mark.parametrize("sample", SAMPLES + REAL, ids=lambda p: p.stem)
 def test_own_export_round_trip(sample: Path, kind: str, tmp_path: Path) -> None:
     original = load_report(sample)
@@ -29,6 +30,10 @@ def test_own_export_round_trip(sample: Path, kind: str, tmp_path: Path) -> None:
     elif kind == "docx":
         path = tmp_path / "r.docx"
         export_docx(original, path)
+        result = import_report(path)
+    elif kind == "pdf":
+        path = tmp_path / "r.pdf"
+        export_pdf(original, path)
         result = import_report(path)
     else:
         result = import_text(plain_text(original))

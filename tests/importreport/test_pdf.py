@@ -1,0 +1,245 @@
+"""Text-based PDF input: tables from their ruling lines and character positions, prose from
+the text outside them; scans, encrypted and hostile PDFs refused in Chinese."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cli import run_cli
+from model.formats import CellKey
+from model.importreport import import_report, pdf
+from model.limits import InputError
+from model.storage import load_report
+from model.wordexport import export_docx
+from tests.importreport.helpers import prose_view
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "fixtures" / "samples").glob("*.gknb"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FONT = ROOT.parent / "resources" / "fonts" / "GKNBSerifSC-Regular.ttf"
+
+
+def _canvas(buf: io.BytesIO):  # type: ignore[no-untyped-def]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    if "T" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("T", str(FONT)))
+    return Canvas(buf, pagesize=(595, 842))
+
+
+T3_LABELS = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开",
+             "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1.属于国家秘密", "2.其他法律行政法规禁止公开",
+             "3.危及“三安全一稳定”", "4.保护第三方合法权益"]
+# blank cells on purpose: a blank stays blank, a 0 stays 0
+T3_VALUES = [["5", "0", "", "", "", "1"], ["0", "", "", "", "", ""], ["3", "", "", "", "", "1"],
+             ["1", "", "", "", "", ""], ["0", "0", "0", "0", "0", "0"], ["", "", "", "", "", ""],
+             ["", "", "", "", "", ""], ["1", "", "", "", "", ""]]
+HEAD = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def handmade_pdf(*, split_after: int = 4) -> bytes:
+    """A report the way a word processor prints it: a page header and page numbers on every
+    page, the 表三 rows split over two pages without repeating the header, blank cells."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    page = [1]
+
+    def chrome() -> None:
+        c.setFont("T", 9)
+        c.drawCentredString(297, 815, "某某县人民政府门户网站")
+        c.drawCentredString(297, 30, f"第 {page[0]} 页 共 2 页")
+
+    def text(x: float, y: float, s: str, size: float = 16, right: float = 0) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        t = c.beginText(x, y)
+        t.setFont("T", size)
+        if right:  # a justified line: the characters spread to the right margin
+            t.setCharSpace((right - x - stringWidth(s, "T", size)) / (len(s) - 1))
+        t.textOut(s)
+        t.setCharSpace(0)
+        c.drawText(t)
+
+    chrome()
+    c.setFont("T", 22)
+    c.drawCentredString(297, 740, "某某镇人民政府2021年政府信息公开工作年度报告")
+    text(112, 690, "本报告根据《条例》编制。")
+    text(112, 660, "一、总体情况")
+    text(112, 630, "2021年，本镇认真落实政府信息公开工作要求，", right=515)
+    text(80, 608, "主动公开各类信息120条。")
+    text(112, 578, "三、收到和处理政府信息公开申请情况")
+    xs = [80, 260, 295, 330, 365, 400, 435, 470, 515]
+    y = 550
+    row_h = 30
+    c.setLineWidth(0.8)
+
+    def row(label: str, cells: list[str], top: float) -> None:
+        for i in range(len(xs) - 1):
+            c.rect(xs[i], top - row_h, xs[i + 1] - xs[i], row_h)
+        c.setFont("T", 7)
+        c.drawString(xs[0] + 2, top - 18, label[:22])
+        if len(label) > 22:
+            c.drawString(xs[0] + 2, top - 27, label[22:])
+        c.setFont("T", 5 if not label else 9)
+        for i, v in enumerate(cells):
+            c.drawCentredString((xs[i + 1] + xs[i + 2]) / 2, top - 18, v)
+
+    row("", HEAD, y)
+    y -= row_h
+    for i, (label, values) in enumerate(zip(T3_LABELS, T3_VALUES, strict=True)):
+        if i == split_after:
+            c.showPage()
+            page[0] += 1
+            chrome()
+            y = 780
+        total = sum(int(v) for v in values if v) if any(values) else ""
+        row(label, [*values, str(total)], y)
+        y -= row_h
+    text(112, y - 40, "五、存在的主要问题及改进情况")
+    text(112, y - 70, "信息公开的及时性还需提高。")
+    c.setFont("T", 16)
+    c.drawRightString(515, y - 120, "某某镇人民政府")
+    c.drawRightString(515, y - 145, "2022年1月20日")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_handmade_pdf_by_positions(tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(handmade_pdf())
+    result = import_report(path)
+    r = result.report
+    assert r.organ_name == "某某镇人民政府" and r.year == 2021
+    cols = ["natural", "commercial", "research", "public_welfare", "legal_service", "other"]
+    rows = ["new", "carried", "disclosed", "partial", "refused_secret", "refused_law", "refused_safety", "refused_third"]
+    for row_key, values in zip(rows, T3_VALUES, strict=True):
+        for col, v in zip(cols, values, strict=True):
+            key = CellKey("t3", row_key, col)
+            assert r.values.get(key) == (int(v) if v else None), key.as_text()  # blank stays blank
+    # one paragraph over two lines, under its section
+    assert "认真落实政府信息公开工作要求，主动公开各类信息120条。" in r.text(r.format.prose_of("s1")[0].key)
+    everything = "".join(p.text for p in r.prose.values())
+    assert "门户网站" not in everything and "第 1 页" not in everything and "共 2 页" not in everything
+    assert "信息公开的及时性还需提高" in r.text("s5.problems") + r.text("s5.improvements")
+    assert r.publication_date is not None and r.publication_date.isoformat() == "2022-01-20"
+    assert result.complete, result.notes
+
+
+def test_table_continued_on_the_next_page_is_one_table() -> None:
+    items = pdf.read_pdf(handmade_pdf(split_after=3))
+    tables = [it for it in items if not hasattr(it, "text")]
+    assert len(tables) == 1
+    labels = [row[0].text for row in tables[0].rows if row]
+    assert "4.保护第三方合法权益" in labels and "（一）予以公开" in labels
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_pdf_made_by_libreoffice_from_a_docx(sample: Path, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    original = load_report(sample)
+    docx = tmp_path / "r.docx"
+    export_docx(original, docx)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=110)
+    result = import_report(tmp_path / "r.pdf")
+    got = result.report
+    assert got.organ_name == original.organ_name and got.year == original.year
+    assert got.format_id == original.format_id
+    assert got.values == original.values
+    # LibreOffice leaves out a comma it hangs in the right margin (it is not drawn either)
+    def bare(view: dict[str, str]) -> dict[str, str]:
+        return {k: re.sub(r"[，、。；：]", "", v) for k, v in view.items()}
+    assert bare(prose_view(got)) == bare(prose_view(original))
+    assert result.complete, result.notes
+
+
+def test_stored_libreoffice_pdf() -> None:
+    """The same, from a stored file (LibreOffice 7 from our Word export of 2021-瓶窑镇)."""
+    original = load_report(ROOT / "fixtures" / "samples" / "2021-瓶窑镇.gknb")
+    result = import_report(FIXTURES / "2021-瓶窑镇-libreoffice.pdf")
+    assert result.report.values == original.values
+    assert prose_view(result.report) == prose_view(original)
+    assert result.report.publication_date == original.publication_date
+
+
+def _image_pdf(path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (595, 842), "white")
+    d = ImageDraw.Draw(img)
+    for y in range(100, 700, 30):
+        d.rectangle((80, y, 515, y + 12), fill="black")  # lines of "text" as a scan shows them
+    img.save(path, "PDF", resolution=72)
+
+
+def test_scanned_pdf_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "scan.pdf"
+    _image_pdf(path)
+    with pytest.raises(InputError, match="需要文字版 PDF"):
+        import_report(path)
+    out = tmp_path / "r.gknb"
+    assert run_cli(["import-report", str(path), "-o", str(out)]) == 2
+    assert "需要文字版 PDF" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(handmade_pdf())
+    w = PdfWriter()
+    for p in PdfReader(plain).pages:
+        w.add_page(p)
+    w.encrypt("secret")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as f:
+        w.write(f)
+    with pytest.raises(InputError, match="密码"):
+        import_report(path)
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n" + b"\x00garbage" * 1000, b"%PDF-1.4\n1 0 obj << /Type /Catalog"],
+                         ids=["garbage", "truncated"])
+def test_damaged_pdf_is_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match="PDF"):
+        import_report(path)
+
+
+def test_too_many_pages_is_refused(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    for _ in range(pdf.MAX_PAGES + 1):
+        w.add_blank_page(595, 842)
+    path = tmp_path / "long.pdf"
+    with path.open("wb") as f:
+        w.write(f)
+    with pytest.raises(InputError, match="页"):
+        import_report(path)
+
+
+def test_too_many_characters_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "MAX_CHARS", 200)  # a real bound, made small so the file stays small
+    path = tmp_path / "r.pdf"
+    path.write_bytes(handmade_pdf())
+    with pytest.raises(InputError, match="文字太多"):
+        import_report(path)
+
+
+def test_a_pdf_renamed_to_txt_is_read_as_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes(handmade_pdf())
+    assert import_report(path).report.organ_name == "某某镇人民政府"
