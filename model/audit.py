@@ -1,5 +1,5 @@
 """Audit many published reports at once (a county 政务公开办 each spring): read every report
-(published Word, web page or copied text, or a project file), run every check, and find passages
+(published Word, web page, text-based PDF or copied text, or a project file), run every check, and find passages
 shared between different organs' reports (内容雷同).  No Qt; the command line and the window
 call ``audit`` and write its rows."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from model.checks import ERROR, WARNING, Finding, copied_passages, run_checks
 from model.report import Report
 
-READABLE = (".docx", ".html", ".htm", ".txt", ".gknb")
+READABLE = (".docx", ".html", ".htm", ".pdf", ".txt", ".gknb")
 MAX_FILES = 5_000
 
 

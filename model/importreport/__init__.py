@@ -1,4 +1,4 @@
-"""Import a published annual report (Word, saved web page, copied text) into a ``Report``,
+"""Import a published annual report (Word, saved web page, text-based PDF, copied text) into a ``Report``,
 by labels, never by the order of numbers.  Qt-free.
 
 ``import_report(path, year=None) -> ImportResult(report, notes, recognised)``;
