@@ -29,6 +29,8 @@ def cmd_import_report(args: argparse.Namespace) -> int:
         print(f"填入 {len(r.values)} 个单元格，{len(r.prose)} 段正文。")
         for note in result.notes:
             print(f"  · {note}")
+        for f in result.findings:
+            print(f"  ！原表问题：{f.message}")
         if not result.complete:
             print(f"有 {result.unplaced_cells} 个单元格、{result.unplaced_parts} 段正文未能归位，请在窗口中核对补全。")
     return 0 if result.complete else 1

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.checks import WARNING, Finding
 from model.formats import CellKey, Column, ReportFormat, load_format
 from model.formats import format_for_year as _format_for_year
 from model.importreport.text import Cell, Item, Para, Table, norm
@@ -48,6 +49,9 @@ class ImportResult:
     recognised: dict[str, Any] = field(default_factory=dict)
     unplaced_cells: int = 0
     unplaced_parts: int = 0
+    # defects of the published document itself that the project cannot show (its totals are
+    # computed): PUBLISHED_TOTAL_BLANK
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -181,6 +185,7 @@ class _Recogniser:
         self.unplaced_parts = 0
         self.prose: dict[str, list[str]] = {}
         self.header: dict[str, int] = {}
+        self.blank_totals: list[CellKey] = []  # computed cells printed blank in the published table
 
     # ---- title, organ, year
     def title(self) -> tuple[int, str, str, int]:
@@ -246,7 +251,36 @@ class _Recogniser:
             "parts": {k: v.text[:80] for k, v in report.prose.items()},
             "notes": self.notes,
         }
-        return ImportResult(report, self.notes, recognised, self.unplaced_cells, self.unplaced_parts)
+        findings = self.total_findings()
+        recognised["findings"] = [f.to_dict() for f in findings]
+        return ImportResult(report, self.notes, recognised, self.unplaced_cells, self.unplaced_parts, findings)
+
+    def total_findings(self) -> list[Finding]:
+        """PUBLISHED_TOTAL_BLANK: a 总计 the published table printed blank although the cells
+        it sums hold figures (one finding per table)."""
+        by_table: dict[str, list[CellKey]] = {}
+        for key in self.blank_totals:
+            t = self.fmt.table(key.table)
+            rows = t.row(key.row).sum_of or (key.row,)
+            cols = t.column(key.row, key.col).sum_of or (key.col,)
+            parts = [CellKey(key.table, r, c) for r in rows for c in cols
+                     if t.has_cell(r, c) and not t.is_computed(r, c)]
+            if any(self.values.get(k) is not None for k in parts) and key not in by_table.get(key.table, []):
+                by_table.setdefault(key.table, []).append(key)
+        out = []
+        for tk, keys in by_table.items():
+            name = self.fmt.table_name(tk)
+            t = self.fmt.table(tk)
+            rows = list(dict.fromkeys(t.row(k.row).label for k in keys))
+            cols = list(dict.fromkeys(t.column(k.row, k.col).label for k in keys))
+            shown = "、".join(f"“{x}”" for x in rows[:2]) + ("等行" if len(rows) > 2 else "行") + "的" + "、".join(f"“{x}”" for x in cols[:2])
+            out.append(Finding(
+                "PUBLISHED_TOTAL_BLANK", WARNING,
+                f"已发布的{name}有 {len(keys)} 处“总计”空白（{shown}），但它们所加总的单元格有数字。"
+                "总计应等于各分项之和；导入后程序按分项计算总计，请在更正的报告中印出。",
+                section=next((sec.key for sec in self.fmt.sections if sec.table == tk), None),
+                table=tk, cells=tuple(keys)))
+        return out
 
     def signature(self, body: list[Item]) -> tuple[list[Item], str, dt.date | None]:
         """The 落款 (organ, date) at the end; what follows it (site chrome) is dropped."""
@@ -459,7 +493,7 @@ class _Recogniser:
             self.unplaced_cells += n
             return
         for c, col in zip(cells, cols, strict=True):
-            self.place(CellKey(tk, row_key, col.key), c.text)
+            self.place(CellKey(tk, row_key, col.key), c.text, c.col >= 0)
 
     def t4_row(self, row: list[Cell]) -> bool:
         cols = self.fmt.table("t4").blocks[0].columns
@@ -479,10 +513,11 @@ class _Recogniser:
             return True
         for c, col in zip(cells, cols, strict=True):
             self.place(CellKey("t4", "cases", col.key) if self.fmt.table("t4").has_cell("cases", col.key)
-                       else CellKey("t4", self.fmt.table("t4").rows()[0].key, col.key), c.text)
+                       else CellKey("t4", self.fmt.table("t4").rows()[0].key, col.key), c.text, c.col >= 0)
         return True
 
-    def place(self, key: CellKey, text: str) -> None:
+    def place(self, key: CellKey, text: str, present: bool = True) -> None:
+        """One published cell; ``present`` False for a place a copied line left out at its end."""
         shown = text.strip()
         if norm(shown) in BLANK_MARKS:
             shown = ""
@@ -510,6 +545,8 @@ class _Recogniser:
             return
         entry["value"] = None if value is None else str(value)
         if value is None:
+            if self.fmt.is_computed(key) and present:
+                self.blank_totals.append(key)
             return
         if self.fmt.is_computed(key):
             entry["computed"] = True

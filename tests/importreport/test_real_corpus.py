@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.importreport.corpus_score import score
+import json
+
+from tests.fixtures.real import corpus
+from tests.importreport.corpus_score import REAL, published_text, score
 
 
 def test_real_corpus_accuracy() -> None:
@@ -17,3 +20,24 @@ def test_amount_in_yuan_in_a_column_without_unit_is_taken_as_written() -> None:
     """2019 采购总金额 has no unit: “251000元” is recorded as 251000 (as the project has it), with a note."""
     s = score(["2019-上海市政府办公厅"])
     assert not any("caigou.purchase_amount" in w for w in s.wrong)
+
+
+def test_published_total_blank_is_found_on_import_and_nowhere_else() -> None:
+    """A 总计 printed blank while its parts have figures cannot be held by a project (totals are
+    computed): the importer reports it.  Every such defect written down in expected.json is
+    found, and no report of the corpus gets one it does not have."""
+    from model.importreport import import_text
+
+    expected = corpus.load_expected()
+    found_any = False
+    for data_path in sorted((REAL / "data").glob("*.json")):
+        name = data_path.stem
+        data = json.loads(data_path.read_text(encoding="utf-8"))
+        findings = import_text(published_text(name), data.get("year")).findings
+        want = [i for i in expected[name]["true"] if i["code"] == "PUBLISHED_TOTAL_BLANK"]
+        for item in want:
+            assert any(corpus.matches(item, f) for f in findings), corpus.item_id(name, item)
+        stray = [f.message for f in findings if not any(corpus.matches(i, f) for i in want)]
+        assert not stray, (name, stray)
+        found_any = found_any or bool(findings)
+    assert found_any
