@@ -271,9 +271,10 @@ class _Recogniser:
         for tk, keys in by_table.items():
             name = self.fmt.table_name(tk)
             t = self.fmt.table(tk)
-            rows = list(dict.fromkeys(t.row(k.row).label for k in keys))
-            cols = list(dict.fromkeys(t.column(k.row, k.col).label for k in keys))
-            shown = "、".join(f"“{x}”" for x in rows[:2]) + ("等行" if len(rows) > 2 else "行") + "的" + "、".join(f"“{x}”" for x in cols[:2])
+            row_labels = list(dict.fromkeys(t.row(k.row).label for k in keys))
+            col_labels = list(dict.fromkeys(t.column(k.row, k.col).label for k in keys))
+            shown = ("、".join(f"“{x}”" for x in row_labels[:2]) + ("等行" if len(row_labels) > 2 else "行") + "的"
+                     + "、".join(f"“{x}”" for x in col_labels[:2]))
             out.append(Finding(
                 "PUBLISHED_TOTAL_BLANK", WARNING,
                 f"已发布的{name}有 {len(keys)} 处“总计”空白（{shown}），但它们所加总的单元格有数字。"
