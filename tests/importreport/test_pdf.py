@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cli import run_cli
+from model.content import part_headings
 from model.formats import CellKey
 from model.importreport import import_report, pdf
 from model.limits import InputError
@@ -159,7 +160,8 @@ def test_pdf_made_by_libreoffice_from_a_docx(sample: Path, tmp_path: Path) -> No
     # LibreOffice leaves out a comma it hangs in the right margin (it is not drawn either)
     def bare(view: dict[str, str]) -> dict[str, str]:
         return {k: re.sub(r"[，、。；：]", "", v) for k, v in view.items()}
-    assert bare(prose_view(got)) == bare(prose_view(original))
+    join = not part_headings(original, "s5")
+    assert bare(prose_view(got, join)) == bare(prose_view(original, join))
     assert result.complete, result.notes
 
 
@@ -168,7 +170,7 @@ def test_stored_libreoffice_pdf() -> None:
     original = load_report(ROOT / "fixtures" / "samples" / "2021-瓶窑镇.gknb")
     result = import_report(FIXTURES / "2021-瓶窑镇-libreoffice.pdf")
     assert result.report.values == original.values
-    assert prose_view(result.report) == prose_view(original)
+    assert prose_view(result.report, True) == prose_view(original, True)
     assert result.report.publication_date == original.publication_date
 
 

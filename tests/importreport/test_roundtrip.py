@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from model.content import part_headings
 from model.htmlexport import export_html, plain_text
 from model.importreport import import_report, import_text
 from model.pdf import export_pdf
@@ -42,7 +43,9 @@ def test_own_export_round_trip(sample: Path, kind: str, tmp_path: Path) -> None:
     assert got.year == original.year
     assert got.format_id == original.format_id
     assert got.values == original.values  # cell for cell: blanks stay blank, 0 stays 0
-    assert prose_view(got) == prose_view(original)
+    # the parts of 五 each on its own when the export numbered them (not when the clerk did)
+    join = not part_headings(original, "s5")
+    assert prose_view(got, join) == prose_view(original, join)
     assert result.complete, result.notes
     assert result.findings == []  # our exports print every total
 
@@ -56,5 +59,5 @@ def test_published_text_matches_the_project(sample: Path) -> None:
     assert got.year == original.year
     assert got.format_id == original.format_id
     assert got.values == original.values
-    for part, text in prose_view(original).items():
-        assert prose_view(got).get(part) == text, part
+    for part, text in prose_view(original, True).items():
+        assert prose_view(got, True).get(part) == text, part
