@@ -25,6 +25,7 @@ class Labels:
     columns: dict[str, tuple[str, ...]]  # "t4.review_upheld" → wordings
     groups: dict[str, tuple[str, ...]]  # a group heading of the format → wordings
     tables: tuple[tuple[str, str, tuple[str, ...]], ...]  # (table, "any"/"all", words), in order
+    fee: dict[str, tuple[str, ...]]  # 信息处理费 phrases: notices, amount_notified, amount_collected, no_notices, none_collected
 
     def table_of(self, text: str) -> str | None:
         """The table a table's whole text (normalised) is, by its tell-tale words."""
@@ -54,4 +55,5 @@ def labels() -> Labels:
         groups={norm(k): _words(v) for k, v in d.get("groups", {}).items()},
         tables=tuple((k, "all" if "all" in v else "any", _words(v.get("all") or v.get("any")))
                      for k, v in d.get("tables", {}).items()),
+        fee={k: _words(v) for k, v in d.get("fee", {}).items()},
     )

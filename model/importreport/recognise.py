@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from model.checks import WARNING, Finding
@@ -21,7 +22,7 @@ from model.importreport.labels import labels
 from model.importreport.text import Cell, Item, Para, Table, norm
 from model.limits import InputError
 from model.organs import propose_kind
-from model.report import Report, new_report, parse_cell
+from model.report import FeeInfo, Report, fee_sentence, new_report, parse_cell
 
 NOT_APPLICABLE = {"/", "-", "--", "—", "——", "无", "－", "\\", "×", "不适用"}
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.)")
@@ -231,6 +232,7 @@ class _Recogniser:
         self.contact(report, body)
         for key, value in self.values.items():
             report.set(key, value)
+        fee_from = self.fee(report)
         for part, paras in self.prose.items():
             text = "\n".join(p for p in paras if p).strip()
             if text:
@@ -242,11 +244,59 @@ class _Recogniser:
             "contact": {k: getattr(report.contact, k) for k in ("office", "address", "postcode", "phone", "fax")},
             "cells": self.cells,
             "parts": {k: v.text[:80] for k, v in report.prose.items()},
+            "fee": {"notices": report.fee.notices,
+                    "amount_notified": None if report.fee.amount_notified is None else str(report.fee.amount_notified),
+                    "amount_collected": None if report.fee.amount_collected is None else str(report.fee.amount_collected),
+                    "source": fee_from},
             "notes": self.notes,
         }
         findings = self.total_findings()
         recognised["findings"] = [f.to_dict() for f in findings]
         return ImportResult(report, self.notes, recognised, self.unplaced_cells, self.unplaced_parts, findings)
+
+    def fee(self, report: Report) -> str:
+        """信息处理费 figures (section 六) from what the report says: our own standard sentence
+        (taken back exactly, and left out of the prose, since it is printed from the figures),
+        else the phrases of labels.json (“发出收费通知2件”, “实际收取…150元”, “未收取信息处理费”).
+        Only what is stated is set; returns the sentence it came from ('' when none)."""
+        fee_part = self.fmt.part("other_matters")
+        where = [fee_part.key] if fee_part is not None else []
+        where += [p.key for p in self.fmt.prose_of("s3")]
+        for key in where:
+            paras = self.prose.get(key, [])
+            for i, para in enumerate(paras):
+                got = _own_fee_sentence(para)
+                if got is not None:
+                    report.fee.notices, report.fee.amount_notified, report.fee.amount_collected = got
+                    if fee_sentence(report.fee) == para.strip():
+                        del paras[i]  # printed again from the figures
+                    return para.strip()
+        words = labels().fee
+        for key in where:
+            for para in self.prose.get(key, []):
+                n = norm(para)
+                found = False
+                for w in words.get("no_notices", ()):
+                    if w in n:
+                        report.fee.notices, found = 0, True
+                for w in words.get("none_collected", ()):
+                    if w in n:
+                        report.fee.amount_collected, found = Decimal(0), True
+                for w in words.get("notices", ()):
+                    m = re.search(re.escape(w) + r"(?:书)?(?:共计|合计|共)?(\d{1,6})件", n)
+                    if m:
+                        report.fee.notices, found = int(m.group(1)), True
+                        break
+                for attr in ("amount_notified", "amount_collected"):
+                    for w in words.get(attr, ()):
+                        m = re.search(re.escape(w) + r"(?:共计|合计|共)?(\d{1,9}(?:\.\d{1,2})?)元", n)
+                        if m:
+                            setattr(report.fee, attr, Decimal(m.group(1)))
+                            found = True
+                            break
+                if found:
+                    return para.strip()
+        return ""
 
     def total_findings(self) -> list[Finding]:
         """PUBLISHED_TOTAL_BLANK: a 总计 the published table printed blank although the cells
@@ -663,6 +713,22 @@ def _after_heading(text: str) -> str:
     t = text.strip()
     m = re.search(r"[。：:]", t[:40])
     return t[m.end():].strip() if m else ""
+
+
+_OWN_FEE = re.compile(r"本年度依据《政府信息公开信息处理费管理办法》发出收费通知(\d+)件，通知收费金额共计"
+                      r"(\d+(?:\.\d+)?|（未填写）)元，实际(?:未收取信息处理费|收取信息处理费共计(\d+(?:\.\d+)?)元)。")
+
+
+def _own_fee_sentence(text: str) -> tuple[int, Decimal | None, Decimal | None] | None:
+    """The figures of the sentence ``report.fee_sentence`` writes, read back exactly."""
+    t = text.strip()
+    if t == fee_sentence(FeeInfo(notices=0)):
+        return 0, None, None
+    m = _OWN_FEE.fullmatch(t)
+    if not m:
+        return None
+    notified = None if m.group(2) == "（未填写）" else Decimal(m.group(2))
+    return int(m.group(1)), notified, Decimal(m.group(3)) if m.group(3) else Decimal(0)
 
 
 def _s1_heading_only(text: str) -> bool:

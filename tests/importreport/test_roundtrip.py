@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from model.content import part_headings
 from model.htmlexport import export_html, plain_text
 from model.importreport import import_report, import_text
 from model.pdf import export_pdf
+from model.report import FeeInfo
 from model.storage import load_report
 from model.wordexport import export_docx
 from tests.importreport.helpers import prose_view
@@ -61,3 +63,40 @@ def test_published_text_matches_the_project(sample: Path) -> None:
     assert got.values == original.values
     for part, text in prose_view(original, True).items():
         assert prose_view(got, True).get(part) == text, part
+
+
+FEES = [FeeInfo(notices=0), FeeInfo(notices=2, amount_notified=Decimal("150.5"), amount_collected=Decimal("100")),
+        FeeInfo(notices=1, amount_notified=Decimal("20"), amount_collected=Decimal("0"))]
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "text", "pdf"])
+@pytest.mark.parametrize("fee", FEES, ids=["none", "collected", "not-collected"])
+def test_fee_figures_come_back(kind: str, fee: FeeInfo, tmp_path: Path) -> None:
+    """The 信息处理费 sentence our exports print in 六 gives the figures back, and is not added
+    to the prose a second time."""
+    original = load_report(ROOT / "fixtures" / "samples" / "2021-上官乡.gknb")
+    original.fee = fee
+    path = tmp_path / f"r.{kind}"
+    if kind == "html":
+        export_html(original, path)
+    elif kind == "docx":
+        export_docx(original, path)
+    elif kind == "pdf":
+        export_pdf(original, path)
+    else:
+        path.write_text(plain_text(original), encoding="utf-8")
+    got = import_report(path).report
+    assert got.fee == fee
+    assert got.text("s6.other") == original.text("s6.other")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("本年度共发出收费通知3件，通知收费金额共计120元，实际收取信息处理费80元。", FeeInfo(3, Decimal(120), Decimal(80))),
+    ("本年度未发出收费通知，未收取信息处理费。", FeeInfo(0, None, Decimal(0))),
+    ("本机关无其他需要报告的事项。", FeeInfo()),
+])
+def test_fee_figures_from_the_organs_own_words(text: str, want: FeeInfo) -> None:
+    page = f"某某镇人民政府2021年政府信息公开工作年度报告\n六、其他需要报告的事项\n{text}\n某某镇人民政府\n2022年1月20日\n"
+    r = import_text(page).report
+    assert r.fee == want
+    assert r.text("s6.other") == text  # the organ's own words stay as written
