@@ -16,6 +16,7 @@ encrypted, damaged or image-only (scanned) PDF gets a Chinese message.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import statistics
@@ -103,6 +104,13 @@ class _Grid:
     xs: list[float]
     ys: list[float]
     regions: list[_Region]
+    at: dict[tuple[int, int], _Region] = field(default_factory=dict)  # grid (row, column) → its cell
+
+    def __post_init__(self) -> None:
+        for reg in self.regions:
+            for r in range(reg.r0, reg.r1 + 1):
+                for c in range(reg.c0, reg.c1 + 1):
+                    self.at[(r, c)] = reg
 
     @property
     def top(self) -> float:
@@ -192,21 +200,24 @@ def _page_chars(page: object, height: float, budget: _Budget) -> list[_Ch]:
             raise InputError(f"这个 PDF 的文字太多（超过 {MAX_CHARS} 个字符），不像一份年度报告，已拒绝读取。")
         rect = raw.FS_RECTF()
         out: list[_Ch] = []
+        h = tp.raw
+        unicode_of, generated, angle_of = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetCharAngle
+        box_of, size_of = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+        skip = {0, 0x20, 0xA0, 0x3000, 0xFFFE, 0xFFFF}
         for i in range(count):
-            code = raw.FPDFText_GetUnicode(tp.raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code < 32 or code in (0x20, 0xA0, 0x3000):
+            code = unicode_of(h, i)
+            if code < 32 or code in skip or generated(h, i) == 1:
                 continue
-            if raw.FPDFText_IsGenerated(tp.raw, i) == 1:
-                continue
-            if abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.05 and abs(raw.FPDFText_GetCharAngle(tp.raw, i) - 6.2832) > 0.05:
+            angle = angle_of(h, i)
+            if 0.05 < angle < 6.23:
                 continue  # rotated text: a watermark or a stamp
-            if not raw.FPDFText_GetLooseCharBox(tp.raw, i, rect):
+            if not box_of(h, i, rect):
                 continue
             try:
                 u = chr(code)
             except (ValueError, OverflowError):
                 continue
-            size = raw.FPDFText_GetFontSize(tp.raw, i)
+            size = size_of(h, i)
             top, bottom = height - rect.top, height - rect.bottom
             if bottom - top <= 0.1:
                 continue
@@ -395,11 +406,12 @@ def _grid(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, flo
 
 
 def _to_region(g: _Grid, c: _Ch) -> None:
-    for reg in g.regions:
-        x0, top, x1, bottom = reg.box
-        if x0 - 0.5 <= c.cx <= x1 + 0.5 and top - 0.5 <= c.cy <= bottom + 0.5:
-            reg.chars.append(c)
-            return
+    """The character into the cell its centre lies in (grid row and column by bisection)."""
+    r = min(max(bisect.bisect_right(g.ys, c.cy) - 1, 0), len(g.ys) - 2)
+    col = min(max(bisect.bisect_right(g.xs, c.cx) - 1, 0), len(g.xs) - 2)
+    reg = g.at.get((r, col))
+    if reg is not None:
+        reg.chars.append(c)
 
 
 # ---------------------------------------------------------------- characters → lines → text

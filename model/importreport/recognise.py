@@ -179,7 +179,8 @@ class _Recogniser:
         self.prose: dict[str, list[str]] = {}
         self.header: dict[str, int] = {}
         self.blank_totals: list[CellKey] = []
-        self.t4_cols: dict[int, Column] = {}  # 表四's header: grid place → column  # computed cells printed blank in the published table
+        self.t4_cols: dict[int, Column] = {}  # 表四's header: grid place → column
+        self._names: dict[str, dict[str, str]] = {}  # computed cells printed blank in the published table
 
     # ---- title, organ, year
     def title(self) -> tuple[int, str, str, int]:
@@ -528,14 +529,7 @@ class _Recogniser:
     def header_row(self, tk: str, row: list[Cell]) -> bool:
         """A header row: remember where each column's own label stands (``self.header``:
         column key → grid column).  A 表二 block's header starts a new map."""
-        names: dict[str, str] = {}
-        for b in self.fmt.table(tk).blocks:
-            for column in b.columns:
-                names.setdefault(norm(column.label), column.key)
-        for b in self.fmt.table(tk).blocks:
-            for column in b.columns:
-                for alias in labels().columns.get(f"{tk}.{column.key}", ()):
-                    names.setdefault(alias, column.key)
+        names = self.column_names(tk)
         found: dict[str, int] = {}
         for c in row:
             n = norm(c.text)
@@ -553,6 +547,22 @@ class _Recogniser:
             self.header = {}
         self.header.update(found)
         return True
+
+    def column_names(self, tk: str) -> dict[str, str]:
+        """A table's column labels and their other wordings (labels.json) → column key."""
+        cached = self._names.get(tk)
+        if cached is not None:
+            return cached
+        names: dict[str, str] = {}
+        for b in self.fmt.table(tk).blocks:
+            for column in b.columns:
+                names.setdefault(norm(column.label), column.key)
+        for b in self.fmt.table(tk).blocks:
+            for column in b.columns:
+                for alias in labels().columns.get(f"{tk}.{column.key}", ()):
+                    names.setdefault(alias, column.key)
+        self._names[tk] = names
+        return names
 
     def by_header(self, cols: Sequence[Column], cells: list[Cell]) -> list[tuple[Column, Cell]] | None:
         """Values matched to columns by the header's grid positions, when the header named

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ Item = Para | Table
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """A label for comparison: NFKC (full-width digits and brackets to half-width), no
     spaces or line breaks, Chinese brackets and stops unified."""
