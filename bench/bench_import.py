@@ -102,7 +102,8 @@ def run() -> dict[str, float]:
         reports.mkdir()
         files = _published(reports, N_AUDIT)
         one = files[2]  # a PDF: the slowest kind to read
-        out["import_one_s"] = _wall([py, "main.py", "import-report", str(one), "-o", str(target), "--force"])
+        out["import_one_s"] = _wall([py, "main.py", "import-report", str(one), "-o", str(target), "--force"],
+                                    name="import_one_s")
         c = _children_cpu()
         t = time.perf_counter()
         p = subprocess.run([py, "main.py", "audit", str(reports), "--xlsx", str(folder / "audit.xlsx")],
@@ -130,7 +131,8 @@ def main() -> None:
     print(f"audit of {N_AUDIT} published reports (.docx/.html/.pdf/.txt, one process, with progress, .xlsx written): "
           f"{r['audit_100_s']:.1f} s = {r['audit_100_s'] / r['import_one_s']:.0f}× one import-report "
           f"({r['import_one_s']:.2f} s); {int(r['audit_progress_lines'])} progress lines, {int(r['audit_rows'])} rows"
-          + (f"; processor time {CPU['audit_100_s']:.1f} s" if CPU.get("audit_100_s") else ""))
+          + (f"; processor time {CPU['audit_100_s']:.1f} s = {CPU['audit_100_s'] / CPU['import_one_s']:.0f}× "
+             f"one import-report's ({CPU['import_one_s']:.2f} s)" if CPU.get("audit_100_s") else ""))
 
 
 if __name__ == "__main__":
