@@ -229,6 +229,7 @@ class _Recogniser:
         report.publication_date = pub
         self.fmt = fmt
         self.index = _RowIndex(fmt)
+        self.captions = {norm(fmt.table(s.table).title) for s in fmt.sections if s.table}
         self.walk(body)
         self.contact(report, body)
         for key, value in self.values.items():
@@ -387,6 +388,8 @@ class _Recogniser:
                 continue
             if table and len(text) <= 40 and self.index.exact.get(norm(text), ("",))[0] == table:
                 continue  # a table row whose cells are all blank, copied as a bare label
+            if len(text) <= 40 and norm(text) in self.captions:
+                continue  # a table's caption printed above it (a browser's PDF of a web page)
             sec = _section_of(text)
             if sec and sec not in seen_sections:
                 seen_sections.add(sec)

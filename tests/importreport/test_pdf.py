@@ -245,3 +245,27 @@ def test_a_pdf_renamed_to_txt_is_read_as_pdf(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_bytes(handmade_pdf())
     assert import_report(path).report.organ_name == "某某镇人民政府"
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_pdf_a_browser_prints_from_the_web_page(sample: Path, tmp_path: Path) -> None:
+    """The page on the site saved as PDF by the browser (Chromium's print to PDF)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        pytest.skip("no Chromium installed")
+    from model.htmlexport import export_html
+
+    original = load_report(sample)
+    page = tmp_path / "r.html"
+    export_html(original, page)
+    out = tmp_path / "r.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={out}", page.as_uri()],
+                   check=True, capture_output=True, timeout=110)
+    result = import_report(out)
+    got = result.report
+    assert got.organ_name == original.organ_name and got.format_id == original.format_id
+    assert got.values == original.values
+    join = not part_headings(original, "s5")
+    assert prose_view(got, join) == prose_view(original, join)
+    assert result.complete, result.notes
