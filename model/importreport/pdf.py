@@ -509,6 +509,12 @@ def _items(pages: list[_Page]) -> list[Item]:
     items: list[Item] = []
     para: list[_Line] = []
     grids: list[_Grid] = []
+    loose: list[list[Cell]] = []
+
+    def flush_loose() -> None:
+        if loose:
+            items.append(Table([list(r) for r in loose], loose=True))
+            loose.clear()
 
     def flush_para() -> None:
         if para:
@@ -533,12 +539,40 @@ def _items(pages: list[_Page]) -> list[Item]:
         ln = obj
         if grids:
             flush_table()
+        row = _loose_row(ln, size)
+        if row is not None:
+            flush_para()
+            loose.append(row)
+            continue
+        flush_loose()
         if para and _new_paragraph(para[-1], ln, left, right, size):
             flush_para()
         para.append(ln)
     flush_para()
     flush_table()
+    flush_loose()
     return items
+
+
+_VALUE = re.compile(r"[+-]?\d[\d,，.]*(?:万元|件|元)?|[/／]|[—－-]+|无")
+
+
+def _loose_row(ln: _Line, size: float) -> list[Cell] | None:
+    """A line of a table without ruling lines: pieces apart by wide gaps, every piece after
+    the first a figure (or three pieces or more, a header).  None for a line of prose."""
+    pieces: list[list[_Ch]] = [[ln.chars[0]]]
+    for c in ln.chars[1:]:
+        if c.x0 - pieces[-1][-1].x1 > 1.5 * max(size, 1.0):
+            pieces.append([c])
+        else:
+            pieces[-1].append(c)
+    if len(pieces) < 2:
+        return None
+    texts = [_join(p).strip() for p in pieces]
+    values = [bool(_VALUE.fullmatch(t.replace(" ", ""))) for t in texts]
+    if not (all(values[1:]) or len(pieces) >= 3):
+        return None
+    return [Cell(clean_cell(t), i, 1) for i, t in enumerate(texts)]
 
 
 def _edge(values: Iterable[float]) -> float:

@@ -178,6 +178,7 @@ class _Recogniser:
         self.unplaced_parts = 0
         self.prose: dict[str, list[str]] = {}
         self.header: dict[str, int] = {}
+        self.loose = False  # the table being read has no ruling lines (cells by gaps only)
         self.blank_totals: list[CellKey] = []
         self.t4_cols: dict[int, Column] = {}  # 表四's header: grid place → column
         self._names: dict[str, dict[str, str]] = {}  # computed cells printed blank in the published table
@@ -505,7 +506,8 @@ class _Recogniser:
         all_text = "".join(norm(c.text) for row in t.rows for c in row)
         context = labels().table_of(all_text) or context
         self.header = {}
-        self.t4_cols = self.t4_header(t.rows) if context == "t4" else {}
+        self.loose = t.loose
+        self.t4_cols = self.t4_header(t.rows) if context == "t4" and not t.loose else {}
         for row in t.rows:
             if context == "t4" and self.t4_row(row):
                 continue
@@ -587,7 +589,7 @@ class _Recogniser:
     def place_row(self, tk: str, row_key: str, cells: list[Cell]) -> None:
         tbl = self.fmt.table(tk)
         cols = tbl.block_of(row_key).columns
-        pairs = self.by_header(cols, cells) if getattr(self, "header", None) else None
+        pairs = self.by_header(cols, cells) if self.header and not self.loose else None
         if pairs is not None:
             for col, c in pairs:
                 self.place(CellKey(tk, row_key, col.key), c.text)
@@ -600,10 +602,15 @@ class _Recogniser:
         label = tbl.row(row_key).label
         if not any(_filled(c.text) for c in cells):
             return  # an all-blank row: blank stays blank
-        if len(cells) < len(cols):
+        if len(cells) < len(cols) and not self.loose:
             cells += [Cell("", -1)] * (len(cols) - len(cells))  # blank cells at the end of a copied line
         if len(cells) != len(cols):
             n = sum(1 for c in cells if _filled(c.text))
+            if self.loose:
+                self.notes.append(f"表{'二三四'[int(tk[1]) - 2]}“{label}”一行没有表格线，只有 {len(cells)} 个数字，应为 {len(cols)} 个："
+                                  f"空白的格子无法定位，这 {n} 个数字没有填入。")
+                self.unplaced_cells += n
+                return
             self.notes.append(f"表{'二三四'[int(tk[1]) - 2]}“{label}”一行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这一行的 {n} 个数字没有填入。")
             self.unplaced_cells += n
             return
@@ -649,7 +656,7 @@ class _Recogniser:
             cells.pop()
         while len(cells) > len(cols) and not _filled(cells[0].text):
             cells.pop(0)
-        if len(cells) < len(cols):
+        if len(cells) < len(cols) and not self.loose:
             cells += [Cell("", -1)] * (len(cols) - len(cells))
         if len(cells) != len(cols):
             n = sum(1 for c in cells if _filled(c.text))

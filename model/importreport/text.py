@@ -29,6 +29,9 @@ class Para:
 @dataclass
 class Table:
     rows: list[list[Cell]] = field(default_factory=list)
+    # cells told apart only by the gaps between them (a PDF table without ruling lines): a
+    # blank cell leaves no trace, so a row with fewer cells than columns cannot be placed
+    loose: bool = False
 
 
 Item = Para | Table

@@ -269,3 +269,38 @@ def test_pdf_a_browser_prints_from_the_web_page(sample: Path, tmp_path: Path) ->
     join = not part_headings(original, "s5")
     assert prose_view(got, join) == prose_view(original, join)
     assert result.complete, result.notes
+
+
+def test_table_without_ruling_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No borders: the cells are told apart by the gaps between them.  A full row is placed; a
+    row with a blank cell cannot be (nothing shows where the blank is): it is reported, not
+    guessed, and its figures never end up in the prose."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    c.setFont("T", 16)
+    c.drawCentredString(297, 740, "某某镇人民政府2021年政府信息公开工作年度报告")
+    c.drawString(112, 700, "二、主动公开政府信息情况")
+    c.drawString(80, 670, "第二十条第（一）项")
+    c.setFont("T", 10)
+    xs = [80, 260, 350, 440]
+    for y, cells in ((645, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]),
+                     (625, ["规章", "0", "0", "0"]), (605, ["行政规范性文件", "2", "", "5"])):
+        for x, v in zip(xs, cells, strict=True):
+            c.drawString(x, y, v)
+    c.setFont("T", 16)
+    c.drawRightString(515, 540, "某某镇人民政府")
+    c.drawRightString(515, 515, "2022年1月20日")
+    c.showPage()
+    c.save()
+    path = tmp_path / "r.pdf"
+    path.write_bytes(buf.getvalue())
+    result = import_report(path)
+    v = result.report.values
+    assert [v.get(CellKey("t2", "guizhang", k)) for k in ("issued", "repealed", "effective")] == [0, 0, 0]
+    assert not any(k.row == "guifanxing" for k in v)
+    assert result.unplaced_cells == 2 and not result.complete
+    assert any("没有表格线" in n for n in result.notes)
+    assert "行政规范性文件" not in "".join(p.text for p in result.report.prose.values())
+    out = tmp_path / "r.gknb"
+    assert run_cli(["import-report", str(path), "-o", str(out)]) == 1
+    assert "没有表格线" in capsys.readouterr().out
