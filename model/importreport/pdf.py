@@ -32,6 +32,7 @@ MAX_CHARS = 600_000  # characters of all pages (a 10-page report has about 10,00
 MAX_OBJECTS = 30_000  # drawn objects on one page
 MAX_SEGMENTS = 200_000  # path segments on all pages
 MIN_TEXT = 20  # fewer non-blank characters than this: no text layer (a scan)
+MAX_INFLATED = 150 * 1024 * 1024  # bytes of all compressed streams once inflated (a PDF bomb)
 
 NEED_TEXT = ("这个 PDF 没有可读取的文字（可能是扫描件或图片），需要文字版 PDF。请用 Word/WPS 打开原文档另存为 PDF，"
              "或打开网站上的报告页面另存为网页（.html）、复制全文存为 .txt 后导入。")
@@ -136,8 +137,50 @@ class _Page:
 # ---------------------------------------------------------------- reading PDFium
 
 
+def _check_inflated(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams inflate beyond ``MAX_INFLATED`` (a few hundred
+    kilobytes can hold gigabytes of zeros) before PDFium inflates them.  Each stream is
+    inflated only up to what is left of the budget; streams that are not Flate (or Flate
+    under ASCII85/ASCIIHex) are left to PDFium."""
+    import base64
+    import binascii
+    import zlib
+
+    left = MAX_INFLATED
+    for m in re.finditer(rb"stream\r?\n", data):
+        start = m.end()
+        if data[max(0, m.start() - 3):m.start()].rstrip().endswith(b"end"):
+            continue  # the word "endstream"
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        chunk = data[start:end]
+        head = data[max(0, m.start() - 600):m.start()]
+        try:
+            if b"/ASCII85Decode" in head or b"/A85" in head:
+                chunk = base64.a85decode(chunk.strip(), adobe=chunk.strip().startswith(b"<~"))
+            elif b"/ASCIIHexDecode" in head or b"/AHx" in head:
+                chunk = binascii.unhexlify(re.sub(rb"\s|>", b"", chunk)[: 2 * (len(chunk) // 2)])
+        except (ValueError, binascii.Error):
+            continue
+        d = zlib.decompressobj()
+        try:
+            while True:  # inflated a megabyte at a time, counted and dropped
+                out = len(d.decompress(chunk, 1 << 20))
+                left -= out
+                if left < 0:
+                    raise InputError("这个 PDF 解压后大得异常（可能是压缩炸弹），已拒绝读取。")
+                chunk = d.unconsumed_tail
+                if d.eof or (not chunk and out < 1 << 20):
+                    break
+        except zlib.error:
+            continue
+
+
 def read_pdf(data: bytes) -> list[Item]:
     import pypdfium2 as pdfium
+
+    _check_inflated(data)
 
     try:
         doc = pdfium.PdfDocument(data)

@@ -304,3 +304,32 @@ def test_table_without_ruling_lines(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = tmp_path / "r.gknb"
     assert run_cli(["import-report", str(path), "-o", str(out)]) == 1
     assert "没有表格线" in capsys.readouterr().out
+
+
+def _flate_page_pdf(extra_spaces: int) -> bytes:
+    """A one-page PDF whose content stream holds ``extra_spaces`` spaces, Flate-compressed."""
+    import zlib
+
+    comp = zlib.compress(b"BT /F1 12 Tf 72 720 Td (A) Tj ET\n" + b" " * extra_spaces, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+
+
+def test_pdf_bomb_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "MAX_INFLATED", 2_000_000)  # the real bound, made small so the file stays small
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_flate_page_pdf(3_000_000))
+    assert path.stat().st_size < 20_000
+    with pytest.raises(InputError, match="压缩炸弹"):
+        import_report(path)
+    path.write_bytes(_flate_page_pdf(1_000_000))  # within the bound: read (and found to hold no text)
+    with pytest.raises(InputError, match="需要文字版 PDF"):
+        import_report(path)
