@@ -98,7 +98,10 @@ def _labels(fmt: ReportFormat) -> set[str]:
 def detect_format(items: list[Item], year: int | None) -> tuple[ReportFormat, str]:
     f21, f19 = load_format("2021"), load_format("2019")
     l21, l19 = _labels(f21), _labels(f19)
-    only21, only19 = l21 - l19, l19 - l21
+    lab = labels()
+    variants = {w for words in (*lab.rows.values(), *lab.columns.values()) for w in words}
+    # a wording real reports use in both formats tells nothing
+    only21, only19 = l21 - l19 - variants, l19 - l21 - variants
     h21 = h19 = 0
     for it in items:
         if isinstance(it, Table):

@@ -292,3 +292,15 @@ def test_heading_words_come_from_the_data_file(tmp_path: Path, monkeypatch: pyte
         assert "人手不足" in r.text("s5.problems")
     finally:
         labels_mod.labels.cache_clear()
+
+
+def test_a_wording_both_formats_use_does_not_decide_the_format() -> None:
+    """A 2021 表二 whose rows use the 2019 wording “规范性文件” and “处理决定数量” is still
+    the 2021 format (its 本年制发件数… columns say so)."""
+    text = ("某某镇人民政府2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+            "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n规范性文件\t1\t0\t3\n"
+            "第二十条第（五）项\n信息内容\t处理决定数量\n行政许可\t4\n第二十条第（六）项\n信息内容\t处理决定数量\n"
+            "行政处罚\t2\n行政强制\t0\n某某镇人民政府\n2022年1月20日\n")
+    result = import_text(text)
+    assert result.report.format_id == "2021", result.recognised["format_how"]
+    assert result.report.values[CellKey("t2", "guifanxing", "effective")] == 3
