@@ -21,7 +21,7 @@ import ctypes
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from model.importreport.text import Cell, Item, Para, Table, clean_cell
@@ -177,7 +177,9 @@ def _check_inflated(data: bytes) -> None:
             continue
 
 
-def read_pdf(data: bytes) -> list[Item]:
+def read_pdf(data: bytes, progress: Callable[[int, int], object] | None = None) -> list[Item]:
+    """``progress(pages read, pages)`` after each page; an exception it raises (the window's
+    取消) ends the reading at once, the document closed."""
     import pypdfium2 as pdfium
 
     _check_inflated(data)
@@ -202,6 +204,8 @@ def read_pdf(data: bytes) -> list[Item]:
                 pages.append(_read_page(page, i, budget))
             finally:
                 page.close()
+            if progress is not None:
+                progress(i + 1, n)
     finally:
         doc.close()
     if budget.text < MIN_TEXT:

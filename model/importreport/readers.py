@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from model.importreport.text import Cell, Item, Para, Table, clean_cell, lines_to_items
@@ -296,7 +297,9 @@ def _docx_table(tbl: object) -> Table:
     return table
 
 
-def read_file(path: str | Path) -> list[Item]:
+def read_file(path: str | Path, progress: Callable[[int, int], object] | None = None) -> list[Item]:
+    """The file's paragraphs and tables; ``progress(done, total)`` is called while a PDF is read
+    page by page (the other kinds are read at once)."""
     p = Path(path)
     ext = p.suffix.lower()
     if ext in (".doc", ".wps", ".wpt", ".dot"):
@@ -305,7 +308,7 @@ def read_file(path: str | Path) -> list[Item]:
     if ext == ".pdf" or data[:5] == b"%PDF-":
         from model.importreport.pdf import read_pdf
 
-        return read_pdf(data)
+        return read_pdf(data, progress)
     if ext == ".docx":
         return read_docx(data)
     if ext in (".html", ".htm", ".shtml", ".xhtml", ".mht"):

@@ -333,3 +333,21 @@ def test_pdf_bomb_is_refused_before_it_is_inflated(tmp_path: Path, monkeypatch: 
     path.write_bytes(_flate_page_pdf(1_000_000))  # within the bound: read (and found to hold no text)
     with pytest.raises(InputError, match="需要文字版 PDF"):
         import_report(path)
+
+
+def test_progress_per_page_and_cancel(tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(handmade_pdf())
+    seen: list[tuple[int, int]] = []
+    import_report(path, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_report(path, progress=cancel)
+    assert import_report(path).report.organ_name == "某某镇人民政府"  # the library is left usable
