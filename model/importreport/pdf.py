@@ -220,10 +220,47 @@ class _Budget:
     text: int = 0
 
 
+@dataclass(frozen=True)
+class _View:
+    """PDF user space (y up) → the page as read (x right, y down), turned so that most of its
+    text is upright (a landscape 表三 is often a portrait page whose text runs at 90°; a page
+    turned by /Rotate alone keeps its text upright in user space)."""
+    width: float  # of the page in user space
+    height: float
+    rotation: int  # degrees clockwise: 0, 90, 180, 270
+
+    def pt(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 90:
+            return self.height - y, self.width - x
+        if r == 180:
+            return self.width - x, y
+        if r == 270:
+            return y, x
+        return x, self.height - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) as shown."""
+        (ax, ay), (bx, by) = self.pt(left, bottom), self.pt(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+
+    @property
+    def angle(self) -> float:
+        """The angle (radians) of upright text on this page as PDFium reports it."""
+        return self.rotation * 3.141592653589793 / 180
+
+
 def _read_page(page: object, number: int, budget: _Budget) -> _Page:
-    width, height = page.get_size()  # type: ignore[attr-defined]
-    chars = _page_chars(page, height, budget)
-    h, v = _page_rulings(page.raw, height, budget)  # type: ignore[attr-defined]
+    w, h_ = page.get_size()  # type: ignore[attr-defined]
+    if page.get_rotation() % 180 == 90:  # type: ignore[attr-defined]
+        w, h_ = h_, w  # the size as shown; the characters and paths are in the page's own space
+    chars, view = _page_chars(page, w, h_, budget)
+    width, height = view.size
+    h, v = _page_rulings(page.raw, view, budget)  # type: ignore[attr-defined]
     grids = _grids(h, v, number)
     free: list[_Ch] = []
     for c in chars:
@@ -236,7 +273,7 @@ def _read_page(page: object, number: int, budget: _Budget) -> _Page:
     return _Page(number, width, height, _lines(free, number), grids)
 
 
-def _page_chars(page: object, height: float, budget: _Budget) -> list[_Ch]:
+def _page_chars(page: object, width: float, height: float, budget: _Budget) -> tuple[list[_Ch], _View]:
     import pypdfium2.raw as raw
 
     tp = page.get_textpage()  # type: ignore[attr-defined]
@@ -251,31 +288,40 @@ def _page_chars(page: object, height: float, budget: _Budget) -> list[_Ch]:
         unicode_of, generated, angle_of = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetCharAngle
         box_of, size_of = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
         skip = {0, 0x20, 0xA0, 0x3000, 0xFFFE, 0xFFFF}
+        found: list[tuple[str, float, float, float, float, float, float]] = []
+        turns: Counter[int] = Counter()
         for i in range(count):
             code = unicode_of(h, i)
             if code < 32 or code in skip or generated(h, i) == 1:
                 continue
-            angle = angle_of(h, i)
-            if 0.05 < angle < 6.23:
-                continue  # rotated text: a watermark or a stamp
             if not box_of(h, i, rect):
                 continue
             try:
                 u = chr(code)
             except (ValueError, OverflowError):
                 continue
-            size = size_of(h, i)
-            top, bottom = height - rect.top, height - rect.bottom
-            if bottom - top <= 0.1:
-                continue
-            out.append(_Ch(u, rect.left, rect.right, top, bottom, size))
-        budget.text += len(out)
-        return out
+            angle = max(angle_of(h, i), 0.0) % 6.283185307179586  # -1: not known, taken as upright
+            found.append((u, angle, rect.left, rect.bottom, rect.right, rect.top, size_of(h, i)))
+            q = round(angle / 1.5707963267948966) % 4
+            if abs(angle - q * 1.5707963267948966) < 0.05 or q == 0 and angle > 6.23:
+                turns[q * 90] += 1
     finally:
         tp.close()
+    view = _View(width, height, turns.most_common(1)[0][0] if turns else 0)
+    upright = view.angle
+    for u, angle, left, bottom_, right, top_, size in found:
+        turn = (angle - upright) % 6.283185307179586
+        if 0.05 < turn < 6.23:
+            continue  # text turned against the rest: a watermark or a stamp
+        x0, y0, x1, y1 = view.box(left, bottom_, right, top_)
+        if y1 - y0 <= 0.1:
+            continue
+        out.append(_Ch(u, x0, x1, y0, y1, size))
+    budget.text += len(out)
+    return out, view
 
 
-def _page_rulings(page_raw: object, height: float, budget: _Budget) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def _page_rulings(page_raw: object, view: _View, budget: _Budget) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling lines, top-down coordinates."""
     import pypdfium2.raw as raw
 
@@ -294,7 +340,7 @@ def _page_rulings(page_raw: object, height: float, budget: _Budget) -> tuple[lis
             continue
         if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        x0, y0, x1, y1 = view.box(left.value, bottom.value, right.value, top.value)
         w, hh = x1 - x0, y1 - y0
         if hh <= 3 and w >= 4:  # a thin line or a thin filled rectangle
             h.append(((y0 + y1) / 2, x0, x1))
@@ -318,8 +364,7 @@ def _page_rulings(page_raw: object, height: float, budget: _Budget) -> tuple[lis
             seg = raw.FPDFPath_GetPathSegment(obj, s)
             if not raw.FPDFPathSegment_GetPoint(seg, px, py):
                 continue
-            x = a * px.value + c * py.value + e
-            y = height - (b * px.value + d * py.value + f)
+            x, y = view.pt(a * px.value + c * py.value + e, b * px.value + d * py.value + f)
             kind = raw.FPDFPathSegment_GetType(seg)
             if kind == raw.FPDF_SEGMENT_MOVETO:
                 prev = start = (x, y)

@@ -351,3 +351,33 @@ def test_progress_per_page_and_cancel(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         import_report(path, progress=cancel)
     assert import_report(path).report.organ_name == "某某镇人民政府"  # the library is left usable
+
+
+@pytest.mark.parametrize("turn", ["rotate-flag", "content-turned"])
+def test_turned_pages(turn: str, tmp_path: Path) -> None:
+    """A page turned only by its /Rotate entry (text still upright in the file), and a
+    landscape page whose content is drawn at 90° (shown upright by /Rotate): both read as shown."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    from model.pdf import export_pdf
+
+    original = load_report(ROOT / "fixtures" / "samples" / "2021-上官乡.gknb")
+    plain = tmp_path / "plain.pdf"
+    export_pdf(original, plain)
+    w = PdfWriter(clone_from=PdfReader(plain))
+    for page in w.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        if turn == "rotate-flag":
+            page.rotate(90)
+        else:
+            page.add_transformation(Transformation().rotate(-90).translate(0, width))
+            page.mediabox = RectangleObject([0, 0, height, width])
+            page.rotate(270)
+    path = tmp_path / "turned.pdf"
+    with path.open("wb") as f:
+        w.write(f)
+    result = import_report(path)
+    assert result.report.values == original.values
+    assert prose_view(result.report) == prose_view(original)
+    assert result.complete, result.notes
