@@ -99,6 +99,21 @@ else
   echo "--  export-pdf: no such command yet, skipped"
 fi
 
+# 3b. import-report of the PDF just written: PDFium and its library from inside the bundle
+if grep -qw "import-report" <<<"$help" && [ -s example.pdf ]; then
+  set +e
+  "$CON" import-report example.pdf -o imported.gknb >import.out 2>import.err
+  rc=$?
+  set -e
+  if [ $rc -ge 2 ] || grep -q Traceback import.err || [ ! -s imported.gknb ]; then
+    cat import.out import.err >&2
+    fail "import-report of a PDF exited $rc"
+  fi
+  echo "ok  import-report of the PDF (exit $rc): $(head -1 import.out)"
+else
+  echo "--  import-report: no such command or no PDF, skipped"
+fi
+
 # 4. export-xlsx (when the command exists)
 if grep -qw "export-xlsx" <<<"$help"; then
   run_export export-xlsx example.xlsx

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-ALL = ["model", "ui", "xlsx", "pdf", "bundle"]
+ALL = ["model", "ui", "xlsx", "pdf", "import", "bundle"]
 
 
 def main(names: list[str]) -> int:

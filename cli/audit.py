@@ -14,7 +14,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.xlsx:
         output_path(args.xlsx, ".xlsx")  # a bad output name is refused before any work
     if not collect(args.paths):
-        raise CliError("没有找到可以检查的年报（.docx、.html、.htm、.txt 或 .gknb）。", 2)
+        raise CliError("没有找到可以检查的年报（.docx、.html、.htm、.pdf、.txt 或 .gknb）。", 2)
 
     def progress(i: int, n: int, name: str) -> None:
         if not args.json:
@@ -47,7 +47,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("audit", help="批量检查已发布的年报（县级政务公开办）：每份的错误、警告和单位之间的内容雷同")
-    p.add_argument("paths", nargs="+", help="年报文件（.docx、.html、.txt、.gknb）或存放它们的文件夹")
+    p.add_argument("paths", nargs="+", help="年报文件（.docx、.html、.pdf、.txt、.gknb）或存放它们的文件夹")
     p.add_argument("--xlsx", help="把结果写成一张 Excel 表")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_audit)

@@ -1,4 +1,4 @@
-"""Sub-command import-report: a published report (Word, web page, copied text) → a project."""
+"""Sub-command import-report: a published report (Word, web page, text-based PDF, copied text) → a project."""
 
 from __future__ import annotations
 
@@ -29,14 +29,16 @@ def cmd_import_report(args: argparse.Namespace) -> int:
         print(f"填入 {len(r.values)} 个单元格，{len(r.prose)} 段正文。")
         for note in result.notes:
             print(f"  · {note}")
+        for f in result.findings:
+            print(f"  ！原表问题：{f.message}")
         if not result.complete:
             print(f"有 {result.unplaced_cells} 个单元格、{result.unplaced_parts} 段正文未能归位，请在窗口中核对补全。")
     return 0 if result.complete else 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("import-report", help="从已发布的年报（.docx、.html、.txt）导入为项目文件")
-    p.add_argument("file", help="已发布的年度报告：.docx、.html/.htm 或 .txt")
+    p = sub.add_parser("import-report", help="从已发布的年报（.docx、.html、文字版 .pdf、.txt）导入为项目文件")
+    p.add_argument("file", help="已发布的年度报告：.docx、.html/.htm、文字版 .pdf 或 .txt")
     p.add_argument("-o", "--output", required=True, help="项目文件 .gknb")
     p.add_argument("--year", type=int, default=None, help="报告年度（认不出时指定）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出认出的内容（含每个单元格的原文）")

@@ -6,12 +6,12 @@ import argparse
 import sys
 
 from cli import CliError, output_path
-from model.pdf import export_pdf
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     from cli.core import open_or_fail
     from model.finality import unfinished
+    from model.pdf import export_pdf  # reportlab only for this command
 
     report = open_or_fail(args.file)
     out = output_path(args.output, ".pdf")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli import CliError, output_path
 from cli.core import open_or_fail
@@ -16,14 +17,14 @@ from cli.locking import FORCE_HELP, held_for_cli
 from model.fserrors import describe_os_error
 from model.report import ORGAN_KINDS, Report
 from model.storage import EXTENSION, ProjectFileError, save_report
-from model.xlsx.common import XlsxError
-from model.xlsx.export import export_xlsx
-from model.xlsx.importer import ImportPlan, apply_plan, describe, plan_import
-from model.xlsx.ledger import plan_ledger_import, write_ledger_template
-from model.xlsx.merge import find_reports, merge_reports
+
+if TYPE_CHECKING:  # openpyxl is imported only by the commands that need it (a quick start for the rest)
+    from model.xlsx.importer import ImportPlan
 
 
 def _write_xlsx(report: Report, path: str) -> None:
+    from model.xlsx.export import export_xlsx
+
     out = output_path(path, ".xlsx")
     try:
         export_xlsx(report, out)
@@ -42,6 +43,8 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 
 
 def _finish_import(args: argparse.Namespace, report: Report, plan: ImportPlan, what: str) -> int:
+    from model.xlsx.importer import apply_plan, describe
+
     fmt = report.format
     print(f"{what}：{plan.source} → {args.into}（{report.title}，{fmt.name}）")
     for line in describe(plan, fmt):
@@ -70,6 +73,8 @@ def _finish_import(args: argparse.Namespace, report: Report, plan: ImportPlan, w
 
 def _import_into(args: argparse.Namespace, plan_of, source: str, what: str) -> int:  # type: ignore[no-untyped-def]
     """Plan the import into ``args.into`` while holding its lock, then apply it (or show it)."""
+    from model.xlsx.common import XlsxError
+
     with held_for_cli(args.into, args.force, write=not args.dry_run):
         report = open_or_fail(args.into)
         try:
@@ -80,14 +85,20 @@ def _import_into(args: argparse.Namespace, plan_of, source: str, what: str) -> i
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    from model.xlsx.importer import plan_import
+
     return _import_into(args, plan_import, args.sheet, "从Excel导入表格")
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
+    from model.xlsx.ledger import plan_ledger_import
+
     return _import_into(args, plan_ledger_import, args.ledger, "从申请台账计算表三")
 
 
 def cmd_ledger_template(args: argparse.Namespace) -> int:
+    from model.xlsx.ledger import write_ledger_template
+
     out = output_path(args.output, ".xlsx")
     try:
         write_ledger_template(out, args.year)
@@ -98,6 +109,8 @@ def cmd_ledger_template(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from model.xlsx.merge import find_reports, merge_reports
+
     paths: list[str] = []
     for f in args.files:
         p = Path(f)

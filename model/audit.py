@@ -1,5 +1,5 @@
 """Audit many published reports at once (a county 政务公开办 each spring): read every report
-(published Word, web page or copied text, or a project file), run every check, and find passages
+(published Word, web page, text-based PDF or copied text, or a project file), run every check, and find passages
 shared between different organs' reports (内容雷同).  No Qt; the command line and the window
 call ``audit`` and write its rows."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from model.checks import ERROR, WARNING, Finding, copied_passages, run_checks
 from model.report import Report
 
-READABLE = (".docx", ".html", ".htm", ".txt", ".gknb")
+READABLE = (".docx", ".html", ".htm", ".pdf", ".txt", ".gknb")
 MAX_FILES = 5_000
 
 
@@ -57,26 +57,27 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return unique[:MAX_FILES]
 
 
-def _read(path: Path) -> tuple[Report | None, int, str]:
+def _read(path: Path) -> tuple[Report | None, int, str, list[Finding]]:
     from model.limits import InputError
     from model.storage import ProjectFileError, load_report
 
     if path.suffix.lower() == ".gknb":
         try:
-            return load_report(path), 0, ""
+            return load_report(path), 0, "", []
         except ProjectFileError as e:
-            return None, 0, str(e)
+            return None, 0, str(e), []
     from model.importreport import import_report
 
     try:
         result = import_report(path)
     except InputError as e:
-        return None, 0, str(e)
+        return None, 0, str(e), []
     except OSError as e:
         from model.fserrors import describe_os_error
 
-        return None, 0, describe_os_error(e, path, "读取")
-    return result.report, result.unplaced_cells + result.unplaced_parts, ""
+        return None, 0, describe_os_error(e, path, "读取"), []
+    # defects of the published document the project cannot show (a 总计 printed blank)
+    return result.report, result.unplaced_cells + result.unplaced_parts, "", list(result.findings)
 
 
 def audit(paths: Iterable[str | os.PathLike[str]],
@@ -90,7 +91,7 @@ def audit(paths: Iterable[str | os.PathLike[str]],
     for i, f in enumerate(files):
         if progress is not None:
             progress(i, len(files), f.name)
-        report, unplaced, problem = _read(f)
+        report, unplaced, problem, published = _read(f)
         row = AuditRow(str(f), problem=problem, unplaced=unplaced)
         rows.append(row)
         if report is None:
@@ -99,7 +100,7 @@ def audit(paths: Iterable[str | os.PathLike[str]],
         row.organ, row.year, row.format_name = report.organ_name, report.year, report.format.name
         reports.append(report)
         read_rows.append(row)
-        all_findings.append(run_checks(report))
+        all_findings.append(published + run_checks(report))
     copies = copied_passages(reports) if len(reports) > 1 else [[] for _ in reports]
     by_row = {id(r): c for r, c in zip(read_rows, copies, strict=True)}
     for row, fs in zip(rows, all_findings, strict=True):

@@ -84,6 +84,7 @@ CATALOGUE: dict[str, str] = {
     "CONTACT_MISSING": "《条例》第二十四条第（三）项：公开联系方式（基本信息）",
     "FONT_MISSING_CHAR": "GB/T 9704：PDF 须能印出每个字",
     "COPIED_FROM_OTHER_ORGAN": "国办公开办函〔2021〕30号：“内容雷同”列为问责情形（县级汇总时比较各报告）",
+    "PUBLISHED_TOTAL_BLANK": "年报格式：总计＝各分项之和（导入已发布的报告时发现原表总计空白而分项有数）",
 }
 
 

@@ -478,9 +478,15 @@ def pe_imports(path: str | os.PathLike[str]) -> list[str]:
     return names
 
 
+# Libraries a package loads itself with ctypes (no extension imports them, so the pruning
+# below must keep them and what they need): PDFium of pypdfium2 (PDF import).
+CTYPES_LIBRARY_FOLDERS = ("pypdfium2_raw/",)
+
+
 def prune_binaries(binaries: list[tuple[str, str, str]], platform: str) -> list[tuple[str, str, str]]:
     """Drop unwanted Qt plugins (DROP_PLUGINS), then every shared library that no remaining Python
-    extension, plugin or the Python library needs, transitively.  Other platforms: unchanged."""
+    extension, plugin, ctypes-loaded library (CTYPES_LIBRARY_FOLDERS) or the Python library needs,
+    transitively.  Other platforms: unchanged."""
     key = _platform_key(platform)
     if key is None:
         return list(binaries)
@@ -496,6 +502,8 @@ def prune_binaries(binaries: list[tuple[str, str, str]], platform: str) -> list[
         dest, _src, typecode = entry
         b = base(dest)
         if typecode == "EXTENSION" or "/plugins/" in dest.replace("\\", "/"):
+            return True
+        if dest.replace("\\", "/").startswith(CTYPES_LIBRARY_FOLDERS):
             return True
         if windows:
             return b.startswith("python3") or not b.endswith(".dll")

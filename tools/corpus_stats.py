@@ -87,6 +87,8 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "FEE_UNIT": lambda e: e.fmt.role_cell("fee_amount") in e.seen_cells,
     "ISSUED_GT_EFFECTIVE": lambda e: bool(e.fmt.role("effective")) and _rows_seen(e, "t2", (e.fmt.role("effective") or {}).get("rows")),
     "T3_BALANCE": _t3_all,
+    # a 总计 printed blank beside figures: seen wherever a table's rows were seen with figures in them
+    "PUBLISHED_TOTAL_BLANK": lambda e: any(k.table in ("t2", "t3", "t4") for k in e.seen_cells),
     "CASES_WITHOUT_APPLICATIONS": lambda e: (_rows_seen(e, "t4") and any(k in e.report.values for k in e.fmt.table("t4").input_cells())
                                              and _rows_seen(e, "t3", _role_rows(e, "received", "carried_in"))),
     "PROSE_EMPTY": lambda e: _parts_known(e, S1_PARTS),
@@ -136,7 +138,7 @@ WHY_NO_EXAMPLE: dict[str, str] = {
     "MONEY_DECIMALS": "语料外见到一例：遂溪县北坡镇2022年报告表二“行政事业性收费 190.457379”万元（精确到分），"
                       "只找到繁体转换的镜像页（tzchery.com/gzzwz/bpzrmzf/zwgk/xxgknb/content/post_1714241.html，"
                       "路径同遂溪县政府网站），未编入；"
-                      "按现行规则（最多4位小数即1元）会报错误，而格式本身没有这一限制——是否放宽到6位（1分）待定",
+                      "格式本身没有小数位的限制：现在最多6位小数（1分），这一例不再报错；更多位的金额语料中没有见到",
     "FEE_UNIT": "所见各报告的行政事业性收费都是0或小额，没有见到把元误填成万元的",
     "ISSUED_GT_EFFECTIVE": "所见表二的现行有效件数都不小于本年制发件数",
     "VALUE_NEGATIVE": "已发布的表格可以印出负数（导入时照录），语料中没有见到",

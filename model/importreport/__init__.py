@@ -1,7 +1,8 @@
-"""Import a published annual report (Word, saved web page, copied text) into a ``Report``,
+"""Import a published annual report (Word, saved web page, text-based PDF, copied text) into a ``Report``,
 by labels, never by the order of numbers.  Qt-free.
 
-``import_report(path, year=None) -> ImportResult(report, notes, recognised)``;
+``import_report(path, year=None, progress=None) -> ImportResult(report, notes, recognised,
+unplaced_cells, unplaced_parts, findings)``;
 ``import_text(text, year=None)`` for pasted text.  Both raise ``InputError`` (Chinese)
 when the file cannot be read or is not an annual report.  ``progress(done, total)`` (see
 ``model.xlsx.common.Progress``) is called between the stages; returning False raises
@@ -23,20 +24,25 @@ from model.xlsx.common import Progress, tick
 __all__ = ["ImportResult", "import_report", "import_text"]
 
 
-def _staged(read: Callable[[], list[Any]], year: int | None, progress: Progress | None) -> ImportResult:
-    tick(progress, 0, 3)
-    items = read()
-    tick(progress, 2, 3)
+def _staged(read: Callable[[Callable[[int, int], object] | None], list[Any]], year: int | None,
+            progress: Progress | None) -> ImportResult:
+    """Read (a PDF page by page: most of the bar), then recognise."""
+    def reading(done: int, total: int) -> None:
+        tick(progress, 90 * done // max(total, 1), 100)
+
+    tick(progress, 0, 100)
+    items = read(reading if progress is not None else None)
+    tick(progress, 90, 100)
     result = recognise(items, year)
-    tick(progress, 3, 3)
+    tick(progress, 100, 100)
     return result
 
 
 def import_report(path: str | Path, year: int | None = None, progress: Progress | None = None) -> ImportResult:
-    return _staged(lambda: read_file(path), year, progress)
+    return _staged(lambda pages: read_file(path, pages), year, progress)
 
 
 def import_text(text: str, year: int | None = None, progress: Progress | None = None) -> ImportResult:
     if len(text) > MAX_TEXT:
         raise InputError(f"粘贴的文字太长（{len(text):,} 字），一份年度报告不会超过 {MAX_TEXT:,} 字：请只复制报告本身。")
-    return _staged(lambda: lines_to_items(text), year, progress)
+    return _staged(lambda _pages: lines_to_items(text), year, progress)

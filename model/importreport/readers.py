@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from model.importreport.text import Cell, Item, Para, Table, clean_cell, lines_to_items
@@ -296,14 +297,18 @@ def _docx_table(tbl: object) -> Table:
     return table
 
 
-def read_file(path: str | Path) -> list[Item]:
+def read_file(path: str | Path, progress: Callable[[int, int], object] | None = None) -> list[Item]:
+    """The file's paragraphs and tables; ``progress(done, total)`` is called while a PDF is read
+    page by page (the other kinds are read at once)."""
     p = Path(path)
     ext = p.suffix.lower()
     if ext in (".doc", ".wps", ".wpt", ".dot"):
         raise InputError(f"不能直接读取 {ext} 文件。请用 Word/WPS 另存为 .docx 后再导入。")
-    if ext == ".pdf":
-        raise InputError("暂不能读取 PDF。请打开网站上的报告页面另存为网页（.html），或复制全文存为 .txt 后导入。")
     data = read_bytes(p)
+    if ext == ".pdf" or data[:5] == b"%PDF-":
+        from model.importreport.pdf import read_pdf
+
+        return read_pdf(data, progress)
     if ext == ".docx":
         return read_docx(data)
     if ext in (".html", ".htm", ".shtml", ".xhtml", ".mht"):
@@ -312,4 +317,4 @@ def read_file(path: str | Path) -> list[Item]:
         if data[:4] == b"PK\x03\x04":
             return read_docx(data)
         return read_txt(data)
-    raise InputError(f"不认识的文件类型“{ext}”。可以导入 .docx、.html/.htm 和 .txt。")
+    raise InputError(f"不认识的文件类型“{ext}”。可以导入 .docx、.html/.htm、文字版 .pdf 和 .txt。")

@@ -12,14 +12,17 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from model.checks import WARNING, Finding
 from model.formats import CellKey, Column, ReportFormat, load_format
 from model.formats import format_for_year as _format_for_year
+from model.importreport.labels import labels
 from model.importreport.text import Cell, Item, Para, Table, norm
 from model.limits import InputError
 from model.organs import propose_kind
-from model.report import Report, new_report, parse_cell
+from model.report import FeeInfo, Report, fee_sentence, new_report, parse_cell
 
 NOT_APPLICABLE = {"/", "-", "--", "—", "——", "无", "－", "\\", "×", "不适用"}
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十]+\)|\d+\.)")
@@ -27,17 +30,6 @@ _CN_NUM = dict(zip("〇○零一二三四五六七八九", "00012345678 9".repla
 _DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
                    r"\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _TITLE = re.compile(r"(.{0,60}?)(\d{4})\s*年(?:度)?.{0,12}政府信息公开.{0,8}年度报告")
-_SECTION_WORDS = {
-    "s1": ("总体情况",),
-    "s2": ("主动公开政府信息情况", "主动公开政府信息"),
-    "s3": ("收到和处理政府信息公开申请", "政府信息公开申请情况", "依申请公开情况"),
-    "s4": ("行政复议", "行政诉讼"),
-    "s5": ("存在的主要问题", "主要问题", "存在问题"),
-    "s6": ("其他需要报告", "其他需报告"),
-}
-_S1_WORDS = (("s1.active", ("主动公开",)), ("s1.request", ("依申请",)),
-             ("s1.management", ("政府信息管理", "信息管理", "政策解读", "回应关切", "解读回应")), ("s1.platform", ("平台",)),
-             ("s1.supervision", ("监督",)))
 _CN_DIGITS = "一二三四五六七八九十"
 
 
@@ -48,6 +40,9 @@ class ImportResult:
     recognised: dict[str, Any] = field(default_factory=dict)
     unplaced_cells: int = 0
     unplaced_parts: int = 0
+    # defects of the published document itself that the project cannot show (its totals are
+    # computed): PUBLISHED_TOTAL_BLANK
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -103,7 +98,10 @@ def _labels(fmt: ReportFormat) -> set[str]:
 def detect_format(items: list[Item], year: int | None) -> tuple[ReportFormat, str]:
     f21, f19 = load_format("2021"), load_format("2019")
     l21, l19 = _labels(f21), _labels(f19)
-    only21, only19 = l21 - l19, l19 - l21
+    lab = labels()
+    variants = {w for words in (*lab.rows.values(), *lab.columns.values()) for w in words}
+    # a wording real reports use in both formats tells nothing
+    only21, only19 = l21 - l19 - variants, l19 - l21 - variants
     h21 = h19 = 0
     for it in items:
         if isinstance(it, Table):
@@ -138,11 +136,13 @@ class _RowIndex:
                 n = norm(r.label)
                 self.exact[n] = (tk, r.key)
                 self.bare[_NUMBERING.sub("", n)] = (tk, r.key)
-        # 2019 wordings in a 2021 table and the other way round
-        for alias in ("规范性文件", "行政规范性文件"):
-            if fmt.table("t2").has_cell("guifanxing", fmt.table("t2").block_of("guifanxing").columns[0].key):
-                self.exact.setdefault(alias, ("t2", "guifanxing"))
-                self.bare.setdefault(alias, ("t2", "guifanxing"))
+        # other wordings (2019 wordings in a 2021 table and the other way round), as data
+        for where, aliases in labels().rows.items():
+            tk, _, rk = where.partition(".")
+            if tk in ("t2", "t3") and any(r.key == rk for r in fmt.table(tk).rows()):
+                for alias in aliases:
+                    self.exact.setdefault(alias, (tk, rk))
+                    self.bare.setdefault(_NUMBERING.sub("", alias), (tk, rk))
 
     def find(self, text: str) -> tuple[str, str] | None:
         n = norm(text)
@@ -181,6 +181,10 @@ class _Recogniser:
         self.unplaced_parts = 0
         self.prose: dict[str, list[str]] = {}
         self.header: dict[str, int] = {}
+        self.loose = False  # the table being read has no ruling lines (cells by gaps only)
+        self.blank_totals: list[CellKey] = []
+        self.t4_cols: dict[int, Column] = {}  # 表四's header: grid place → column
+        self._names: dict[str, dict[str, str]] = {}  # computed cells printed blank in the published table
 
     # ---- title, organ, year
     def title(self) -> tuple[int, str, str, int]:
@@ -229,10 +233,12 @@ class _Recogniser:
         report.publication_date = pub
         self.fmt = fmt
         self.index = _RowIndex(fmt)
+        self.captions = {norm(fmt.table(s.table).title) for s in fmt.sections if s.table}
         self.walk(body)
         self.contact(report, body)
         for key, value in self.values.items():
             report.set(key, value)
+        fee_from = self.fee(report)
         for part, paras in self.prose.items():
             text = "\n".join(p for p in paras if p).strip()
             if text:
@@ -244,9 +250,87 @@ class _Recogniser:
             "contact": {k: getattr(report.contact, k) for k in ("office", "address", "postcode", "phone", "fax")},
             "cells": self.cells,
             "parts": {k: v.text[:80] for k, v in report.prose.items()},
+            "fee": {"notices": report.fee.notices,
+                    "amount_notified": None if report.fee.amount_notified is None else str(report.fee.amount_notified),
+                    "amount_collected": None if report.fee.amount_collected is None else str(report.fee.amount_collected),
+                    "source": fee_from},
             "notes": self.notes,
         }
-        return ImportResult(report, self.notes, recognised, self.unplaced_cells, self.unplaced_parts)
+        findings = self.total_findings()
+        recognised["findings"] = [f.to_dict() for f in findings]
+        return ImportResult(report, self.notes, recognised, self.unplaced_cells, self.unplaced_parts, findings)
+
+    def fee(self, report: Report) -> str:
+        """信息处理费 figures (section 六) from what the report says: our own standard sentence
+        (taken back exactly, and left out of the prose, since it is printed from the figures),
+        else the phrases of labels.json (“发出收费通知2件”, “实际收取…150元”, “未收取信息处理费”).
+        Only what is stated is set; returns the sentence it came from ('' when none)."""
+        fee_part = self.fmt.part("other_matters")
+        where = [fee_part.key] if fee_part is not None else []
+        where += [p.key for p in self.fmt.prose_of("s3")]
+        for key in where:
+            paras = self.prose.get(key, [])
+            for i, para in enumerate(paras):
+                got = _own_fee_sentence(para)
+                if got is not None:
+                    report.fee.notices, report.fee.amount_notified, report.fee.amount_collected = got
+                    if fee_sentence(report.fee) == para.strip():
+                        del paras[i]  # printed again from the figures
+                    return para.strip()
+        words = labels().fee
+        for key in where:
+            for para in self.prose.get(key, []):
+                n = norm(para)
+                found = False
+                for w in words.get("no_notices", ()):
+                    if w in n:
+                        report.fee.notices, found = 0, True
+                for w in words.get("none_collected", ()):
+                    if w in n:
+                        report.fee.amount_collected, found = Decimal(0), True
+                for w in words.get("notices", ()):
+                    m = re.search(re.escape(w) + r"(?:书)?(?:共计|合计|共)?(\d{1,6})件", n)
+                    if m:
+                        report.fee.notices, found = int(m.group(1)), True
+                        break
+                for attr in ("amount_notified", "amount_collected"):
+                    for w in words.get(attr, ()):
+                        m = re.search(re.escape(w) + r"(?:共计|合计|共)?(\d{1,9}(?:\.\d{1,2})?)元", n)
+                        if m:
+                            setattr(report.fee, attr, Decimal(m.group(1)))
+                            found = True
+                            break
+                if found:
+                    return para.strip()
+        return ""
+
+    def total_findings(self) -> list[Finding]:
+        """PUBLISHED_TOTAL_BLANK: a 总计 the published table printed blank although the cells
+        it sums hold figures (one finding per table)."""
+        by_table: dict[str, list[CellKey]] = {}
+        for key in self.blank_totals:
+            t = self.fmt.table(key.table)
+            rows = t.row(key.row).sum_of or (key.row,)
+            cols = t.column(key.row, key.col).sum_of or (key.col,)
+            parts = [CellKey(key.table, r, c) for r in rows for c in cols
+                     if t.has_cell(r, c) and not t.is_computed(r, c)]
+            if any(self.values.get(k) is not None for k in parts) and key not in by_table.get(key.table, []):
+                by_table.setdefault(key.table, []).append(key)
+        out = []
+        for tk, keys in by_table.items():
+            name = self.fmt.table_name(tk)
+            t = self.fmt.table(tk)
+            row_labels = list(dict.fromkeys(t.row(k.row).label for k in keys))
+            col_labels = list(dict.fromkeys(t.column(k.row, k.col).label for k in keys))
+            shown = ("、".join(f"“{x}”" for x in row_labels[:2]) + ("等行" if len(row_labels) > 2 else "行") + "的"
+                     + "、".join(f"“{x}”" for x in col_labels[:2]))
+            out.append(Finding(
+                "PUBLISHED_TOTAL_BLANK", WARNING,
+                f"已发布的{name}有 {len(keys)} 处“总计”空白（{shown}），但它们所加总的单元格有数字。"
+                "总计应等于各分项之和；导入后程序按分项计算总计，请在更正的报告中印出。",
+                section=next((sec.key for sec in self.fmt.sections if sec.table == tk), None),
+                table=tk, cells=tuple(keys)))
+        return out
 
     def signature(self, body: list[Item]) -> tuple[list[Item], str, dt.date | None]:
         """The 落款 (organ, date) at the end; what follows it (site chrome) is dropped."""
@@ -308,6 +392,8 @@ class _Recogniser:
                 continue
             if table and len(text) <= 40 and self.index.exact.get(norm(text), ("",))[0] == table:
                 continue  # a table row whose cells are all blank, copied as a bare label
+            if len(text) <= 40 and norm(text) in self.captions:
+                continue  # a table's caption printed above it (a browser's PDF of a web page)
             sec = _section_of(text)
             if sec and sec not in seen_sections:
                 seen_sections.add(sec)
@@ -319,7 +405,7 @@ class _Recogniser:
                     self.add(part, rest)
                 continue
             if section == "s1":
-                sub, rest = _s1_item(text)
+                sub, rest = self.s1_item(text)
                 if sub and not (sub == part and headed and not self.prose.get(part)):
                     part = sub
                     headed = not rest
@@ -327,17 +413,13 @@ class _Recogniser:
                         self.add(part, rest)
                     continue
             headed = False
-            if section == "s5":
-                n = norm(text)
-                if len(n) <= 30 and ("整改情况" in n and "上年" in n) and self.fmt.prose_part("s5.last_year"):
-                    part = "s5.last_year"
-                elif len(n) <= 20 and "问题" in n and _s1_heading_only(text) and not re.match(r"^\d", n):
-                    part = "s5.problems"
+            if section != "s1":
+                named = self.part_named(section, text)
+                if named is not None:
+                    part, rest = named
+                    if rest:
+                        self.add(part, rest)
                     continue
-                elif len(n) <= 30 and ("改进" in n or "整改" in n or "措施" in n) and "问题" not in n[:4]:
-                    part = "s5.improvements"
-                    if _s1_heading_only(text):
-                        continue
             if part is None:
                 self.unplaced_parts += 1
                 self.notes.append(f"未能归入任何部分的段落：“{text[:30]}”")
@@ -354,6 +436,68 @@ class _Recogniser:
         except KeyError:
             return ""
 
+    def heading_words(self, part_key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(words of the part's own heading, topic words) from labels.json and the format."""
+        p = self.fmt.prose_part(part_key)
+        own = [norm(x) for x in (p.label, _NUMBERING.sub("", norm(p.heading or ""))) if x]
+        return tuple(labels().part_heading.get(part_key, ())) + tuple(own), labels().part_topic.get(part_key, ())
+
+    def s1_parts(self) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """The sub-items of 一 in the format's order (not the 总体概述): (key, heading words, topic words)."""
+        return [(p.key, *self.heading_words(p.key)) for p in self.fmt.prose_of("s1") if p.role != "intro"]
+
+    def s1_item(self, text: str) -> tuple[str | None, str]:
+        """A sub-item of 一: “（一）主动公开”, “（一）主动公开情况。……” (the rest is the part's
+        text), a numbered item in a part's own words (kept whole), or a short heading without number."""
+        items = self.s1_parts()
+        t = text.strip()
+        n = norm(t)
+        m = re.match(r"^\(([一二三四五六七八九十])\)", n)
+        if m:
+            body = n[m.end():]
+            head = re.split(r"[。:：]", body, maxsplit=1)[0]
+            for key, own, topic in items:
+                if any(w in head[:20] for w in own):
+                    raw_rest = re.split(r"[。：:]", t, maxsplit=1)
+                    rest = raw_rest[1].strip() if len(raw_rest) > 1 and len(head) <= 24 else ""
+                    if len(head) > 24:
+                        rest = t
+                    return key, rest
+                if any(w in head[:20] for w in topic):  # not the part's own heading: keep the line
+                    return key, re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
+            i = _CN_DIGITS.index(m.group(1))
+            if i < len(items):  # a sub-item under its number with a heading of its own words
+                return items[i][0], re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
+            return None, ""
+        if len(n) <= 14:
+            for key, own, topic in items:
+                if any(n.startswith(w) or n == w + "情况" for w in own + topic):
+                    return key, ""
+        return None, ""
+
+    def part_named(self, section: str, text: str) -> tuple[str, str] | None:
+        """In a section of several parts without headings of their own (五): a short line that
+        names a part (“（二）改进情况”, “存在的主要问题：……”) → (part, text after the heading)."""
+        parts = self.fmt.prose_of(section)
+        if len(parts) < 2 or any(p.heading for p in parts):
+            return None
+        n = norm(text)
+        if len(n) > 30 or re.match(r"^\d", n):
+            return None
+        head = _NUMBERING.sub("", re.split(r"[。:：]", n, maxsplit=1)[0])
+        best: tuple[str, int] | None = None
+        for p in parts:
+            for w in self.heading_words(p.key)[0]:
+                if w and w in head and (best is None or len(w) > best[1]):
+                    best = (p.key, len(w))
+        if best is None:
+            return None
+        if _s1_heading_only(text):
+            return best[0], ""
+        if len(head) > best[1] + 6:
+            return None  # a sentence that happens to use the words
+        return best[0], _after_heading(text)
+
     def _first_part(self, section: str) -> str:
         """Where the text right under a section heading goes: the section's first prose part."""
         parts = self.fmt.prose_of(section)
@@ -363,13 +507,10 @@ class _Recogniser:
         """Place the values of one table; returns the table key it was about (for a table
         split over several parts)."""
         all_text = "".join(norm(c.text) for row in t.rows for c in row)
-        if "行政复议" in all_text and "行政诉讼" in all_text:
-            context = "t4"
-        elif "申请人情况" in all_text or "本年新收" in all_text:
-            context = "t3"
-        elif "第二十条" in all_text or "信息内容" in all_text:
-            context = "t2"
+        context = labels().table_of(all_text) or context
         self.header = {}
+        self.loose = t.loose
+        self.t4_cols = self.t4_header(t.rows) if context == "t4" and not t.loose else {}
         for row in t.rows:
             if context == "t4" and self.t4_row(row):
                 continue
@@ -396,18 +537,15 @@ class _Recogniser:
     def header_row(self, tk: str, row: list[Cell]) -> bool:
         """A header row: remember where each column's own label stands (``self.header``:
         column key → grid column).  A 表二 block's header starts a new map."""
-        labels: dict[str, str] = {}
-        for b in self.fmt.table(tk).blocks:
-            for column in b.columns:
-                labels.setdefault(norm(column.label), column.key)
+        names = self.column_names(tk)
         found: dict[str, int] = {}
         for c in row:
             n = norm(c.text)
             if not n or c.col < 0:
                 continue
-            key = labels.get(n)
+            key = names.get(n)
             if key is None and len(n) >= 4:
-                hits = {k for lab, k in labels.items() if lab.startswith(n)}
+                hits = {k for lab, k in names.items() if lab.startswith(n)}
                 key = hits.pop() if len(hits) == 1 else None
             if key is not None:
                 found[key] = c.col
@@ -417,6 +555,22 @@ class _Recogniser:
             self.header = {}
         self.header.update(found)
         return True
+
+    def column_names(self, tk: str) -> dict[str, str]:
+        """A table's column labels and their other wordings (labels.json) → column key."""
+        cached = self._names.get(tk)
+        if cached is not None:
+            return cached
+        names: dict[str, str] = {}
+        for b in self.fmt.table(tk).blocks:
+            for column in b.columns:
+                names.setdefault(norm(column.label), column.key)
+        for b in self.fmt.table(tk).blocks:
+            for column in b.columns:
+                for alias in labels().columns.get(f"{tk}.{column.key}", ()):
+                    names.setdefault(alias, column.key)
+        self._names[tk] = names
+        return names
 
     def by_header(self, cols: Sequence[Column], cells: list[Cell]) -> list[tuple[Column, Cell]] | None:
         """Values matched to columns by the header's grid positions, when the header named
@@ -438,7 +592,7 @@ class _Recogniser:
     def place_row(self, tk: str, row_key: str, cells: list[Cell]) -> None:
         tbl = self.fmt.table(tk)
         cols = tbl.block_of(row_key).columns
-        pairs = self.by_header(cols, cells) if getattr(self, "header", None) else None
+        pairs = self.by_header(cols, cells) if self.header and not self.loose else None
         if pairs is not None:
             for col, c in pairs:
                 self.place(CellKey(tk, row_key, col.key), c.text)
@@ -451,26 +605,61 @@ class _Recogniser:
         label = tbl.row(row_key).label
         if not any(_filled(c.text) for c in cells):
             return  # an all-blank row: blank stays blank
-        if len(cells) < len(cols):
+        if len(cells) < len(cols) and not self.loose:
             cells += [Cell("", -1)] * (len(cols) - len(cells))  # blank cells at the end of a copied line
         if len(cells) != len(cols):
             n = sum(1 for c in cells if _filled(c.text))
+            if self.loose:
+                self.notes.append(f"表{'二三四'[int(tk[1]) - 2]}“{label}”一行没有表格线，只有 {len(cells)} 个数字，应为 {len(cols)} 个："
+                                  f"空白的格子无法定位，这 {n} 个数字没有填入。")
+                self.unplaced_cells += n
+                return
             self.notes.append(f"表{'二三四'[int(tk[1]) - 2]}“{label}”一行有 {len(cells)} 个单元格，应为 {len(cols)} 个：这一行的 {n} 个数字没有填入。")
             self.unplaced_cells += n
             return
         for c, col in zip(cells, cols, strict=True):
-            self.place(CellKey(tk, row_key, col.key), c.text)
+            self.place(CellKey(tk, row_key, col.key), c.text, c.col >= 0)
+
+    def t4_header(self, rows: list[list[Cell]]) -> dict[int, Column]:
+        """表四's columns by their header labels: each column's label (or a wording of it in
+        labels.json) standing under the headings of its groups (its path in the format), at
+        the grid place of the label's cell.  Empty unless every column is found once, at a
+        place of its own (then the values go by position)."""
+        lab = labels()
+        cells = [(norm(c.text), c.col, c.col + c.span) for row in rows for c in row
+                 if c.col >= 0 and not _is_value_text(c.text)]
+        at: dict[int, Column] = {}
+        for col in self.fmt.table("t4").blocks[0].columns:
+            words = {norm(col.label), *lab.columns.get(f"t4.{col.key}", ())}
+            places = [(a, b) for t, a, b in cells if t in words]
+            for group in col.path:
+                gw = {norm(group), *lab.groups.get(norm(group), ())}
+                spans = [(a, b) for t, a, b in cells if t in gw]
+                places = [(a, b) for a, b in places if any(ga <= a and b <= gb for ga, gb in spans)]
+            if len(places) != 1 or places[0][0] in at:
+                return {}
+            at[places[0][0]] = col
+        return at
 
     def t4_row(self, row: list[Cell]) -> bool:
         cols = self.fmt.table("t4").blocks[0].columns
         if not row or not all(_is_value_text(c.text) for c in row) or not any(_filled(c.text) for c in row):
             return False
+        by_place = self.t4_cols
+        filled = [c for c in row if _filled(c.text)]
+        if by_place and all(c.col in by_place for c in filled):
+            t4 = self.fmt.table("t4")
+            row_key = "cases" if t4.has_cell("cases", cols[0].key) else t4.rows()[0].key
+            for c in row:
+                if c.col in by_place:
+                    self.place(CellKey("t4", row_key, by_place[c.col].key), c.text)
+            return True
         cells = list(row)
         while len(cells) > len(cols) and not _filled(cells[-1].text):
             cells.pop()
         while len(cells) > len(cols) and not _filled(cells[0].text):
             cells.pop(0)
-        if len(cells) < len(cols):
+        if len(cells) < len(cols) and not self.loose:
             cells += [Cell("", -1)] * (len(cols) - len(cells))
         if len(cells) != len(cols):
             n = sum(1 for c in cells if _filled(c.text))
@@ -479,10 +668,11 @@ class _Recogniser:
             return True
         for c, col in zip(cells, cols, strict=True):
             self.place(CellKey("t4", "cases", col.key) if self.fmt.table("t4").has_cell("cases", col.key)
-                       else CellKey("t4", self.fmt.table("t4").rows()[0].key, col.key), c.text)
+                       else CellKey("t4", self.fmt.table("t4").rows()[0].key, col.key), c.text, c.col >= 0)
         return True
 
-    def place(self, key: CellKey, text: str) -> None:
+    def place(self, key: CellKey, text: str, present: bool = True) -> None:
+        """One published cell; ``present`` False for a place a copied line left out at its end."""
         shown = text.strip()
         if norm(shown) in BLANK_MARKS:
             shown = ""
@@ -510,6 +700,8 @@ class _Recogniser:
             return
         entry["value"] = None if value is None else str(value)
         if value is None:
+            if self.fmt.is_computed(key) and present:
+                self.blank_totals.append(key)
             return
         if self.fmt.is_computed(key):
             entry["computed"] = True
@@ -528,9 +720,10 @@ def _section_of(text: str) -> str | None:
     head = head.split("。")[0]
     if len(head) > 40:
         return None
-    for sec, words in _SECTION_WORDS.items():
+    lab = labels()
+    for sec, words in lab.section_words.items():
         if any(w in head for w in words):
-            if sec == "s2" and "申请" in head:
+            if any(w in head for w in lab.section_not.get(sec, ())):
                 continue
             if not m and sec == "s1" and head != "总体情况":
                 continue
@@ -541,38 +734,24 @@ def _section_of(text: str) -> str | None:
 def _after_heading(text: str) -> str:
     """Text written after a heading on the same line (“一、总体情况。2021年……”)."""
     t = text.strip()
-    for sep in ("。", "：", ":"):
-        if sep in t[:40]:
-            rest = t.split(sep, 1)[1].strip()
-            return rest
-    return ""
+    m = re.search(r"[。：:]", t[:40])
+    return t[m.end():].strip() if m else ""
 
 
-def _s1_item(text: str) -> tuple[str | None, str]:
+_OWN_FEE = re.compile(r"本年度依据《政府信息公开信息处理费管理办法》发出收费通知(\d+)件，通知收费金额共计"
+                      r"(\d+(?:\.\d+)?|（未填写）)元，实际(?:未收取信息处理费|收取信息处理费共计(\d+(?:\.\d+)?)元)。")
+
+
+def _own_fee_sentence(text: str) -> tuple[int, Decimal | None, Decimal | None] | None:
+    """The figures of the sentence ``report.fee_sentence`` writes, read back exactly."""
     t = text.strip()
-    n = norm(t)
-    m = re.match(r"^\(([一二三四五六七八九十])\)", n)
-    if m:
-        body = n[m.end():]
-        head = re.split(r"[。:：]", body, maxsplit=1)[0]
-        for key, words in _S1_WORDS:
-            if any(w in head[:20] for w in words):
-                if not any(w in head[:20] for w in words[:2]):  # not the part's own heading: keep it
-                    return key, re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
-                raw_rest = re.split(r"[。：:]", t, maxsplit=1)
-                rest = raw_rest[1].strip() if len(raw_rest) > 1 and len(head) <= 24 else ""
-                if len(head) > 24:
-                    rest = t
-                return key, rest
-        i = _CN_DIGITS.index(m.group(1))
-        if i < len(_S1_WORDS):  # a sub-item under its number with a heading of its own words
-            return _S1_WORDS[i][0], re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
-        return None, ""
-    if len(n) <= 14:
-        for key, words in _S1_WORDS:
-            if any(n.startswith(w) or n == w + "情况" for w in words):
-                return key, ""
-    return None, ""
+    if t == fee_sentence(FeeInfo(notices=0)):
+        return 0, None, None
+    m = _OWN_FEE.fullmatch(t)
+    if not m:
+        return None
+    notified = None if m.group(2) == "（未填写）" else Decimal(m.group(2))
+    return int(m.group(1)), notified, Decimal(m.group(3)) if m.group(3) else Decimal(0)
 
 
 def _s1_heading_only(text: str) -> bool:

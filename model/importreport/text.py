@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Para:
 @dataclass
 class Table:
     rows: list[list[Cell]] = field(default_factory=list)
+    # cells told apart only by the gaps between them (a PDF table without ruling lines): a
+    # blank cell leaves no trace, so a row with fewer cells than columns cannot be placed
+    loose: bool = False
 
 
 Item = Para | Table
@@ -35,6 +39,7 @@ Item = Para | Table
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """A label for comparison: NFKC (full-width digits and brackets to half-width), no
     spaces or line breaks, Chinese brackets and stops unified."""

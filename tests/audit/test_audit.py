@@ -81,3 +81,20 @@ def test_hostile_organ_name_is_not_a_formula_in_the_audit_table(tmp_path):
     assert run_cli(["audit", str(tmp_path), "--xlsx", str(out)]) == 0
     ws = openpyxl.load_workbook(out)["年报检查"]
     assert ws.cell(2, 2).data_type == "s" and ws.cell(2, 2).value.startswith("=HYPERLINK")
+
+
+def test_audit_reads_pdfs_and_reports_a_total_printed_blank(tmp_path):
+    """A PDF is read like the rest; a 总计 the published table left blank (only an import sees
+    it) is counted in the row of its report."""
+    from model.pdf import export_pdf
+    from tests.importreport.corpus_score import published_text
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    export_pdf(load_report(SAMPLES / "2021-瓶窑镇.gknb"), folder / "瓶窑镇.pdf")
+    (folder / "上海.txt").write_text(published_text("2019-上海市政府办公厅"), encoding="utf-8")
+    rows, _ = audit([folder])
+    by_name = {Path(r.path).name: r for r in rows}
+    assert by_name["瓶窑镇.pdf"].organ == "杭州市余杭区瓶窑镇人民政府" and not by_name["瓶窑镇.pdf"].problem
+    assert "PUBLISHED_TOTAL_BLANK" not in by_name["瓶窑镇.pdf"].codes
+    assert by_name["上海.txt"].codes.get("PUBLISHED_TOTAL_BLANK") == 1

@@ -229,3 +229,78 @@ def test_yuan_in_a_wan_yuan_column_is_not_stored() -> None:
     result = import_text(text)
     assert CellKey("t2", "shoufei", "amount") not in result.report.values
     assert result.unplaced_cells == 1 and any("万元" in n for n in result.notes)
+
+
+def test_t4_columns_by_their_header_labels_not_their_order(tmp_path: Path) -> None:
+    """表四 printed with 行政诉讼 before 行政复议 and 复议后起诉 before 未经复议直接起诉: every
+    figure lands under its own header; a blank stays blank."""
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    after = ["7", "6", "", "0", "13"]  # 复议后起诉
+    direct = ["5", "4", "3", "2", "14"]  # 未经复议直接起诉
+    review = ["1", "0", "", "1", "2"]  # 行政复议
+    cells = "".join(f"<td>{h}</td>" for h in heads * 2)
+    page = f"""<html><body><p>某某镇人民政府2021年政府信息公开工作年度报告</p>
+<p>四、政府信息公开行政复议、行政诉讼情况</p>
+<table border="1">
+<tr><td colspan="10">行政诉讼</td><td colspan="5" rowspan="2">行政复议</td></tr>
+<tr><td colspan="5">复议后起诉</td><td colspan="5">未经复议直接起诉</td></tr>
+<tr>{cells}{"".join(f"<td>{h}</td>" for h in heads)}</tr>
+<tr>{"".join(f"<td>{v}</td>" for v in after + direct + review)}</tr>
+</table>
+<p>某某镇人民政府</p><p>2022年1月20日</p></body></html>"""
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    r = import_report(path).report
+    got = {k.col: v for k, v in r.values.items() if k.table == "t4"}
+    want: dict[str, int] = {}
+    for prefix, values in (("after", after), ("direct", direct), ("review", review)):
+        for name, v in zip(("upheld", "corrected", "other", "pending"), values, strict=False):
+            if v:
+                want[f"{prefix}_{name}"] = int(v)
+    assert got == want  # totals are computed, not stored
+
+
+def test_2019_wordings_in_a_2021_table_are_placed() -> None:
+    text = ("某某镇人民政府2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+            "信息内容\t本年制发件数\t本年废止件数\t现行有效件\n规章\t0\t0\t0\n规范性文件\t2\t1\t5\n"
+            "第二十条第（五）项\n信息内容\t处理决定数量\n行政许可\t12\n某某镇人民政府\n2022年1月20日\n")
+    r = import_text(text).report
+    assert r.format_id == "2021"
+    assert r.values[CellKey("t2", "guifanxing", "effective")] == 5
+    assert r.values[CellKey("t2", "guifanxing", "repealed")] == 1
+    assert r.values[CellKey("t2", "xuke", "decisions")] == 12
+
+
+def test_heading_words_come_from_the_data_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wording added to labels.json is recognised without a code change."""
+    import json
+
+    from model.importreport import labels as labels_mod
+
+    text = ("某某镇人民政府2021年政府信息公开工作年度报告\n五、存在的主要问题及改进情况\n问题：人手不足。\n"
+            "明年打算\n增加人手。\n某某镇人民政府\n2022年1月20日\n")
+    assert "增加人手" not in import_text(text).report.text("s5.improvements")
+    data = json.loads(labels_mod.LABELS_FILE.read_text(encoding="utf-8"))
+    data["parts"]["s5.improvements"]["heading"].append("明年打算")
+    own = tmp_path / "labels.json"
+    own.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(labels_mod, "LABELS_FILE", own)
+    labels_mod.labels.cache_clear()
+    try:
+        r = import_text(text).report
+        assert r.text("s5.improvements") == "增加人手。"
+        assert "人手不足" in r.text("s5.problems")
+    finally:
+        labels_mod.labels.cache_clear()
+
+
+def test_a_wording_both_formats_use_does_not_decide_the_format() -> None:
+    """A 2021 表二 whose rows use the 2019 wording “规范性文件” and “处理决定数量” is still
+    the 2021 format (its 本年制发件数… columns say so)."""
+    text = ("某某镇人民政府2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+            "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n规范性文件\t1\t0\t3\n"
+            "第二十条第（五）项\n信息内容\t处理决定数量\n行政许可\t4\n第二十条第（六）项\n信息内容\t处理决定数量\n"
+            "行政处罚\t2\n行政强制\t0\n某某镇人民政府\n2022年1月20日\n")
+    result = import_text(text)
+    assert result.report.format_id == "2021", result.recognised["format_how"]
+    assert result.report.values[CellKey("t2", "guifanxing", "effective")] == 3

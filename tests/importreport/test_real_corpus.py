@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from model.importreport import import_text
 from model.limits import InputError
-from tests.importreport.corpus_score import published_text, score
+from tests.fixtures.real import corpus
+from tests.importreport.corpus_score import REAL, published_text, score
 
 
 def test_real_corpus_accuracy() -> None:
@@ -36,3 +39,25 @@ def test_a_page_without_a_title_line_is_refused_with_the_reason(name: str) -> No
     has no “……年政府信息公开工作年度报告” title, and the importer says so rather than guessing."""
     with pytest.raises(InputError, match="没有找到年度报告的标题"):
         import_text(published_text(name), None)
+
+
+def test_published_total_blank_is_found_on_import_and_nowhere_else() -> None:
+    """A 总计 printed blank while its parts have figures cannot be held by a project (totals are
+    computed): the importer reports it.  Every such defect written down in expected.json is
+    found, and no report of the corpus gets one it does not have."""
+    expected = corpus.load_expected()
+    found_any = False
+    for data_path in sorted((REAL / "data").glob("*.json")):
+        name = data_path.stem
+        data = json.loads(data_path.read_text(encoding="utf-8"))
+        try:
+            findings = import_text(published_text(name), data.get("year")).findings
+        except InputError:
+            continue  # refused with the reason (the two tests above)
+        want = [i for i in expected[name]["true"] if i["code"] == "PUBLISHED_TOTAL_BLANK"]
+        for item in want:
+            assert any(corpus.matches(item, f) for f in findings), corpus.item_id(name, item)
+        stray = [f.message for f in findings if not any(corpus.matches(i, f) for i in want)]
+        assert not stray, (name, stray)
+        found_any = found_any or bool(findings)
+    assert found_any

@@ -423,9 +423,11 @@ def test_prune_binaries_windows(tmp_path: Path) -> None:
         "Qt6Qml.dll": ["Qt6Network.dll"],
         "Qt6Network.dll": [],
         "python311.dll": [],
+        "pdfium.dll": ["vcruntime140.dll"],
     }.items()}
     binaries = [
         ("PySide6/QtWidgets.pyd", str(f["QtWidgets.pyd"]), "EXTENSION"),
+        ("pypdfium2_raw/pdfium.dll", str(f["pdfium.dll"]), "BINARY"),  # loaded with ctypes: kept
         ("python311.dll", str(f["python311.dll"]), "BINARY"),
         ("PySide6/plugins/platforms/qwindows.dll", str(f["qwindows.dll"]), "BINARY"),
         ("PySide6/plugins/platforminputcontexts/qtvirtualkeyboardplugin.dll", str(f["qtvirtualkeyboardplugin.dll"]), "BINARY"),
@@ -434,7 +436,7 @@ def test_prune_binaries_windows(tmp_path: Path) -> None:
         "Qt6VirtualKeyboard.dll", "Qt6Quick.dll", "Qt6Qml.dll", "Qt6Network.dll")]
     kept = {d.rsplit("/", 1)[-1] for d, _, _ in su.prune_binaries(binaries, "win32")}
     assert kept == {"QtWidgets.pyd", "python311.dll", "qwindows.dll", "Qt6Widgets.dll", "Qt6Gui.dll", "Qt6Core.dll",
-                    "pyside6.abi3.dll", "msvcp140.dll", "vcruntime140.dll"}
+                    "pyside6.abi3.dll", "msvcp140.dll", "vcruntime140.dll", "pdfium.dll"}
     assert su.prune_binaries(binaries, "darwin") == binaries
 
 
