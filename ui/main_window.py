@@ -164,7 +164,7 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         self.a_next_year = self._act("从上年报告开始(&L)…", self.start_from_last_year, "Ctrl+Shift+N")
         self.a_example = self._act("打开示例报告(&E)", self.open_example)
         self.a_published = self._act("从已发布的年报开始(&B)…", self.start_from_published,
-                                     tip="读取网站上发布的、Word 或复制的上年年报（.docx、.html、.txt），据此开始本年度报告")
+                                     tip="读取上年已发布的年报（Word .docx、网页 .html、PDF、.txt，或粘贴网站上的文字），核对后据此开始本年度报告")
         self.a_save = self._act("保存(&S)", self.save, K.Save)
         self.a_save_as = self._act("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.a_pdf = self._act("导出PDF(&D)…", self.export_pdf, "Ctrl+E")

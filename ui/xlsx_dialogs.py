@@ -468,12 +468,12 @@ def run_audit_dialog(parent: QWidget | None) -> None:
     off the window's thread, with 取消; the result shown and, if wished, saved as a table."""
     from model.audit import audit, collect, write_xlsx
 
-    folder = dialogs.choose_folder(parent, "选择存放已发布年报（.docx、.html、.txt、.gknb）的文件夹", default_folder())
+    folder = dialogs.choose_folder(parent, "选择存放已发布年报（.docx、.html、.pdf、.txt、.gknb）的文件夹", default_folder())
     if not folder:
         return
     n = len(collect([folder]))
     if not n:
-        dialogs.info(parent, "检查已发布的年报", "这个文件夹里没有可以检查的年报（.docx、.html、.htm、.txt 或 .gknb）。")
+        dialogs.info(parent, "检查已发布的年报", "这个文件夹里没有可以检查的年报（.docx、.html、.htm、.pdf、.txt 或 .gknb）。")
         return
     try:
         rows, _findings = run_with_progress(parent, "检查已发布的年报", f"正在读取并检查 {n} 份年报……",
