@@ -50,9 +50,11 @@ class Face:
 
 
 def _load_face(name: str, path: Path, label: str, bundled: bool) -> Face:
-    try:
+    # reportlab's own registry, asked directly: ``getFont`` of a name not registered yet
+    # searches the disk for Type 1 fonts of that name first (most of a first export's time)
+    if name in pdfmetrics.getRegisteredFontNames():
         font = pdfmetrics.getFont(name)
-    except KeyError:
+    else:
         font = TTFont(name, str(path), subfontIndex=0)
         pdfmetrics.registerFont(font)
     face = font.face  # type: ignore[attr-defined]
