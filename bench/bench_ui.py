@@ -168,6 +168,7 @@ def keystroke(n: int = 200, prose_figures: bool = False) -> list[float]:
 
 def bare_keystroke(n: int = 200) -> list[float]:
     """Baseline: a QTableWidget of the same size as 表三, one cell set and the table repainted."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
 
     app = QApplication.instance() or QApplication([])
