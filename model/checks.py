@@ -153,28 +153,33 @@ def _cell_finding(fmt: ReportFormat, code: str, severity: str, key: CellKey, mes
 
 def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
     out = []
+    columns = fmt.cell_columns()
     for key, v in report.values.items():
-        if not fmt.has_cell(key):
+        col = columns.get(key)
+        if col is None:
             continue
-        col = fmt.column_of(key)
-        where = fmt.cell_label(key)
-        shown = format_number(v)
         if col.kind == "money":
-            if v < 0:
-                out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key, f"{where}的金额为负数（{shown}）。", actual=v))
             exp = Decimal(v).as_tuple().exponent
+            if v < 0:
+                out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key,
+                                         f"{fmt.cell_label(key)}的金额为负数（{format_number(v)}）。", actual=v))
             if isinstance(exp, int) and -exp > MONEY_PLACES:
                 out.append(_cell_finding(fmt, "MONEY_DECIMALS", ERROR, key,
-                                         f"{where}的金额{shown}超过{MONEY_PLACES}位小数。", actual=v))
+                                         f"{fmt.cell_label(key)}的金额{format_number(v)}超过{MONEY_PLACES}位小数。",
+                                         actual=v))
             if _abs(v) >= COUNT_LIMIT:
-                out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key, f"{where}的金额{shown}大得不合理。", actual=v))
+                out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
+                                         f"{fmt.cell_label(key)}的金额{format_number(v)}大得不合理。", actual=v))
             continue
         if isinstance(v, Decimal) and v != v.to_integral_value():
-            out.append(_cell_finding(fmt, "VALUE_FRACTION", ERROR, key, f"{where}填了小数（{shown}），件数只能是整数。", actual=v))
+            out.append(_cell_finding(fmt, "VALUE_FRACTION", ERROR, key,
+                                     f"{fmt.cell_label(key)}填了小数（{format_number(v)}），件数只能是整数。", actual=v))
         if v < 0 and col.kind == "count":
-            out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key, f"{where}为负数（{shown}），件数不能为负。", actual=v))
+            out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key,
+                                     f"{fmt.cell_label(key)}为负数（{format_number(v)}），件数不能为负。", actual=v))
         if _abs(v) >= COUNT_LIMIT:
-            out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key, f"{where}为{shown}，大得不合理，请核对。", actual=v))
+            out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
+                                     f"{fmt.cell_label(key)}为{format_number(v)}，大得不合理，请核对。", actual=v))
     return out
 
 
@@ -425,6 +430,15 @@ def _group_value(sheet: Figures, fmt: ReportFormat, table: str, prefixes: tuple[
     return sum(v for v in vals if v is not None), keys
 
 
+@lru_cache(maxsize=64)
+def _mention_counts(text: str) -> tuple[tuple[Any, int], ...]:
+    """Each distinct mention of ``text`` (``model.sentences.mentions``) with how often it is
+    said, in order of first mention: counted once per text, not at every edit of a table."""
+    from model.sentences import mentions
+
+    return tuple(Counter(mentions(text)).items())
+
+
 def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
     """What the prose says of 表三/表四 against the tables: one finding per (code, part)
     listing every contradicting mention (a prose full of figures must not flood the list)."""
@@ -472,7 +486,7 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
             first.setdefault(code, (exp, act))
 
         results: dict[str, tuple[Number | None, list[CellKey]]] = {}
-        for m, times in Counter(mentions(text)).items():  # the same words said again are judged once
+        for m, times in _mention_counts(text):  # the same words said again are judged once
             cur[0] = times
             n = m.value
             if m.what == "received" and received is not None and n != received:
