@@ -191,8 +191,21 @@ def p95(xs: list[float]) -> float:
     return xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
 
 
-MEMORY_RUN = r"""
-import os, resource, sys, tempfile, time
+PEAK_KIB = r"""
+def _peak_kib():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+MEMORY_RUN = PEAK_KIB + r"""
+import os, sys, tempfile, time
 sys.path.insert(0, {root!r})
 from PySide6.QtCore import QSettings
 tmp = tempfile.mkdtemp()
@@ -220,11 +233,10 @@ export_pdf(win.doc.report, os.path.join(tmp, "out.pdf"))
 app.processEvents()
 win.doc.mark_saved()
 win.close()
-print("PEAK_RSS_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print("PEAK_RSS_KIB", _peak_kib())
 """
 
-BARE_MEMORY = BARE.replace("app.quit()", "import resource; print('PEAK_RSS_KIB', "
-                           "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); app.quit()")
+BARE_MEMORY = PEAK_KIB + BARE.replace("app.quit()", "print('PEAK_RSS_KIB', _peak_kib()); app.quit()")
 
 
 def _peak(code: str, env: dict[str, str]) -> float:

@@ -119,24 +119,6 @@ def paired(a: Sequence[str], b: Sequence[str], runs: int = 7, env: dict[str, str
     return statistics.median(ta), statistics.median(tb)
 
 
-PEAK_RSS = """
-import resource, runpy, sys
-sys.argv = {argv!r}
-sys.path.insert(0, {root!r})
-try:
-    runpy.run_path({script!r}, run_name="__main__")
-finally:
-    print(f"PEAK_RSS_KIB {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}", file=sys.stderr, flush=True)
-"""
-
-
-def peak_rss_mib(stderr: str) -> float:
-    for line in reversed(stderr.splitlines()):
-        if line.startswith("PEAK_RSS_KIB "):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no peak memory reported: {stderr[-800:]}")
-
-
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)

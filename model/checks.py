@@ -470,7 +470,7 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
         text = report.text(p.key)
         if not text:
             continue
-        from model.sentences import RESULT_GROUPS, mentions
+        from model.sentences import RESULT_GROUPS
 
         found: dict[str, list[str]] = {}
         cells: dict[str, set[CellKey]] = {}
