@@ -9,7 +9,6 @@ Everything here is pure and cheap enough to run after every keystroke.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -787,6 +786,8 @@ def similarity(a: str, b: str, floor: float = SIMILARITY_LIMIT) -> float:
     upper bound (cheap, and enough to tell it is below).  Cached, so unchanged prose costs nothing."""
     if not a or not b:
         return 0.0
+    import difflib  # only when two texts are compared: not at start-up
+
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if m.real_quick_ratio() < floor or m.quick_ratio() < floor:
         return m.quick_ratio()

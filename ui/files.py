@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from model import APP_NAME, recovery
-from model.carry import next_year
 from model.document import OpenDocument, SaveResult
 from model.fserrors import describe_os_error
 from model.resources import example_report_path
@@ -178,6 +177,8 @@ class FilesMixin(_Base):
         if not self.maybe_save():
             return
         try:
+            from model.carry import next_year  # rarely needed: imported on first use
+
             report = next_year(last, os.path.basename(path))
         except ValueError as e:
             dialogs.error(self, "无法开始新年度", str(e))
@@ -230,6 +231,8 @@ class FilesMixin(_Base):
             self.message("已导入已发布的年报：请逐步核对，空白的单元格是原文中空着的。保存后可“从上年报告开始”。")
             return True
         try:
+            from model.carry import next_year
+
             report = next_year(r, name)
         except ValueError as e:
             dialogs.error(self, "无法开始新年度", str(e))
