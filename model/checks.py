@@ -408,6 +408,7 @@ def _listed(items: list[str]) -> str:
     return shown + (f"等，共{len(items)}处" if len(items) > min(len(distinct), MENTIONS_SHOWN) else "")
 
 
+@lru_cache(maxsize=4096)
 def _pct_fits(stated: Decimal, count: Decimal, base: Number | None) -> bool:
     """Whether ``stated``% is count÷base, rounded or cut to the places it is written with."""
     if not base:
@@ -462,6 +463,72 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
     t4.update({k: sheet.value(k) for k in not_upheld})
     review = [k for k, g in totals.items() if g.get("kind") == "review"]
     suits = [k for k, g in totals.items() if g.get("kind") == "suit"]
+    from model.sentences import RESULT_GROUPS
+
+    results: dict[str, tuple[Number | None, list[CellKey]]] = {}
+
+    def _judge_mention(m: Any, add: Any) -> None:
+        """What the tables say against one mention: ``add(code, words, cells, expected, actual)``."""
+        n = m.value
+        if m.what == "received" and received is not None and n != received:
+            add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}为{received}件）", (rec_key,), received, int(n))
+        elif m.what == "none" and received:
+            add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}本年新收{received}件）", (rec_key,), received, 0)
+        elif m.what == "closed" and closed is not None and n != closed:
+            add("PROSE_CLOSED", f"“{m.quote}”（{t3_name}为{closed}件）", (res_key,), closed, int(n))
+        elif m.what == "rate" and closed is not None and (received or 0) + (carried or 0):
+            base = (received or 0) + (carried or 0)
+            if not _pct_fits(n, Decimal(closed), base):
+                true = (Decimal(closed) * 100 / Decimal(base)).quantize(Decimal("0.1"))
+                add("PROSE_RATE", f"“{m.quote}”（按{t3_name}为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
+        elif m.what.startswith("result:"):
+            name = m.what.split(":", 1)[1]
+            if name not in results:  # once per group, not once per mention
+                results[name] = _group_value(sheet, fmt, res[0], RESULT_GROUPS[name], tot[1])
+            v, keys = results[name]
+            if v is not None and n != v:
+                parts = [sheet.value(k) for k in keys if sheet.value(k)]
+                how = "＋".join(str(x) for x in parts) + f"＝{v}" if len(parts) > 1 else str(v)
+                add("PROSE_RESULT_COUNT", f"“{m.quote}”（{t3_name}{RESULT_GROUP_LABELS[name]}为{how}件）",
+                    tuple(keys), v, int(n))
+        elif m.what == "percent" and m.base is not None:
+            bases = [b for b in (closed, received, (received or 0) + (carried or 0)) if b]
+            if bases and not any(_pct_fits(n, m.base, b) for b in bases):
+                b0 = bases[0]
+                true = (m.base * 100 / Decimal(b0)).quantize(Decimal("0.1"))
+                add("PROSE_PERCENT", f"“{m.quote}”（{m.base}÷{b0}＝{true}%）", (res_key,), true, n)
+        elif m.what == "t4_none" and t4:
+            cases = sum(t4[k] or 0 for k in totals)
+            if cases:
+                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}共{cases}件）", (), cases, 0)
+        elif m.what == "t4_upheld" and t4:
+            bad = {k: t4[k] for k in not_upheld if t4[k]}
+            if bad:
+                what = "、".join(f"{_case_group(fmt, k)}“{fmt.column_of(k).label}”{v}件" for k, v in bad.items())
+                add("PROSE_T4_RESULT", f"“{m.quote}”（{t4_name}有{what}）", tuple(bad), 0,
+                    sum(v for v in bad.values() if v is not None))
+        elif m.what == "t4_review" and review and t4[review[0]] is not None and n != t4[review[0]]:
+            v = t4[review[0]]
+            add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}{_case_group(fmt, review[0])}“总计”为{v}件）",
+                (review[0],), v, int(n))
+        elif m.what == "t4_suit" and suits and t4[suits[0]] is not None:
+            total = sum(t4[k] or 0 for k in suits)
+            if n != total:
+                cols = {2: "两"}.get(len(suits), str(len(suits)))
+                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}行政诉讼{cols}栏“总计”共{total}件）",
+                    tuple(suits), total, int(n))
+
+    # A mention is judged by what it says (kind, figure, base), not by its words: the
+    # verdict of one is reused for every other mention saying the same (in any part) with other words.
+    Verdict = list[tuple[str, str, tuple[CellKey, ...], Number | None, Number | None]]
+    verdicts: dict[tuple[str, str, str], Verdict] = {}
+    recording: list[Verdict] = [[]]
+    prefix = [0]  # length of the quoted words every message of a verdict starts with
+
+    def add(code: str, words: str, keys: tuple[CellKey, ...] = (), exp: Number | None = None,
+            act: Number | None = None, recording: list[Verdict] = recording, prefix: list[int] = prefix) -> None:
+        recording[0].append((code, words[prefix[0]:], keys, exp, act))
+
     out: list[Finding] = []
     for p in fmt.prose:
         if p.section not in ("s1", "s3", "s4"):
@@ -469,72 +536,22 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
         text = report.text(p.key)
         if not text:
             continue
-        from model.sentences import RESULT_GROUPS
-
         found: dict[str, list[str]] = {}
         cells: dict[str, set[CellKey]] = {}
         first: dict[str, tuple[Number | None, Number | None]] = {}
 
-        cur = [1]  # how many times the mention being judged is said
-
-        def add(code: str, words: str, keys: tuple[CellKey, ...] = (), exp: Number | None = None,
-                act: Number | None = None, cur: list[int] = cur, found: dict[str, list[str]] = found,
-                cells: dict[str, set[CellKey]] = cells, first: dict[str, tuple[Number | None, Number | None]] = first) -> None:
-            found.setdefault(code, []).extend([words] * cur[0])
-            cells.setdefault(code, set()).update(keys)
-            first.setdefault(code, (exp, act))
-
-        results: dict[str, tuple[Number | None, list[CellKey]]] = {}
         for m, times in _mention_counts(text):  # the same words said again are judged once
-            cur[0] = times
-            n = m.value
-            if m.what == "received" and received is not None and n != received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}为{received}件）", (rec_key,), received, int(n))
-            elif m.what == "none" and received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}本年新收{received}件）", (rec_key,), received, 0)
-            elif m.what == "closed" and closed is not None and n != closed:
-                add("PROSE_CLOSED", f"“{m.quote}”（{t3_name}为{closed}件）", (res_key,), closed, int(n))
-            elif m.what == "rate" and closed is not None and (received or 0) + (carried or 0):
-                base = (received or 0) + (carried or 0)
-                if not _pct_fits(n, Decimal(closed), base):
-                    true = (Decimal(closed) * 100 / Decimal(base)).quantize(Decimal("0.1"))
-                    add("PROSE_RATE", f"“{m.quote}”（按{t3_name}为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
-            elif m.what.startswith("result:"):
-                name = m.what.split(":", 1)[1]
-                if name not in groups:
-                    results[name] = _group_value(sheet, fmt, res[0], RESULT_GROUPS[name], tot[1])
-                v, keys = results[name]
-                if v is not None and n != v:
-                    parts = [sheet.value(k) for k in keys if sheet.value(k)]
-                    how = "＋".join(str(x) for x in parts) + f"＝{v}" if len(parts) > 1 else str(v)
-                    add("PROSE_RESULT_COUNT", f"“{m.quote}”（{t3_name}{RESULT_GROUP_LABELS[name]}为{how}件）",
-                        tuple(keys), v, int(n))
-            elif m.what == "percent" and m.base is not None:
-                bases = [b for b in (closed, received, (received or 0) + (carried or 0)) if b]
-                if bases and not any(_pct_fits(n, m.base, b) for b in bases):
-                    b0 = bases[0]
-                    true = (m.base * 100 / Decimal(b0)).quantize(Decimal("0.1"))
-                    add("PROSE_PERCENT", f"“{m.quote}”（{m.base}÷{b0}＝{true}%）", (res_key,), true, n)
-            elif m.what == "t4_none" and t4:
-                cases = sum(t4[k] or 0 for k in totals)
-                if cases:
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}共{cases}件）", (), cases, 0)
-            elif m.what == "t4_upheld" and t4:
-                bad = {k: t4[k] for k in not_upheld if t4[k]}
-                if bad:
-                    what = "、".join(f"{_case_group(fmt, k)}“{fmt.column_of(k).label}”{v}件" for k, v in bad.items())
-                    add("PROSE_T4_RESULT", f"“{m.quote}”（{t4_name}有{what}）", tuple(bad), 0,
-                        sum(v for v in bad.values() if v is not None))
-            elif m.what == "t4_review" and review and t4[review[0]] is not None and n != t4[review[0]]:
-                v = t4[review[0]]
-                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}{_case_group(fmt, review[0])}“总计”为{v}件）",
-                    (review[0],), v, int(n))
-            elif m.what == "t4_suit" and suits and t4[suits[0]] is not None:
-                total = sum(t4[k] or 0 for k in suits)
-                if n != total:
-                    cols = {2: "两"}.get(len(suits), str(len(suits)))
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}行政诉讼{cols}栏“总计”共{total}件）",
-                        tuple(suits), total, int(n))
+            quoted = f"“{m.quote}”"
+            vkey = (m.what, str(m.value), str(m.base))
+            verdict = verdicts.get(vkey)
+            if verdict is None:
+                verdict = verdicts[vkey] = []
+                recording[0], prefix[0] = verdict, len(quoted)
+                _judge_mention(m, add)
+            for code, rest, keys, exp, act in verdict:
+                found.setdefault(code, []).extend([quoted + rest] * times)
+                cells.setdefault(code, set()).update(keys)
+                first.setdefault(code, (exp, act))
         for code, items in found.items():
             exp, act = first[code]
             out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_listed(items), n=len(items),
