@@ -401,6 +401,13 @@ RESULT_GROUP_LABELS = {
 MENTIONS_SHOWN = 4  # quotes listed in one finding; the rest are counted
 
 
+def _counted(distinct: list[str], count: int) -> str:
+    """``_listed`` of ``count`` mentions whose first different words are ``distinct`` (at most
+    MENTIONS_SHOWN of them kept)."""
+    shown = "；".join(distinct[:MENTIONS_SHOWN])
+    return shown + (f"等，共{count}处" if count > min(len(distinct), MENTIONS_SHOWN) else "")
+
+
 def _listed(items: list[str]) -> str:
     """The first few distinct mentions; how many there are in all when that is more."""
     distinct = list(dict.fromkeys(items))
@@ -431,12 +438,14 @@ def _group_value(sheet: Figures, fmt: ReportFormat, table: str, prefixes: tuple[
 
 
 @lru_cache(maxsize=64)
-def _mention_counts(text: str) -> tuple[tuple[Any, int], ...]:
+def _mention_counts(text: str) -> tuple[tuple[Any, int, str, tuple[str, str, str]], ...]:
     """Each distinct mention of ``text`` (``model.sentences.mentions``) with how often it is
-    said, in order of first mention: counted once per text, not at every edit of a table."""
+    said, its quoted words and what it says (kind, figure, base), in order of first mention:
+    worked out once per text, not at every edit of a table."""
     from model.sentences import mentions
 
-    return tuple(Counter(mentions(text)).items())
+    return tuple((m, times, f"“{m.quote}”", (m.what, str(m.value), str(m.base)))
+                 for m, times in Counter(mentions(text)).items())
 
 
 def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
@@ -536,25 +545,32 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
         text = report.text(p.key)
         if not text:
             continue
-        found: dict[str, list[str]] = {}
+        found: dict[str, list[Any]] = {}  # code → [the first MENTIONS_SHOWN different words, how many in all]
         cells: dict[str, set[CellKey]] = {}
         first: dict[str, tuple[Number | None, Number | None]] = {}
-
-        for m, times in _mention_counts(text):  # the same words said again are judged once
-            quoted = f"“{m.quote}”"
-            vkey = (m.what, str(m.value), str(m.base))
+        for m, times, quoted, vkey in _mention_counts(text):  # the same words said again are judged once
             verdict = verdicts.get(vkey)
             if verdict is None:
                 verdict = verdicts[vkey] = []
                 recording[0], prefix[0] = verdict, len(quoted)
                 _judge_mention(m, add)
             for code, rest, keys, exp, act in verdict:
-                found.setdefault(code, []).extend([quoted + rest] * times)
-                cells.setdefault(code, set()).update(keys)
-                first.setdefault(code, (exp, act))
-        for code, items in found.items():
+                acc = found.get(code)
+                if acc is None:
+                    acc = found[code] = [[], 0]
+                    cells[code] = set(keys)
+                    first[code] = (exp, act)
+                elif keys:
+                    cells[code].update(keys)
+                shown = acc[0]
+                if len(shown) < MENTIONS_SHOWN:
+                    words = quoted + rest
+                    if words not in shown:
+                        shown.append(words)
+                acc[1] += times
+        for code, (shown, count) in found.items():
             exp, act = first[code]
-            out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_listed(items), n=len(items),
+            out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_counted(shown, count), n=count,
                                                                                  rec=rec_label, res=res_label),
                                section=p.section, part=p.key, expected=exp, actual=act,
                                table=t4_table if code.startswith("PROSE_T4") else res[0],

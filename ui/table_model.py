@@ -37,6 +37,12 @@ KIND_HINTS = {"count": "填写整数件数", "signed": "填写整数，可以为
 Index = QModelIndex | QPersistentModelIndex
 
 
+def bold_font() -> QFont:
+    f = QFont()
+    f.setBold(True)
+    return f
+
+
 class ReportTableModel(QAbstractTableModel):
     """``inputRejected(message, row, column)`` is emitted when typed text is refused."""
 
@@ -51,6 +57,7 @@ class ReportTableModel(QAbstractTableModel):
         self._by_cell: dict[CellKey, list[Finding]] = {}
         # what each value cell shows (text, severity), computed once per change, not at every paint
         self._shown: dict[CellKey, tuple[str, str | None]] = {}
+        self._data: dict[tuple[int, int], dict[int, Any]] = {}  # (row, col) → role → what data() returned
         self._build()
         doc.findingsChanged.connect(self._refresh)
         doc.formatChanged.connect(self._rebuild)
@@ -80,6 +87,7 @@ class ReportTableModel(QAbstractTableModel):
         self._format_id = self.doc.report.format_id
         self._index_findings()
         self._shown = self._snapshot()
+        self._data = {}
 
     def _snapshot(self) -> dict[CellKey, tuple[str, str | None]]:
         return {g.key: (format_number(self.doc.value(g.key)), self.severity(g.key))
@@ -123,6 +131,8 @@ class ReportTableModel(QAbstractTableModel):
         if not changed or not self._grid:
             return
         positions = [p for p in (self.position(k) for k in changed) if p is not None]
+        for pos in positions:
+            self._data.pop(pos, None)
         if len(positions) > 32:  # many: one range over them all
             rows = [r for r, _ in positions]
             cols = [c for _, c in positions]
@@ -192,7 +202,7 @@ class ReportTableModel(QAbstractTableModel):
         g = self._grid[index.row()][index.column()]
         if g.kind == VALUE:
             assert g.key is not None
-            if self.doc.report.format.is_computed(g.key) or self.doc.read_only:
+            if g.computed or self.doc.read_only:  # the grid's cell knows (table_grid asked the format)
                 return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         return Qt.ItemFlag.ItemIsEnabled
@@ -202,15 +212,30 @@ class ReportTableModel(QAbstractTableModel):
         return self._format_id != self.doc.report.format_id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """What a cell shows, computed once per change of the cell (a paint asks each visible
+        cell for a dozen roles); tooltips are built when asked."""
         if not index.isValid() or self._stale():
             return None
-        g = self._grid[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._compute(index.row(), index.column(), role)
+        pos = (index.row(), index.column())
+        roles = self._data.get(pos)
+        if roles is None:
+            roles = self._data[pos] = {}
+        try:
+            return roles[role]
+        except KeyError:
+            value = roles[role] = self._compute(pos[0], pos[1], role)
+            return value
+
+    def _compute(self, row: int, column: int, role: int) -> Any:
+        g = self._grid[row][column]
         R = Qt.ItemDataRole
         if g.kind == VALUE:
             key = g.key
             assert key is not None
             fmt = self.doc.report.format
-            computed = fmt.is_computed(key)
+            computed = g.computed
             if role in (R.DisplayRole, R.EditRole):
                 return self.shown(key)[0]
             if role == R.BackgroundRole:
@@ -225,9 +250,7 @@ class ReportTableModel(QAbstractTableModel):
             if role == R.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
             if role == R.FontRole and computed:
-                f = QFont()
-                f.setBold(True)
-                return f
+                return bold_font()
             if role == R.ToolTipRole:
                 col = fmt.column_of(key)
                 lines = [fmt.cell_label(key)]
@@ -263,9 +286,7 @@ class ReportTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == R.FontRole and g.kind in (CAPTION, HEADER):
-            f = QFont()
-            f.setBold(True)
-            return f
+            return bold_font()
         if role == R.ToolTipRole and g.kind in (LABEL, HEADER, CAPTION):
             return "\n".join(x for x in (g.text, g.help) if x) or None
         return None
