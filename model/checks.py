@@ -210,16 +210,9 @@ def _check_relations(sheet: Figures, fmt: ReportFormat) -> list[Finding]:
     return out
 
 
-def _input_leaves(t: Table, row: str, col: str) -> list[CellKey]:
+def _input_leaves(t: Table, row: str, col: str) -> tuple[CellKey, ...]:
     """The input cells a (possibly computed) cell of ``t`` is the sum of."""
-    block = t.block_of(row)
-    r = next(x for x in block.rows if x.key == row)
-    if r.computed:
-        return [k for sub in r.sum_of for k in _input_leaves(t, sub, col)]
-    c = block.column(col)
-    if c.computed:
-        return [CellKey(t.key, row, k) for k in c.sum_of]
-    return [CellKey(t.key, row, col)]
+    return t.input_leaves(row, col)
 
 
 def _unverified(sheet: Figures, t: Table, rel: Relation, col: str, label: str) -> Finding | None:

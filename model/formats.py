@@ -139,6 +139,26 @@ class Table:
                         plan.append((CellKey(tk, r.key, c.key), tuple(CellKey(tk, k, c.key) for k in r.sum_of), True))
         return tuple(plan)
 
+    @cached_property
+    def _leaves(self) -> dict[tuple[str, str], tuple[CellKey, ...]]:
+        return {}
+
+    def input_leaves(self, row: str, col: str) -> tuple[CellKey, ...]:
+        """The input cells a (possibly computed) cell is the sum of (itself for an input cell)."""
+        key = (row, col)
+        found = self._leaves.get(key)
+        if found is None:
+            block = self.block_of(row)
+            r = next(x for x in block.rows if x.key == row)
+            if r.computed:
+                found = tuple(k for sub in r.sum_of for k in self.input_leaves(sub, col))
+            elif (c := block.column(col)).computed:
+                found = tuple(CellKey(self.key, row, k) for k in c.sum_of)
+            else:
+                found = (CellKey(self.key, row, col),)
+            self._leaves[key] = found
+        return found
+
     def rows(self) -> list[Row]:
         return [r for b in self.blocks for r in b.rows]
 
@@ -270,6 +290,14 @@ class ReportFormat:
     @cached_property
     def _cell_columns(self) -> dict[CellKey, Column]:
         return {CellKey(t.key, r, c): col for t in self.tables for (r, c), col in t._columns.items()}
+
+    @cached_property
+    def _cells_by_text(self) -> dict[str, tuple[CellKey, Column, bool]]:
+        return {k.as_text(): (k, col, self.table(k.table).is_computed(k.row, k.col)) for k, col in self._cell_columns.items()}
+
+    def cells_by_text(self) -> dict[str, tuple[CellKey, Column, bool]]:
+        """Each cell by its written address (``t3.new.natural``): (key, column, computed); read-only."""
+        return self._cells_by_text
 
     def cell_columns(self) -> dict[CellKey, Column]:
         """Every cell of every table with its column (read-only: shared by every caller)."""

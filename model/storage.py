@@ -332,18 +332,21 @@ def _report_from_dict(rep: dict[str, Any]) -> Report:
     notices = _int(fee.get("notices"), "fee.notices")
     report.fee = FeeInfo(notices, _decimal(fee.get("amount_notified"), "fee.amount_notified"),
                          _decimal(fee.get("amount_collected"), "fee.amount_collected"))
+    cells = fmt.cells_by_text()
     for k, v in _obj(rep.get("values") or {}, "values").items():
-        try:
-            key = CellKey.from_text(k)
-        except ValueError:
-            raise _bad(f"单元格地址“{k[:60]}”无效") from None
-        if not fmt.has_cell(key):
+        hit = cells.get(k)
+        if hit is None:
+            try:
+                CellKey.from_text(k)
+            except ValueError:
+                raise _bad(f"单元格地址“{k[:60]}”无效") from None
             raise _bad(f"单元格“{k[:60]}”不属于{fmt.name}")
-        if fmt.is_computed(key):
+        key, column, computed = hit
+        if computed:
             continue  # totals are computed, never stored; ignore a stale one
         if v is None:
             continue
-        report.values[key] = _cell_value(v, fmt.column_of(key).kind, k)
+        report.values[key] = _cell_value(v, column.kind, k)
     prev = rep.get("previous")
     if prev is not None:
         prev = _obj(prev, "previous")
