@@ -287,6 +287,7 @@ def _cell_value(v: Any, kind: str, what: str) -> Number:
 
 
 _TOTAL = limits.STORED_TOTAL_MAX  # last year's figures are totals
+_STORED = limits.STORED_NUMBER_MAX
 
 
 def report_from_dict(rep: dict[str, Any]) -> Report:
@@ -346,7 +347,10 @@ def _report_from_dict(rep: dict[str, Any]) -> Report:
             continue  # totals are computed, never stored; ignore a stale one
         if v is None:
             continue
-        report.values[key] = _cell_value(v, column.kind, k)
+        if type(v) is int and -_STORED <= v <= _STORED and column.kind != "money":
+            report.values[key] = v  # the usual case, as _cell_value would take it
+        else:
+            report.values[key] = _cell_value(v, column.kind, k)
     prev = rep.get("previous")
     if prev is not None:
         prev = _obj(prev, "previous")
