@@ -316,8 +316,10 @@ def main() -> None:
     figure("the same, p95", p95(keys) * 1000, "ms", base=p95(bare) * 1000, base_what="bare QTableWidget, p95",
            goal=16.0)
     worst = keystroke(n=60, prose_figures=True)
-    figure("the same with every prose part full of contradicting figures (max)", max(worst) * 1000, "ms",
-           base=max(bare) * 1000, base_what="bare QTableWidget, max", goal=30.0)
+    figure("the same with every prose part full of contradicting figures, median", statistics.median(worst) * 1000,
+           "ms", base=statistics.median(bare) * 1000, base_what="bare QTableWidget, median")
+    figure("the same with every prose part full of contradicting figures, p95", p95(worst) * 1000, "ms",
+           base=p95(bare) * 1000, base_what="bare QTableWidget, p95", goal=30.0, note=f"max {max(worst) * 1000:.0f} ms")
     bare_full = bare_keystroke(full_repaint=True)
     full = keystroke(full_repaint=True)
     figure("keystroke, then the whole grid, findings and steps repainted (as when exposed), p95",

@@ -58,14 +58,19 @@ def figure(what: str, value: float, unit: str, *, base: float | None = None, bas
         ratio = base / value if higher_is_better else value / base
     met: bool | None = None
     goal_text = ""
+    gap = ""
     if goal is not None:
         if goal_on == "ratio":
             if ratio is not None:
                 met = ratio >= goal if higher_is_better else ratio <= goal
+                if not met:
+                    gap = f"{ratio:.2f}× measured"
             goal_text = f"{'≥' if higher_is_better else '≤'} {goal:g}×"
         else:
             met = value <= goal
             goal_text = f"≤ {fmt(goal, unit)}"
+            if not met:
+                gap = f"{fmt(value - goal, unit)} over"
     if ratio is None:
         ratio_text = "—"
     elif higher_is_better:
@@ -73,7 +78,8 @@ def figure(what: str, value: float, unit: str, *, base: float | None = None, bas
     else:
         ratio_text = f"{ratio:.2f}×"
     base_text = f"{base_what} {fmt(base, unit)}".strip() if base is not None else (base_what or "—")
-    row = Row(what, fmt(value, unit) + (f" ({note})" if note else ""), base_text, ratio_text, goal_text, met)
+    row = Row(what, fmt(value, unit) + (f" ({note})" if note else ""), base_text, ratio_text,
+              goal_text + (f" ({gap})" if gap else ""), met)
     ROWS.append(row)
     status = "" if met is None else ("  goal met" if met else "  GOAL NOT MET")
     goal_part = f" | goal {goal_text}" if goal_text else ""
