@@ -69,6 +69,7 @@ class FontSet:
     fake_bold_title: bool  # the title font is a regular 宋体 drawn a little heavier
     chains: dict[str, list[str]] = field(default_factory=dict)
     _pick: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
+    _cover: frozenset[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         bundled = [f.name for f in self.faces.values() if f.bundled]
@@ -81,6 +82,13 @@ class FontSet:
 
     def face(self, name: str) -> Face:
         return self.faces[name]
+
+    def coverage(self) -> frozenset[int]:
+        """Every character some face has (computed once per font set)."""
+        cover = self._cover
+        if cover is None:
+            cover = self._cover = frozenset(c for face in self.faces.values() for c in face.cmap)
+        return cover
 
     def pick(self, role: str, ch: str) -> str | None:
         """The face that draws ``ch`` in ``role`` (primary first, then fallbacks), or None."""
