@@ -44,14 +44,19 @@ sys.path.insert(0, {root!r})
 from PySide6.QtCore import QSettings, QElapsedTimer
 tmp = tempfile.mkdtemp()
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-from ui.app import FONT_PRELOAD_MS, make_app, preload_pdf_fonts
+from ui.app import make_app
+try:
+    from ui.app import FONT_PRELOAD_MS, preload_pdf_fonts
+except ImportError:  # a version of the program that does not load the fonts ahead
+    FONT_PRELOAD_MS, preload_pdf_fonts = 1500, None
 from ui.main_window import MainWindow
 app = make_app()
 win = MainWindow()
 win.show()
 win.open_path({sample!r})
 from PySide6.QtCore import QTimer
-QTimer.singleShot(FONT_PRELOAD_MS, preload_pdf_fonts)  # as run_gui does
+if preload_pdf_fonts is not None:
+    QTimer.singleShot(FONT_PRELOAD_MS, preload_pdf_fonts)  # as run_gui does
 clock = QElapsedTimer()
 clock.start()
 while clock.elapsed() < FONT_PRELOAD_MS + 2000:  # the clerk looks at her report for a few seconds
