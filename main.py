@@ -12,6 +12,17 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # answered before anything else is imported
+        from model import APP_NAME, APP_VERSION
+
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8")  # as every command's output (cli._stdout_utf8)
+            except (ValueError, OSError):
+                pass
+        print(f"{APP_NAME} {APP_VERSION}")
+        return 0
     from cli import is_cli, run_cli
 
     if is_cli(args):

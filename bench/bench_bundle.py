@@ -100,18 +100,20 @@ def run() -> dict[str, object]:
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.common import figure, say
+
     r = run()
     if "skipped" in r:
-        print(f"bundle benchmark skipped: {r['skipped']}")
+        say(f"bundle benchmark skipped: {r['skipped']}")
         return
-    goal = "within" if r["onedir_within_goal"] else "OVER"
-    print(f"bundle size: onedir {r['onedir_mib']} MiB ({goal} the goal of {GOAL_ONEDIR_MIB:.0f} MiB), "
-          f"zipped {r['zip_mib']} MiB")
-    print(f"start-up, median of {r['runs']} runs (bundle vs source, same machine, same run):")
+    figure(f"{sys.platform} onedir bundle (zipped {r['zip_mib']} MiB)", float(r["onedir_mib"]), "MiB",  # type: ignore[arg-type]
+           goal=GOAL_ONEDIR_MIB)
+    names = {"version": "`--version`", "check": "`check` on the example", "gui_open": "window with the example open"}
     for label in ("version", "check", "gui_open"):
         if f"{label}_bundle_s" in r:
-            print(f"  {label:9s} bundle {r[f'{label}_bundle_s']:.3f} s   source {r[f'{label}_source_s']:.3f} s"
-                  f"   ratio {r[f'{label}_ratio']}")
+            figure(f"bundled program: {names[label]} (median of {r['runs']})", float(r[f"{label}_bundle_s"]), "s",  # type: ignore[arg-type]
+                   base=float(r[f"{label}_source_s"]), base_what="the same from source")  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

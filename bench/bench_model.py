@@ -67,14 +67,14 @@ def run() -> dict[str, float]:
 
 
 def main() -> None:
+    from bench.common import figure
+
     res = run()
-    print("model benchmark (median)")
-    print(f"  one edit → totals + all checks : {res['edit_totals_checks_ms']:.2f} ms")
-    print(f"  save project (atomic, fsync)   : {res['save_ms']:.2f} ms "
-          f"(×{res['save_ms'] / res['baseline_json_dump_ms']:.1f} of a bare json.dumps)")
-    print(f"  open project                   : {res['open_ms']:.2f} ms "
-          f"(×{res['open_ms'] / res['baseline_json_load_ms']:.1f} of a bare json.loads)")
-    print(f"  project file size              : {res['file_kib']:.1f} KiB")
+    dump = res["baseline_json_dump_ms"]
+    figure("one edit → totals + all checks (median)", res["edit_totals_checks_ms"], "ms",
+           base=dump, base_what="json.dumps of the report", goal=1.0)
+    figure("save a project (atomic, fsync, .bak)", res["save_ms"], "ms", base=dump, base_what="json.dumps")
+    figure("open a project", res["open_ms"], "ms", base=res["baseline_json_load_ms"], base_what="json.loads")
 
 
 if __name__ == "__main__":

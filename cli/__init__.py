@@ -23,6 +23,20 @@ COMMAND_MODULES += ["cli.export"]  # export-docx, export-html
 COMMAND_MODULES += ["cli.import_report"]  # import-report
 COMMAND_MODULES += ["cli.audit"]  # audit
 
+# Which module registers which command, so that running one command imports only its module
+# (the PDF, Excel and Word libraries load only for the commands that use them); ``--help``
+# and a mistyped command import them all.  tests/model/test_cli.py checks this against what
+# the modules register.
+COMMANDS = {
+    "new": "cli.core", "check": "cli.core", "next-year": "cli.core",
+    "export-xlsx": "cli.xlsx", "import-xlsx": "cli.xlsx", "ledger-template": "cli.xlsx",
+    "import-ledger": "cli.xlsx", "merge": "cli.xlsx",
+    "export-pdf": "cli.pdf",
+    "export-docx": "cli.export", "export-html": "cli.export",
+    "import-report": "cli.import_report",
+    "audit": "cli.audit",
+}
+
 Handler = Callable[["argparse.Namespace"], int]
 
 
@@ -34,14 +48,16 @@ class CliError(Exception):
         self.code = code
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with only the commands of ``command``'s module."""
     import argparse
     import importlib
 
     parser = argparse.ArgumentParser(prog="main.py", description=f"{APP_NAME}：政府信息公开工作年度报告编制工具")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {APP_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
-    for name in COMMAND_MODULES:
+    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -123,7 +139,7 @@ def run_cli(argv: list[str]) -> int:
         print(f"{APP_NAME} {APP_VERSION}")  # without argparse and the command modules: fast
         return 0
     _translate_argparse()
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     if argv and not argv[0].startswith("-"):
         names = _subcommands(parser)
         if argv[0] not in names:

@@ -9,7 +9,6 @@ Everything here is pure and cheap enough to run after every keystroke.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -154,28 +153,35 @@ def _cell_finding(fmt: ReportFormat, code: str, severity: str, key: CellKey, mes
 
 def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
     out = []
+    columns = fmt.cell_columns()
     for key, v in report.values.items():
-        if not fmt.has_cell(key):
+        col = columns.get(key)
+        if col is None:
             continue
-        col = fmt.column_of(key)
-        where = fmt.cell_label(key)
-        shown = format_number(v)
+        if type(v) is int and 0 <= v < COUNT_LIMIT and col.kind != "money":
+            continue  # the usual case: a whole, plausible count (nothing below applies)
         if col.kind == "money":
-            if v < 0:
-                out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key, f"{where}的金额为负数（{shown}）。", actual=v))
             exp = Decimal(v).as_tuple().exponent
+            if v < 0:
+                out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key,
+                                         f"{fmt.cell_label(key)}的金额为负数（{format_number(v)}）。", actual=v))
             if isinstance(exp, int) and -exp > MONEY_PLACES:
                 out.append(_cell_finding(fmt, "MONEY_DECIMALS", ERROR, key,
-                                         f"{where}的金额{shown}超过{MONEY_PLACES}位小数。", actual=v))
+                                         f"{fmt.cell_label(key)}的金额{format_number(v)}超过{MONEY_PLACES}位小数。",
+                                         actual=v))
             if _abs(v) >= COUNT_LIMIT:
-                out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key, f"{where}的金额{shown}大得不合理。", actual=v))
+                out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
+                                         f"{fmt.cell_label(key)}的金额{format_number(v)}大得不合理。", actual=v))
             continue
         if isinstance(v, Decimal) and v != v.to_integral_value():
-            out.append(_cell_finding(fmt, "VALUE_FRACTION", ERROR, key, f"{where}填了小数（{shown}），件数只能是整数。", actual=v))
+            out.append(_cell_finding(fmt, "VALUE_FRACTION", ERROR, key,
+                                     f"{fmt.cell_label(key)}填了小数（{format_number(v)}），件数只能是整数。", actual=v))
         if v < 0 and col.kind == "count":
-            out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key, f"{where}为负数（{shown}），件数不能为负。", actual=v))
+            out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key,
+                                     f"{fmt.cell_label(key)}为负数（{format_number(v)}），件数不能为负。", actual=v))
         if _abs(v) >= COUNT_LIMIT:
-            out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key, f"{where}为{shown}，大得不合理，请核对。", actual=v))
+            out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
+                                     f"{fmt.cell_label(key)}为{format_number(v)}，大得不合理，请核对。", actual=v))
     return out
 
 
@@ -207,16 +213,9 @@ def _check_relations(sheet: Figures, fmt: ReportFormat) -> list[Finding]:
     return out
 
 
-def _input_leaves(t: Table, row: str, col: str) -> list[CellKey]:
+def _input_leaves(t: Table, row: str, col: str) -> tuple[CellKey, ...]:
     """The input cells a (possibly computed) cell of ``t`` is the sum of."""
-    block = t.block_of(row)
-    r = next(x for x in block.rows if x.key == row)
-    if r.computed:
-        return [k for sub in r.sum_of for k in _input_leaves(t, sub, col)]
-    c = block.column(col)
-    if c.computed:
-        return [CellKey(t.key, row, k) for k in c.sum_of]
-    return [CellKey(t.key, row, col)]
+    return t.input_leaves(row, col)
 
 
 def _unverified(sheet: Figures, t: Table, rel: Relation, col: str, label: str) -> Finding | None:
@@ -398,6 +397,13 @@ RESULT_GROUP_LABELS = {
 MENTIONS_SHOWN = 4  # quotes listed in one finding; the rest are counted
 
 
+def _counted(distinct: list[str], count: int) -> str:
+    """``_listed`` of ``count`` mentions whose first different words are ``distinct`` (at most
+    MENTIONS_SHOWN of them kept)."""
+    shown = "；".join(distinct[:MENTIONS_SHOWN])
+    return shown + (f"等，共{count}处" if count > min(len(distinct), MENTIONS_SHOWN) else "")
+
+
 def _listed(items: list[str]) -> str:
     """The first few distinct mentions; how many there are in all when that is more."""
     distinct = list(dict.fromkeys(items))
@@ -405,6 +411,7 @@ def _listed(items: list[str]) -> str:
     return shown + (f"等，共{len(items)}处" if len(items) > min(len(distinct), MENTIONS_SHOWN) else "")
 
 
+@lru_cache(maxsize=4096)
 def _pct_fits(stated: Decimal, count: Decimal, base: Number | None) -> bool:
     """Whether ``stated``% is count÷base, rounded or cut to the places it is written with."""
     if not base:
@@ -424,6 +431,17 @@ def _group_value(sheet: Figures, fmt: ReportFormat, table: str, prefixes: tuple[
     if not keys or all(v is None for v in vals):
         return None, keys
     return sum(v for v in vals if v is not None), keys
+
+
+@lru_cache(maxsize=64)
+def _mention_counts(text: str) -> tuple[tuple[Any, int, str, tuple[str, str, str]], ...]:
+    """Each distinct mention of ``text`` (``model.sentences.mentions``) with how often it is
+    said, its quoted words and what it says (kind, figure, base), in order of first mention:
+    worked out once per text, not at every edit of a table."""
+    from model.sentences import mentions
+
+    return tuple((m, times, f"“{m.quote}”", (m.what, str(m.value), str(m.base)))
+                 for m, times in Counter(mentions(text)).items())
 
 
 def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> list[Finding]:
@@ -450,6 +468,72 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
     t4.update({k: sheet.value(k) for k in not_upheld})
     review = [k for k, g in totals.items() if g.get("kind") == "review"]
     suits = [k for k, g in totals.items() if g.get("kind") == "suit"]
+    from model.sentences import RESULT_GROUPS
+
+    results: dict[str, tuple[Number | None, list[CellKey]]] = {}
+
+    def _judge_mention(m: Any, add: Any) -> None:
+        """What the tables say against one mention: ``add(code, words, cells, expected, actual)``."""
+        n = m.value
+        if m.what == "received" and received is not None and n != received:
+            add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}为{received}件）", (rec_key,), received, int(n))
+        elif m.what == "none" and received:
+            add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}本年新收{received}件）", (rec_key,), received, 0)
+        elif m.what == "closed" and closed is not None and n != closed:
+            add("PROSE_CLOSED", f"“{m.quote}”（{t3_name}为{closed}件）", (res_key,), closed, int(n))
+        elif m.what == "rate" and closed is not None and (received or 0) + (carried or 0):
+            base = (received or 0) + (carried or 0)
+            if not _pct_fits(n, Decimal(closed), base):
+                true = (Decimal(closed) * 100 / Decimal(base)).quantize(Decimal("0.1"))
+                add("PROSE_RATE", f"“{m.quote}”（按{t3_name}为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
+        elif m.what.startswith("result:"):
+            name = m.what.split(":", 1)[1]
+            if name not in results:  # once per group, not once per mention
+                results[name] = _group_value(sheet, fmt, res[0], RESULT_GROUPS[name], tot[1])
+            v, keys = results[name]
+            if v is not None and n != v:
+                parts = [sheet.value(k) for k in keys if sheet.value(k)]
+                how = "＋".join(str(x) for x in parts) + f"＝{v}" if len(parts) > 1 else str(v)
+                add("PROSE_RESULT_COUNT", f"“{m.quote}”（{t3_name}{RESULT_GROUP_LABELS[name]}为{how}件）",
+                    tuple(keys), v, int(n))
+        elif m.what == "percent" and m.base is not None:
+            bases = [b for b in (closed, received, (received or 0) + (carried or 0)) if b]
+            if bases and not any(_pct_fits(n, m.base, b) for b in bases):
+                b0 = bases[0]
+                true = (m.base * 100 / Decimal(b0)).quantize(Decimal("0.1"))
+                add("PROSE_PERCENT", f"“{m.quote}”（{m.base}÷{b0}＝{true}%）", (res_key,), true, n)
+        elif m.what == "t4_none" and t4:
+            cases = sum(t4[k] or 0 for k in totals)
+            if cases:
+                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}共{cases}件）", (), cases, 0)
+        elif m.what == "t4_upheld" and t4:
+            bad = {k: t4[k] for k in not_upheld if t4[k]}
+            if bad:
+                what = "、".join(f"{_case_group(fmt, k)}“{fmt.column_of(k).label}”{v}件" for k, v in bad.items())
+                add("PROSE_T4_RESULT", f"“{m.quote}”（{t4_name}有{what}）", tuple(bad), 0,
+                    sum(v for v in bad.values() if v is not None))
+        elif m.what == "t4_review" and review and t4[review[0]] is not None and n != t4[review[0]]:
+            v = t4[review[0]]
+            add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}{_case_group(fmt, review[0])}“总计”为{v}件）",
+                (review[0],), v, int(n))
+        elif m.what == "t4_suit" and suits and t4[suits[0]] is not None:
+            total = sum(t4[k] or 0 for k in suits)
+            if n != total:
+                cols = {2: "两"}.get(len(suits), str(len(suits)))
+                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}行政诉讼{cols}栏“总计”共{total}件）",
+                    tuple(suits), total, int(n))
+
+    # A mention is judged by what it says (kind, figure, base), not by its words: the
+    # verdict of one is reused for every other mention saying the same (in any part) with other words.
+    Verdict = list[tuple[str, str, tuple[CellKey, ...], Number | None, Number | None]]
+    verdicts: dict[tuple[str, str, str], Verdict] = {}
+    recording: list[Verdict] = [[]]
+    prefix = [0]  # length of the quoted words every message of a verdict starts with
+
+    def add(code: str, words: str, keys: tuple[CellKey, ...] = (), exp: Number | None = None,
+            act: Number | None = None, recording: list[Verdict] = recording, prefix: list[int] = prefix) -> None:
+        recording[0].append((code, words[prefix[0]:], keys, exp, act))
+
     out: list[Finding] = []
     for p in fmt.prose:
         if p.section not in ("s1", "s3", "s4"):
@@ -457,75 +541,32 @@ def _check_prose_numbers(report: Report, fmt: ReportFormat, sheet: Figures) -> l
         text = report.text(p.key)
         if not text:
             continue
-        from model.sentences import RESULT_GROUPS, mentions
-
-        found: dict[str, list[str]] = {}
+        found: dict[str, list[Any]] = {}  # code → [the first MENTIONS_SHOWN different words, how many in all]
         cells: dict[str, set[CellKey]] = {}
         first: dict[str, tuple[Number | None, Number | None]] = {}
-
-        cur = [1]  # how many times the mention being judged is said
-
-        def add(code: str, words: str, keys: tuple[CellKey, ...] = (), exp: Number | None = None,
-                act: Number | None = None, cur: list[int] = cur, found: dict[str, list[str]] = found,
-                cells: dict[str, set[CellKey]] = cells, first: dict[str, tuple[Number | None, Number | None]] = first) -> None:
-            found.setdefault(code, []).extend([words] * cur[0])
-            cells.setdefault(code, set()).update(keys)
-            first.setdefault(code, (exp, act))
-
-        results: dict[str, tuple[Number | None, list[CellKey]]] = {}
-        for m, times in Counter(mentions(text)).items():  # the same words said again are judged once
-            cur[0] = times
-            n = m.value
-            if m.what == "received" and received is not None and n != received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}为{received}件）", (rec_key,), received, int(n))
-            elif m.what == "none" and received:
-                add("PROSE_RECEIVED", f"“{m.quote}”（{t3_name}本年新收{received}件）", (rec_key,), received, 0)
-            elif m.what == "closed" and closed is not None and n != closed:
-                add("PROSE_CLOSED", f"“{m.quote}”（{t3_name}为{closed}件）", (res_key,), closed, int(n))
-            elif m.what == "rate" and closed is not None and (received or 0) + (carried or 0):
-                base = (received or 0) + (carried or 0)
-                if not _pct_fits(n, Decimal(closed), base):
-                    true = (Decimal(closed) * 100 / Decimal(base)).quantize(Decimal("0.1"))
-                    add("PROSE_RATE", f"“{m.quote}”（按{t3_name}为{closed}÷{base}＝{true}%）", (res_key, rec_key), true, n)
-            elif m.what.startswith("result:"):
-                name = m.what.split(":", 1)[1]
-                if name not in groups:
-                    results[name] = _group_value(sheet, fmt, res[0], RESULT_GROUPS[name], tot[1])
-                v, keys = results[name]
-                if v is not None and n != v:
-                    parts = [sheet.value(k) for k in keys if sheet.value(k)]
-                    how = "＋".join(str(x) for x in parts) + f"＝{v}" if len(parts) > 1 else str(v)
-                    add("PROSE_RESULT_COUNT", f"“{m.quote}”（{t3_name}{RESULT_GROUP_LABELS[name]}为{how}件）",
-                        tuple(keys), v, int(n))
-            elif m.what == "percent" and m.base is not None:
-                bases = [b for b in (closed, received, (received or 0) + (carried or 0)) if b]
-                if bases and not any(_pct_fits(n, m.base, b) for b in bases):
-                    b0 = bases[0]
-                    true = (m.base * 100 / Decimal(b0)).quantize(Decimal("0.1"))
-                    add("PROSE_PERCENT", f"“{m.quote}”（{m.base}÷{b0}＝{true}%）", (res_key,), true, n)
-            elif m.what == "t4_none" and t4:
-                cases = sum(t4[k] or 0 for k in totals)
-                if cases:
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}共{cases}件）", (), cases, 0)
-            elif m.what == "t4_upheld" and t4:
-                bad = {k: t4[k] for k in not_upheld if t4[k]}
-                if bad:
-                    what = "、".join(f"{_case_group(fmt, k)}“{fmt.column_of(k).label}”{v}件" for k, v in bad.items())
-                    add("PROSE_T4_RESULT", f"“{m.quote}”（{t4_name}有{what}）", tuple(bad), 0,
-                        sum(v for v in bad.values() if v is not None))
-            elif m.what == "t4_review" and review and t4[review[0]] is not None and n != t4[review[0]]:
-                v = t4[review[0]]
-                add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}{_case_group(fmt, review[0])}“总计”为{v}件）",
-                    (review[0],), v, int(n))
-            elif m.what == "t4_suit" and suits and t4[suits[0]] is not None:
-                total = sum(t4[k] or 0 for k in suits)
-                if n != total:
-                    cols = {2: "两"}.get(len(suits), str(len(suits)))
-                    add("PROSE_T4_COUNT", f"“{m.quote}”（{t4_name}行政诉讼{cols}栏“总计”共{total}件）",
-                        tuple(suits), total, int(n))
-        for code, items in found.items():
+        for m, times, quoted, vkey in _mention_counts(text):  # the same words said again are judged once
+            verdict = verdicts.get(vkey)
+            if verdict is None:
+                verdict = verdicts[vkey] = []
+                recording[0], prefix[0] = verdict, len(quoted)
+                _judge_mention(m, add)
+            for code, rest, keys, exp, act in verdict:
+                acc = found.get(code)
+                if acc is None:
+                    acc = found[code] = [[], 0]
+                    cells[code] = set(keys)
+                    first[code] = (exp, act)
+                elif keys:
+                    cells[code].update(keys)
+                shown = acc[0]
+                if len(shown) < MENTIONS_SHOWN:
+                    words = quoted + rest
+                    if words not in shown:
+                        shown.append(words)
+                acc[1] += times
+        for code, (shown, count) in found.items():
             exp, act = first[code]
-            out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_listed(items), n=len(items),
+            out.append(Finding(code, WARNING, PROSE_NUMBER_MESSAGES[code].format(items=_counted(shown, count), n=count,
                                                                                  rec=rec_label, res=res_label),
                                section=p.section, part=p.key, expected=exp, actual=act,
                                table=t4_table if code.startswith("PROSE_T4") else res[0],
@@ -775,6 +816,8 @@ def similarity(a: str, b: str, floor: float = SIMILARITY_LIMIT) -> float:
     upper bound (cheap, and enough to tell it is below).  Cached, so unchanged prose costs nothing."""
     if not a or not b:
         return 0.0
+    import difflib  # only when two texts are compared: not at start-up
+
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if m.real_quick_ratio() < floor or m.quick_ratio() < floor:
         return m.quick_ratio()

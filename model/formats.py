@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -101,6 +101,64 @@ class Table:
     blocks: tuple[Block, ...]
     _row_index: dict[str, tuple[Block, Row]] = field(default_factory=dict, compare=False, repr=False)
 
+    # Derived lists and indexes, computed once per Table (a Table never changes: frozen, and a
+    # changed format file is a new ReportFormat with new Tables).  Lists are handed out as copies.
+    @cached_property
+    def _cells(self) -> tuple[CellKey, ...]:
+        return tuple(CellKey(self.key, r.key, c.key) for b in self.blocks for r in b.rows for c in b.columns)
+
+    @cached_property
+    def _columns(self) -> dict[tuple[str, str], Column]:
+        return {(r.key, c.key): c for b in self.blocks for r in b.rows for c in b.columns}
+
+    @cached_property
+    def _computed(self) -> frozenset[CellKey]:
+        return frozenset(k for k in self._cells if self.row(k.row).computed or self._columns[(k.row, k.col)].computed)
+
+    @cached_property
+    def _inputs(self) -> tuple[CellKey, ...]:
+        return tuple(k for k in self._cells if k not in self._computed)
+
+    @cached_property
+    def total_plan(self) -> tuple[tuple[CellKey, tuple[CellKey, ...], bool], ...]:
+        """How the computed cells are summed, in order: (cell, operands, whether operands may
+        be computed cells).  Column sums add input cells; row sums come after the column sums
+        of their rows and add those (see ``model.totals.table_totals``)."""
+        plan: list[tuple[CellKey, tuple[CellKey, ...], bool]] = []
+        tk = self.key
+        for b in self.blocks:
+            sum_cols = [c for c in b.columns if c.computed]
+            for r in b.rows:
+                if r.computed:
+                    continue
+                for c in sum_cols:
+                    plan.append((CellKey(tk, r.key, c.key), tuple(CellKey(tk, r.key, k) for k in c.sum_of), False))
+            for r in b.rows:
+                if r.computed:
+                    for c in b.columns:
+                        plan.append((CellKey(tk, r.key, c.key), tuple(CellKey(tk, k, c.key) for k in r.sum_of), True))
+        return tuple(plan)
+
+    @cached_property
+    def _leaves(self) -> dict[tuple[str, str], tuple[CellKey, ...]]:
+        return {}
+
+    def input_leaves(self, row: str, col: str) -> tuple[CellKey, ...]:
+        """The input cells a (possibly computed) cell is the sum of (itself for an input cell)."""
+        key = (row, col)
+        found = self._leaves.get(key)
+        if found is None:
+            block = self.block_of(row)
+            r = next(x for x in block.rows if x.key == row)
+            if r.computed:
+                found = tuple(k for sub in r.sum_of for k in self.input_leaves(sub, col))
+            elif (c := block.column(col)).computed:
+                found = tuple(CellKey(self.key, row, k) for k in c.sum_of)
+            else:
+                found = (CellKey(self.key, row, col),)
+            self._leaves[key] = found
+        return found
+
     def rows(self) -> list[Row]:
         return [r for b in self.blocks for r in b.rows]
 
@@ -111,25 +169,28 @@ class Table:
         return self._row_index[row_key][1]
 
     def has_cell(self, row_key: str, col_key: str) -> bool:
-        if row_key not in self._row_index:
-            return False
-        return any(c.key == col_key for c in self.block_of(row_key).columns)
+        return (row_key, col_key) in self._columns
 
     def column(self, row_key: str, col_key: str) -> Column:
-        return self.block_of(row_key).column(col_key)
+        try:
+            return self._columns[(row_key, col_key)]
+        except KeyError:
+            return self.block_of(row_key).column(col_key)  # the same KeyError as before
 
     def cells(self) -> list[CellKey]:
         """Every cell of the table, in reading order."""
-        return [CellKey(self.key, r.key, c.key) for b in self.blocks for r in b.rows for c in b.columns]
+        return list(self._cells)
 
     def is_computed(self, row_key: str, col_key: str) -> bool:
+        if (row_key, col_key) in self._columns:
+            return CellKey(self.key, row_key, col_key) in self._computed
         return self.row(row_key).computed or self.column(row_key, col_key).computed
 
     def input_cells(self) -> list[CellKey]:
-        return [k for k in self.cells() if not self.is_computed(k.row, k.col)]
+        return list(self._inputs)
 
     def computed_cells(self) -> list[CellKey]:
-        return [k for k in self.cells() if self.is_computed(k.row, k.col)]
+        return [k for k in self._cells if k in self._computed]
 
     @property
     def width(self) -> int:
@@ -214,11 +275,39 @@ class ReportFormat:
     roles: dict[str, Any]
     conversions: tuple[Conversion, ...] = ()
 
+    @cached_property
+    def _table_index(self) -> dict[str, Table]:
+        return {t.key: t for t in self.tables}
+
+    @cached_property
+    def _inputs(self) -> tuple[CellKey, ...]:
+        return tuple(k for t in self.tables for k in t.input_cells())
+
+    @cached_property
+    def _labels(self) -> dict[CellKey, str]:
+        return {}
+
+    @cached_property
+    def _cell_columns(self) -> dict[CellKey, Column]:
+        return {CellKey(t.key, r, c): col for t in self.tables for (r, c), col in t._columns.items()}
+
+    @cached_property
+    def _cells_by_text(self) -> dict[str, tuple[CellKey, Column, bool]]:
+        return {k.as_text(): (k, col, self.table(k.table).is_computed(k.row, k.col)) for k, col in self._cell_columns.items()}
+
+    def cells_by_text(self) -> dict[str, tuple[CellKey, Column, bool]]:
+        """Each cell by its written address (``t3.new.natural``): (key, column, computed); read-only."""
+        return self._cells_by_text
+
+    def cell_columns(self) -> dict[CellKey, Column]:
+        """Every cell of every table with its column (read-only: shared by every caller)."""
+        return self._cell_columns
+
     def table(self, key: str) -> Table:
-        for t in self.tables:
-            if t.key == key:
-                return t
-        raise KeyError(key)
+        try:
+            return self._table_index[key]
+        except KeyError:
+            raise KeyError(key) from None
 
     def section(self, key: str) -> Section:
         for s in self.sections:
@@ -253,19 +342,18 @@ class ReportFormat:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
 
     def has_cell(self, key: CellKey) -> bool:
-        try:
-            return self.table(key.table).has_cell(key.row, key.col)
-        except KeyError:
-            return False
+        t = self._table_index.get(key.table)
+        return t is not None and t.has_cell(key.row, key.col)
 
     def column_of(self, key: CellKey) -> Column:
-        return self.table(key.table).column(key.row, key.col)
+        col = self._cell_columns.get(key)
+        return col if col is not None else self.table(key.table).column(key.row, key.col)
 
     def is_computed(self, key: CellKey) -> bool:
         return self.table(key.table).is_computed(key.row, key.col)
 
     def input_cells(self) -> list[CellKey]:
-        return [k for t in self.tables for k in t.input_cells()]
+        return list(self._inputs)
 
     def role(self, name: str) -> Any:
         return self.roles.get(name)
@@ -285,6 +373,15 @@ class ReportFormat:
 
     def cell_label(self, key: CellKey) -> str:
         """A human description of a cell, e.g. 表三“一、本年新收…”行“自然人”列."""
+        try:
+            return self._labels[key]
+        except KeyError:
+            pass
+        label = self._cell_label(key)
+        self._labels[key] = label
+        return label
+
+    def _cell_label(self, key: CellKey) -> str:
         t = self.table(key.table)
         row = t.row(key.row)
         col = t.column(key.row, key.col)

@@ -287,6 +287,7 @@ def _cell_value(v: Any, kind: str, what: str) -> Number:
 
 
 _TOTAL = limits.STORED_TOTAL_MAX  # last year's figures are totals
+_STORED = limits.STORED_NUMBER_MAX
 
 
 def report_from_dict(rep: dict[str, Any]) -> Report:
@@ -332,18 +333,24 @@ def _report_from_dict(rep: dict[str, Any]) -> Report:
     notices = _int(fee.get("notices"), "fee.notices")
     report.fee = FeeInfo(notices, _decimal(fee.get("amount_notified"), "fee.amount_notified"),
                          _decimal(fee.get("amount_collected"), "fee.amount_collected"))
+    cells = fmt.cells_by_text()
     for k, v in _obj(rep.get("values") or {}, "values").items():
-        try:
-            key = CellKey.from_text(k)
-        except ValueError:
-            raise _bad(f"单元格地址“{k[:60]}”无效") from None
-        if not fmt.has_cell(key):
+        hit = cells.get(k)
+        if hit is None:
+            try:
+                CellKey.from_text(k)
+            except ValueError:
+                raise _bad(f"单元格地址“{k[:60]}”无效") from None
             raise _bad(f"单元格“{k[:60]}”不属于{fmt.name}")
-        if fmt.is_computed(key):
+        key, column, computed = hit
+        if computed:
             continue  # totals are computed, never stored; ignore a stale one
         if v is None:
             continue
-        report.values[key] = _cell_value(v, fmt.column_of(key).kind, k)
+        if type(v) is int and -_STORED <= v <= _STORED and column.kind != "money":
+            report.values[key] = v  # the usual case, as _cell_value would take it
+        else:
+            report.values[key] = _cell_value(v, column.kind, k)
     prev = rep.get("previous")
     if prev is not None:
         prev = _obj(prev, "previous")

@@ -10,37 +10,17 @@ from model.formats import CellKey, ReportFormat, Table
 from model.report import Number, Report
 
 
-def _sum(values: list[Number | None]) -> Number | None:
-    filled = [v for v in values if v is not None]
-    if not filled:
-        return None
-    total: Number = 0
-    for v in filled:
-        total = total + v
-    return total
-
-
 def table_totals(table: Table, values: dict[CellKey, Number]) -> dict[CellKey, Number | None]:
     """The computed cells of one table.  Row sums use the column totals of their rows,
     so the corner cell (row total × column total) is consistent either way."""
     out: dict[CellKey, Number | None] = {}
-    tk = table.key
-    for b in table.blocks:
-        sum_rows = [r for r in b.rows if r.computed]
-        sum_cols = [c for c in b.columns if c.computed]
-        for r in b.rows:
-            if r.computed:
-                continue
-            for c in sum_cols:
-                out[CellKey(tk, r.key, c.key)] = _sum([values.get(CellKey(tk, r.key, k)) for k in c.sum_of])
-        for r in sum_rows:
-            for c in b.columns:
-                key = CellKey(tk, r.key, c.key)
-                operands: list[Number | None] = []
-                for k in r.sum_of:
-                    ok = CellKey(tk, k, c.key)
-                    operands.append(out[ok] if ok in out else values.get(ok))
-                out[key] = _sum(operands)
+    for key, operands, computed_operands in table.total_plan:
+        total: Number | None = None
+        for ok in operands:
+            v = out[ok] if computed_operands and ok in out else values.get(ok)
+            if v is not None:
+                total = 0 + v if total is None else total + v
+        out[key] = total
     return out
 
 

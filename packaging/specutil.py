@@ -132,6 +132,13 @@ PY_EXCLUDES = [
     "PIL._imagingtk",
     "PIL.ImageTk",
     "PIL.ImageQt",
+    # lxml: python-docx needs lxml.etree, the web-page importer lxml.html; never the
+    # objectify API, SAX bridge, HTML diff or Schematron (~4 MB of compiled modules)
+    "lxml.objectify",
+    "lxml.sax",
+    "lxml.html.diff",
+    "lxml.html._difflib",
+    "lxml.isoschematron",
     # The program never touches the network: no TLS, and hashlib uses its built-in
     # md5/sha1/sha2/blake2 instead of OpenSSL (saves libssl + libcrypto, ~5 MB).
     "ssl",
@@ -322,6 +329,137 @@ def strip_binaries(platform: str) -> bool:
     import shutil
 
     return platform.startswith("linux") and shutil.which("strip") is not None
+
+
+# ----------------------------------------------------------------------------- ICU data (Linux)
+# PySide6's Linux wheels carry ICU with its full data library (libicudata.so.NN, ~30 MB: every
+# locale of the world).  Qt asks ICU only for collation (file dialogs sort names), case
+# mapping, codecs, time-zone and date names, in the program's Chinese locale.  The bundle gets
+# the same library rebuilt with the data of the root, Chinese and English locales only; the
+# converters, break rules, collation roots and all non-locale tables stay.  Dropped too:
+# transliteration, rule-based number spell-out, character names and the spoof checker's
+# confusables, ICU services Qt never calls.  Needs icupkg and genccode (ICU tools) and a C
+# compiler at build time; without them the full library is bundled.
+ICU_KEPT_LANGUAGES = ("zh",)
+ICU_KEPT_LOCALES = ("root", "res_index", "en", "en_US", "en_US_POSIX", "en_001")
+ICU_DROPPED_TREES = ("translit/", "rbnf/")
+ICU_DROPPED_ITEMS = ("unames.icu",)
+_LOCALE_ID = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$")
+
+
+def icu_item_dropped(item: str) -> bool:
+    """Whether an item of the ICU data package (``zone/de_CH.res``, ``coll/zh.res``, ...) is
+    left out of the bundle's ICU data (see above)."""
+    if item.startswith(ICU_DROPPED_TREES) or item in ICU_DROPPED_ITEMS or item.endswith(".cfu"):
+        return True
+    base = item.rsplit("/", 1)[-1]
+    if not base.endswith(".res"):
+        return False  # converters, break rules, normalisation, collation and other tables
+    name = base[: -len(".res")]
+    if name in ICU_KEPT_LOCALES or not _LOCALE_ID.match(name):
+        return False  # metadata such as supplementalData, likelySubtags, pool
+    return name.split("_")[0] not in ICU_KEPT_LANGUAGES
+
+
+def _run(cmd: list[str], cwd: Path, fail_unless: str = "") -> str:
+    """The command's output; an error unless it succeeded (or printed ``fail_unless``)."""
+    import subprocess
+
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    if r.returncode != 0 and not (fail_unless and fail_unless in r.stdout + r.stderr):
+        raise RuntimeError(f"{cmd[0]} failed: {(r.stderr or r.stdout)[-500:]}")
+    return r.stdout + r.stderr
+
+
+def _icu_blob(library: Path) -> tuple[str, bytes]:
+    """(ICU major version, the data package) embedded in libicudata.so.NN as ``icudtNN_dat``."""
+    library = library.resolve()
+    symbols = _run(["readelf", "-sW", str(library)], library.parent)
+    m = re.search(r"\s([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\S+\s+(\d+)\s+icudt(\d+)_dat", symbols)
+    if m is None:
+        raise RuntimeError("no icudtNN_dat symbol")
+    value, size, index, version = int(m.group(1), 16), int(m.group(2), 0), m.group(3), m.group(4)
+    sections = _run(["readelf", "-SW", str(library)], library.parent)
+    sm = re.search(r"\[\s*" + index + r"\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", sections)
+    if sm is None:
+        raise RuntimeError("section of icudtNN_dat not found")
+    offset = value - int(sm.group(1), 16) + int(sm.group(2), 16)
+    data = library.read_bytes()[offset: offset + size]
+    if data[2:4] != b"\xda\x27" or data[12:16] != b"CmnD":
+        raise RuntimeError("icudtNN_dat is not an ICU common data package")
+    return version, data
+
+
+def trim_icu_library(library: Path, workdir: Path) -> Path:
+    """libicudata rebuilt with only the items ``icu_item_dropped`` keeps; returns its path."""
+    import shutil
+
+    workdir = workdir.resolve()
+    version, data = _icu_blob(library)
+    work = workdir / "icu-data"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    name = f"icudt{version}l.dat"
+    (work / name).write_bytes(data)
+    items = [line.strip() for line in _run(["icupkg", "-l", name], work).splitlines() if line.strip()]
+    drop = {i for i in items if icu_item_dropped(i)}
+    for _ in range(10):  # keep what a kept item depends on (e.g. coll/es_.res → coll/es.res)
+        (work / name).write_bytes(data)
+        (work / "drop.txt").write_text("\n".join(sorted(drop)) + "\n", encoding="utf-8")
+        out = _run(["icupkg", "-r", "drop.txt", name], work, "depends on missing item") if drop else ""
+        missing = set(re.findall(r"depends on missing item (\S+)", out))
+        if not missing:
+            break
+        drop -= missing
+    else:
+        raise RuntimeError("ICU items keep depending on dropped ones")
+    _run(["genccode", "-q", "-a", "gcc", "-e", f"icudt{version}", "-d", ".", name], work)
+    out = work / library.name
+    _run(["gcc", "-shared", "-nostdlib", f"-Wl,-soname,{library.name}", "-o", str(out), f"icudt{version}l_dat.S"], work)
+    if _icu_blob(out)[0] != version:
+        raise RuntimeError("rebuilt ICU data library is not readable")
+    return out
+
+
+def trim_icu_binaries(binaries: list[tuple[str, str, str]], workdir: Path,
+                      platform: str) -> list[tuple[str, str, str]]:
+    """On Linux, point the bundle's libicudata.so.NN at the trimmed rebuild (unchanged if the
+    tools are missing or anything goes wrong: a note is printed and the full data is bundled)."""
+    import shutil
+    import sys
+
+    if not platform.startswith("linux"):
+        return binaries
+    missing = [t for t in ("icupkg", "genccode", "gcc", "readelf") if shutil.which(t) is None]
+    out = []
+    for dest, src, typecode in binaries:
+        if re.fullmatch(r"libicudata\.so\.\d+", dest.replace("\\", "/").rsplit("/", 1)[-1]) and typecode == "BINARY":
+            if missing:
+                print(f"build.spec: {', '.join(missing)} not found; bundling the full ICU data", file=sys.stderr)
+            else:
+                try:
+                    src = str(trim_icu_library(Path(src), workdir))
+                except (RuntimeError, OSError) as e:
+                    print(f"build.spec: ICU data not trimmed ({e}); bundling the full ICU data", file=sys.stderr)
+        out.append((dest, src, typecode))
+    return out
+
+
+def link_console_exe(bundle: Path) -> bool:
+    """Where the console and the windowed executables are the same file (Linux: there is no
+    windowed subsystem), keep one and make the console name a relative symbolic link to it —
+    one copy of the program and its embedded Python archive instead of two.  Returns whether
+    it linked; on Windows the two differ and both stay."""
+    import filecmp
+
+    gui, console = bundle / GUI_EXE, bundle / CONSOLE_EXE
+    if not gui.is_file() or not console.is_file() or console.is_symlink():
+        return False
+    if not filecmp.cmp(gui, console, shallow=False):
+        return False
+    console.unlink()
+    console.symlink_to(GUI_EXE)
+    return True
 
 
 def icon_path(root: Path = ROOT) -> str | None:

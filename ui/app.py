@@ -96,6 +96,26 @@ def make_app(argv0: str = "nianbao") -> QApplication:
     return app
 
 
+FONT_PRELOAD_MS = 1500
+
+
+def preload_pdf_fonts() -> None:
+    """Load the PDF fonts on a thread of their own once the window is up, so that the first
+    export does not wait for them (``load_fonts`` holds a lock: an export started meanwhile
+    waits for the same load instead of doing it twice)."""
+    import threading
+
+    def load() -> None:
+        try:
+            from model.pdf.fonts import load_fonts
+
+            load_fonts()
+        except Exception:  # noqa: BLE001 - the export itself will say what is wrong
+            pass
+
+    threading.Thread(target=load, name="pdf-fonts", daemon=True).start()
+
+
 def run_gui(argv: list[str]) -> int:
     bench = os.environ.get(BENCH_ENV) == "1"
     app = make_app(sys.argv[0] if sys.argv else "nianbao")
@@ -108,6 +128,8 @@ def run_gui(argv: list[str]) -> int:
         win.open_path(files[0])
     elif not bench:
         QTimer.singleShot(0, win.offer_recovery)
+    if not bench:
+        QTimer.singleShot(FONT_PRELOAD_MS, preload_pdf_fonts)
     if bench:
         def ready() -> None:
             app.processEvents()  # expose and paint the window, run whatever start-up queued

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from model import APP_NAME, recovery
-from model.carry import next_year
 from model.document import OpenDocument, SaveResult
 from model.files import project_file_stem, safe_file_name  # noqa: F401 - safe_file_name re-exported
 from model.fserrors import describe_os_error
@@ -172,6 +171,8 @@ class FilesMixin(_Base):
         if not self.maybe_save():
             return
         try:
+            from model.carry import next_year  # rarely needed: imported on first use
+
             report = next_year(last, os.path.basename(path))
         except ValueError as e:
             dialogs.error(self, "无法开始新年度", str(e))
@@ -248,6 +249,8 @@ class FilesMixin(_Base):
             return True
         last_path = self.doc.path
         try:
+            from model.carry import next_year
+
             report = next_year(r, os.path.basename(last_path))
         except ValueError as e:
             dialogs.error(self, "无法开始新年度", str(e))

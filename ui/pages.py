@@ -46,7 +46,18 @@ if TYPE_CHECKING:
 SEVERITY_COLORS = {ERROR: "#d32f2f", WARNING: "#e0a000", INFO: "#1e88e5", "ok": "#2e7d32"}
 
 
+_DOTS: dict[str, QIcon] = {}
+
+
 def dot_icon(color: str) -> QIcon:
+    """A round dot of ``color`` (drawn once per colour)."""
+    icon = _DOTS.get(color)
+    if icon is None:
+        icon = _DOTS[color] = _draw_dot(color)
+    return icon
+
+
+def _draw_dot(color: str) -> QIcon:
     pm = QPixmap(32, 32)
     pm.fill(QColor(0, 0, 0, 0))
     p = QPainter(pm)
@@ -85,6 +96,7 @@ class FindingsList(QListWidget):
         self.setAccessibleName("本页检查结果")
         self.itemActivated.connect(self._chosen)
         self.itemClicked.connect(self._chosen)  # the label above says 单击定位
+        self._shown: list[Finding] = []
         doc.findingsChanged.connect(self.refresh)
         self.refresh()
 
@@ -94,17 +106,38 @@ class FindingsList(QListWidget):
             self.chosen.emit(f)
 
     def refresh(self) -> None:
-        self.clear()
+        """Only what changed: the rows of findings that stay are kept (and so is the
+        selection on them), a changed row is rewritten, extra rows go."""
         fs = self.doc.findings_for(self.section)
-        for f in fs:
-            it = QListWidgetItem(dot_icon(SEVERITY_COLORS[f.severity]), finding_text(f))
-            it.setData(Qt.ItemDataRole.UserRole, f)
-            it.setToolTip(f.message)
-            self.addItem(it)
+        if fs == self._shown and self.count():
+            return
         if not fs:
+            self.clear()
             it = QListWidgetItem(dot_icon(SEVERITY_COLORS["ok"]), "本部分没有发现问题。")
             it.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.addItem(it)
+            self._shown = []
+            return
+        if not self._shown:
+            self.clear()  # the 没有发现问题 row
+        self.setUpdatesEnabled(False)
+        try:
+            for i, f in enumerate(fs):
+                it = self.item(i)
+                if it is None:
+                    it = QListWidgetItem()
+                    self.addItem(it)
+                elif i < len(self._shown) and self._shown[i] == f:
+                    continue
+                it.setIcon(dot_icon(SEVERITY_COLORS[f.severity]))
+                it.setText(finding_text(f))
+                it.setData(Qt.ItemDataRole.UserRole, f)
+                it.setToolTip(f.message)
+            while self.count() > len(fs):
+                self.takeItem(self.count() - 1)
+        finally:
+            self.setUpdatesEnabled(True)
+        self._shown = list(fs)
 
 
 class Page(QWidget):

@@ -25,8 +25,11 @@ def recent_files() -> list[str]:
 
 def add_recent(path: str) -> None:
     p = os.path.abspath(path)
-    files = [f for f in recent_files() if os.path.normcase(f) != os.path.normcase(p)]
+    before = recent_files()
+    files = [f for f in before if os.path.normcase(f) != os.path.normcase(p)]
     files.insert(0, p)
+    if files[:MAX_RECENT] == before:
+        return  # already the first: nothing to write (opening the last file again)
     s = settings()
     s.setValue("recent/files", files[:MAX_RECENT])
     s.sync()

@@ -29,10 +29,18 @@ COLOR_COMPUTED = QColor("#e4e4e4")
 COLOR_ERROR = QColor("#f6b9b9")
 COLOR_WARNING = QColor("#ffe8a3")
 COLOR_COMPUTED_TEXT = QColor("#404040")
+BRUSH_ERROR, BRUSH_WARNING, BRUSH_COMPUTED = QBrush(COLOR_ERROR), QBrush(COLOR_WARNING), QBrush(COLOR_COMPUTED)
+BRUSH_COMPUTED_TEXT = QBrush(COLOR_COMPUTED_TEXT)
 
 KIND_HINTS = {"count": "填写整数件数", "signed": "填写整数，可以为负数", "money": f"填写金额（万元），最多{MONEY_PLACES}位小数"}
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def bold_font() -> QFont:
+    f = QFont()
+    f.setBold(True)
+    return f
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -47,6 +55,9 @@ class ReportTableModel(QAbstractTableModel):
         self._grid: list[list[GridCell]] = []
         self._layout: TableGrid | None = None
         self._by_cell: dict[CellKey, list[Finding]] = {}
+        # what each value cell shows (text, severity), computed once per change, not at every paint
+        self._shown: dict[CellKey, tuple[str, str | None]] = {}
+        self._data: dict[tuple[int, int], dict[int, Any]] = {}  # (row, col) → role → what data() returned
         self._build()
         doc.findingsChanged.connect(self._refresh)
         doc.formatChanged.connect(self._rebuild)
@@ -75,6 +86,12 @@ class ReportTableModel(QAbstractTableModel):
         self._grid = rows
         self._format_id = self.doc.report.format_id
         self._index_findings()
+        self._shown = self._snapshot()
+        self._data = {}
+
+    def _snapshot(self) -> dict[CellKey, tuple[str, str | None]]:
+        return {g.key: (format_number(self.doc.value(g.key)), self.severity(g.key))
+                for g in self._cells() if g.kind == VALUE and g.key is not None}
 
     def _rebuild(self) -> None:
         try:
@@ -98,16 +115,32 @@ class ReportTableModel(QAbstractTableModel):
                     by.setdefault(k, []).append(f)
         self._by_cell = by
 
+    ROLES_CHANGED = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.BackgroundRole,
+                     Qt.ItemDataRole.ToolTipRole, SEVERITY_ROLE]
+
     def _refresh(self) -> None:
-        """Totals and findings changed: one dataChanged over the whole grid."""
+        """Totals and findings changed: dataChanged for the value cells whose text or colour
+        changed (tooltips are built when asked, from the findings of now)."""
         if self._format_id != self.doc.report.format_id:
             self._rebuild()
             return
         self._index_findings()
-        if self._grid:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
-                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.BackgroundRole,
-                                   Qt.ItemDataRole.ToolTipRole, SEVERITY_ROLE])
+        old, new = self._shown, self._snapshot()
+        self._shown = new
+        changed = [k for k, shown in new.items() if old.get(k) != shown]
+        if not changed or not self._grid:
+            return
+        positions = [p for p in (self.position(k) for k in changed) if p is not None]
+        for pos in positions:
+            self._data.pop(pos, None)
+        if len(positions) > 32:  # many: one range over them all
+            rows = [r for r, _ in positions]
+            cols = [c for _, c in positions]
+            self.dataChanged.emit(self.index(min(rows), min(cols)), self.index(max(rows), max(cols)), self.ROLES_CHANGED)
+            return
+        for r, c in positions:
+            i = self.index(r, c)
+            self.dataChanged.emit(i, i, self.ROLES_CHANGED)
 
     # ------------------------------------------------------------------ helpers
     def cell(self, row: int, col: int) -> GridCell:
@@ -142,6 +175,13 @@ class ReportTableModel(QAbstractTableModel):
     def findings_at(self, key: CellKey) -> list[Finding]:
         return self._by_cell.get(key, [])
 
+    def shown(self, key: CellKey) -> tuple[str, str | None]:
+        """(text, severity) the cell shows now."""
+        try:
+            return self._shown[key]
+        except KeyError:
+            return format_number(self.doc.value(key)), self.severity(key)
+
     def severity(self, key: CellKey) -> str | None:
         sev = {f.severity for f in self._by_cell.get(key, [])}
         for s in (ERROR, WARNING, INFO):
@@ -162,7 +202,7 @@ class ReportTableModel(QAbstractTableModel):
         g = self._grid[index.row()][index.column()]
         if g.kind == VALUE:
             assert g.key is not None
-            if self.doc.report.format.is_computed(g.key) or self.doc.read_only:
+            if g.computed or self.doc.read_only:  # the grid's cell knows (table_grid asked the format)
                 return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         return Qt.ItemFlag.ItemIsEnabled
@@ -172,32 +212,45 @@ class ReportTableModel(QAbstractTableModel):
         return self._format_id != self.doc.report.format_id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """What a cell shows, computed once per change of the cell (a paint asks each visible
+        cell for a dozen roles); tooltips are built when asked."""
         if not index.isValid() or self._stale():
             return None
-        g = self._grid[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._compute(index.row(), index.column(), role)
+        pos = (index.row(), index.column())
+        roles = self._data.get(pos)
+        if roles is None:
+            roles = self._data[pos] = {}
+        try:
+            return roles[role]
+        except KeyError:
+            value = roles[role] = self._compute(pos[0], pos[1], role)
+            return value
+
+    def _compute(self, row: int, column: int, role: int) -> Any:
+        g = self._grid[row][column]
         R = Qt.ItemDataRole
         if g.kind == VALUE:
             key = g.key
             assert key is not None
             fmt = self.doc.report.format
-            computed = fmt.is_computed(key)
+            computed = g.computed
             if role in (R.DisplayRole, R.EditRole):
-                return format_number(self.doc.value(key))
+                return self.shown(key)[0]
             if role == R.BackgroundRole:
-                sev = self.severity(key)
+                sev = self.shown(key)[1]
                 if sev == ERROR:
-                    return QBrush(COLOR_ERROR)
+                    return BRUSH_ERROR
                 if sev == WARNING:
-                    return QBrush(COLOR_WARNING)
-                return QBrush(COLOR_COMPUTED) if computed else None
+                    return BRUSH_WARNING
+                return BRUSH_COMPUTED if computed else None
             if role == R.ForegroundRole:
-                return QBrush(COLOR_COMPUTED_TEXT) if computed else None
+                return BRUSH_COMPUTED_TEXT if computed else None
             if role == R.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
             if role == R.FontRole and computed:
-                f = QFont()
-                f.setBold(True)
-                return f
+                return bold_font()
             if role == R.ToolTipRole:
                 col = fmt.column_of(key)
                 lines = [fmt.cell_label(key)]
@@ -212,9 +265,9 @@ class ReportTableModel(QAbstractTableModel):
             if role == KIND_ROLE:
                 return "computed" if computed else "input"
             if role == SEVERITY_ROLE:
-                return self.severity(key)
+                return self.shown(key)[1]
             if role == R.AccessibleTextRole:
-                return f"{fmt.cell_label(key)}：{format_number(self.doc.value(key)) or '空白'}"
+                return f"{fmt.cell_label(key)}：{self.shown(key)[0] or '空白'}"
             return None
         if role == R.DisplayRole:
             return g.text
@@ -233,9 +286,7 @@ class ReportTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == R.FontRole and g.kind in (CAPTION, HEADER):
-            f = QFont()
-            f.setBold(True)
-            return f
+            return bold_font()
         if role == R.ToolTipRole and g.kind in (LABEL, HEADER, CAPTION):
             return "\n".join(x for x in (g.text, g.help) if x) or None
         return None

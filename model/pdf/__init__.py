@@ -56,8 +56,7 @@ class ExportResult:
 def scan_missing_chars(report: Report, fonts: FontSet | None = None) -> list[MissingChar]:
     """Characters of the report that none of the PDF fonts has, with where they are."""
     fonts = fonts or load_fonts()
-    cover = frozenset(c for face in fonts.faces.values() for c in face.cmap)
-    return missing_chars(report, cover)
+    return missing_chars(report, fonts.coverage())
 
 
 # ----------------------------------------------------------------------------- rendering

@@ -50,9 +50,11 @@ class Face:
 
 
 def _load_face(name: str, path: Path, label: str, bundled: bool) -> Face:
-    try:
+    # reportlab's own registry, asked directly: ``getFont`` of a name not registered yet
+    # searches the disk for Type 1 fonts of that name first (most of a first export's time)
+    if name in pdfmetrics.getRegisteredFontNames():
         font = pdfmetrics.getFont(name)
-    except KeyError:
+    else:
         font = TTFont(name, str(path), subfontIndex=0)
         pdfmetrics.registerFont(font)
     face = font.face  # type: ignore[attr-defined]
@@ -67,6 +69,7 @@ class FontSet:
     fake_bold_title: bool  # the title font is a regular 宋体 drawn a little heavier
     chains: dict[str, list[str]] = field(default_factory=dict)
     _pick: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
+    _cover: frozenset[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         bundled = [f.name for f in self.faces.values() if f.bundled]
@@ -79,6 +82,13 @@ class FontSet:
 
     def face(self, name: str) -> Face:
         return self.faces[name]
+
+    def coverage(self) -> frozenset[int]:
+        """Every character some face has (computed once per font set)."""
+        cover = self._cover
+        if cover is None:
+            cover = self._cover = frozenset(c for face in self.faces.values() for c in face.cmap)
+        return cover
 
     def pick(self, role: str, ch: str) -> str | None:
         """The face that draws ``ch`` in ``role`` (primary first, then fallbacks), or None."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -123,92 +123,133 @@ def _add(a: Number | None, b: Number | None) -> Number | None:
     return a + b
 
 
-def merge_loaded(items: Sequence[tuple[str, Report | str]], organ_name: str = "汇总", year: int | None = None,
-                 format_id: str | None = None, skip_errors: bool = False, organ_kind: str = "county_gov",
-                 progress: Progress | None = None) -> MergeResult:
-    """Merge already-loaded reports; an item is (path, Report) or (path, error message).
+@dataclass
+class _Group:
+    """The running sum of the reports of one (year, format): the merge adds each report to the
+    group it belongs to as it reads it, and keeps only the sums, the per-organ rows and the
+    prose (for 内容雷同); which group is the summary is decided at the end."""
 
-    ``progress(done, total)`` is called once per report; returning False raises
-    ``Cancelled`` (nothing is returned, nothing was changed)."""
+    inputs: list[tuple[MergeInput, Report]] = field(default_factory=list)  # (row, the report's prose only)
+    acc: dict[CellKey, Number] = field(default_factory=dict)
+    filled: Counter[CellKey] = field(default_factory=Counter)
+    fee: FeeInfo = field(default_factory=FeeInfo)
+    seen_organs: dict[str, str] = field(default_factory=dict)
+    included: int = 0
+
+    def add(self, mi: MergeInput, rep: Report, skip_errors: bool) -> None:
+        organ_key = "".join(rep.organ_name.split())
+        prose_only = Report(organ_name=rep.organ_name, organ_kind=rep.organ_kind, year=rep.year, format_id=rep.format_id)
+        prose_only.prose = rep.prose
+        self.inputs.append((mi, prose_only))
+        if organ_key and organ_key in self.seen_organs:
+            mi.status = "excluded"
+            mi.reason = f"与“{os.path.basename(self.seen_organs[organ_key])}”是同一单位，只汇总一次"
+            return
+        if skip_errors and mi.errors:
+            mi.status = "excluded"
+            mi.reason = f"有{mi.errors}个错误（已选择不汇总有错误的报告）"
+            return
+        if mi.errors:
+            mi.reason = f"有{mi.errors}个错误，已汇总，请督促该单位改正"
+        self.seen_organs[organ_key] = mi.path
+        self.included += 1
+        acc, filled = self.acc, self.filled
+        for key, v in rep.values.items():
+            acc[key] = acc[key] + v if key in acc else v
+            filled[key] += 1
+        fee = self.fee
+        self.fee = FeeInfo(_add(fee.notices, rep.fee.notices),  # type: ignore[arg-type]
+                           _add(fee.amount_notified, rep.fee.amount_notified),  # type: ignore[arg-type]
+                           _add(fee.amount_collected, rep.fee.amount_collected))  # type: ignore[arg-type]
+
+
+def merge_loaded(items: Iterable[tuple[str, Report | str]], organ_name: str = "汇总", year: int | None = None,
+                 format_id: str | None = None, skip_errors: bool = False, organ_kind: str = "county_gov",
+                 progress: Progress | None = None, total: int | None = None) -> MergeResult:
+    """Merge reports; an item is (path, Report) or (path, error message).  ``items`` may be a
+    generator that loads each report when asked: each is checked, summed and let go before
+    the next (only its row and its prose are kept), so a county of any size fits in memory.
+
+    ``progress(done, total)`` is called once per report (``total``: how many items there are,
+    ``len(items)`` when not given); returning False raises ``Cancelled`` (nothing is
+    returned, nothing was changed)."""
+    if total is None:
+        total = len(items) if isinstance(items, Sequence) else 0
     inputs: list[MergeInput] = []
-    reports: list[tuple[MergeInput, Report]] = []
+    groups: dict[tuple[int, str], _Group] = {}  # in order of first appearance
+    others: list[tuple[MergeInput, int, str, str]] = []  # of another year or format than the one asked for
+    first_readable: tuple[int, str] | None = None
+    done = 0
     for path, rep in items:
+        tick(progress, done, total)
+        done += 1
         if isinstance(rep, str):
             inputs.append(MergeInput(path, os.path.basename(path), "unreadable", rep))
             continue
         mi = MergeInput(path, rep.organ_name or os.path.basename(path), year=rep.year, format_id=rep.format_id)
         inputs.append(mi)
-        reports.append((mi, rep))
-    if not reports:
-        raise ValueError("没有可以汇总的报告：所有文件都无法读取。")
-    if year is None or format_id is None:
-        counts = Counter((r.year, r.format_id) for _, r in reports if (year is None or r.year == year)
-                         and (format_id is None or r.format_id == format_id))
-        if counts:
-            top = max(counts.values())
-            first = next((r.year, r.format_id) for _, r in reports if counts.get((r.year, r.format_id)) == top)
-            year, format_id = first
-        else:
-            year = year if year is not None else reports[0][1].year
-            format_id = format_id if format_id is not None else reports[0][1].format_id
-    fmt = load_format(format_id)
-    summary = Report(organ_name=organ_name, organ_kind=organ_kind, year=year, format_id=fmt.id)
-    acc: dict[CellKey, Number] = {}
-    filled: Counter[CellKey] = Counter()
-    fee = FeeInfo()
-    seen_organs: dict[str, str] = {}
-    n_included = 0
-    for i, (mi, rep) in enumerate(reports):
-        tick(progress, i, len(reports))
-        if rep.year != year or rep.format_id != fmt.id:
-            mi.status = "excluded"
-            parts = []
-            if rep.year != year:
-                parts.append(f"报告年度为{rep.year}年（汇总的是{year}年）")
-            if rep.format_id != fmt.id:
-                parts.append(f"使用{rep.format.name}（汇总使用{fmt.name}）")
-            mi.reason = "，".join(parts)
-        findings = run_checks(rep)
+        if first_readable is None:
+            first_readable = (rep.year, rep.format_id)
+        sheet = Figures(rep)  # once per report, for the checks and the figures alike
+        findings = run_checks(rep, sheet)
         mi.errors = sum(1 for f in findings if f.severity == ERROR)
         mi.warnings = sum(1 for f in findings if f.severity == WARNING)
-        sheet = Figures(rep)
         mi.figures = key_figures(rep, sheet)
         mi.blanks = len(rep.format.input_cells()) - len(rep.values)
-        if mi.status != "included":
+        if (year is not None and rep.year != year) or (format_id is not None and rep.format_id != format_id):
+            others.append((mi, rep.year, rep.format_id, rep.format.name))
             continue
-        organ_key = "".join(rep.organ_name.split())
-        if organ_key and organ_key in seen_organs:
-            mi.status = "excluded"
-            mi.reason = f"与“{os.path.basename(seen_organs[organ_key])}”是同一单位，只汇总一次"
-            continue
-        if skip_errors and mi.errors:
-            mi.status = "excluded"
-            mi.reason = f"有{mi.errors}个错误（已选择不汇总有错误的报告）"
-            continue
-        if mi.errors:
-            mi.reason = f"有{mi.errors}个错误，已汇总，请督促该单位改正"
-        seen_organs[organ_key] = mi.path
-        n_included += 1
-        for key, v in rep.values.items():
-            acc[key] = acc[key] + v if key in acc else v
-            filled[key] += 1
-        fee = FeeInfo(_add(fee.notices, rep.fee.notices),  # type: ignore[arg-type]
-                      _add(fee.amount_notified, rep.fee.amount_notified),  # type: ignore[arg-type]
-                      _add(fee.amount_collected, rep.fee.amount_collected))  # type: ignore[arg-type]
+        group = groups.get((rep.year, rep.format_id))
+        if group is None:
+            group = groups[(rep.year, rep.format_id)] = _Group()
+        group.add(mi, rep, skip_errors)
+    if first_readable is None:
+        raise ValueError("没有可以汇总的报告：所有文件都无法读取。")
+    if year is None or format_id is None:
+        if groups:
+            top = max(len(g.inputs) for g in groups.values())
+            year, format_id = next(k for k, g in groups.items() if len(g.inputs) == top)
+        else:
+            year = year if year is not None else first_readable[0]
+            format_id = format_id if format_id is not None else first_readable[1]
+    fmt = load_format(format_id)
+    chosen = groups.get((year, fmt.id), _Group())
+    for key, g in groups.items():
+        if g is not chosen:
+            others.extend((mi, key[0], key[1], load_format(key[1]).name) for mi, _ in g.inputs)
+    for mi, rep_year, rep_format, rep_format_name in others:
+        mi.status = "excluded"
+        parts = []
+        if rep_year != year:
+            parts.append(f"报告年度为{rep_year}年（汇总的是{year}年）")
+        if rep_format != fmt.id:
+            parts.append(f"使用{rep_format_name}（汇总使用{fmt.name}）")
+        mi.reason = "，".join(parts)
+    summary = Report(organ_name=organ_name, organ_kind=organ_kind, year=year, format_id=fmt.id)
     # passages of 50+ identical characters shared with another organ's report (内容雷同), on both
-    merged = [(mi, rep) for mi, rep in reports if mi.included]
+    merged = [(mi, rep) for mi, rep in chosen.inputs if mi.included]
     for (mi, _rep), found in zip(merged, copied_passages([rep for _, rep in merged]), strict=True):
         mi.copied = found
         if found:
             mi.warnings += len(found)
             note = f"有{len(found)}处正文与其他单位的报告雷同"
             mi.reason = f"{mi.reason}；{note}" if mi.reason else note
-    summary.values = acc
-    summary.fee = fee
-    mixed = {k: n_included - c for k, c in filled.items() if c < n_included}
+    summary.values = chosen.acc
+    summary.fee = chosen.fee
+    n_included = chosen.included
+    mixed = {k: n_included - c for k, c in chosen.filled.items() if c < n_included}
     summary.members = [mi.as_member() for mi in inputs]
-    tick(progress, len(reports), len(reports))
+    tick(progress, done, max(total, done))
     return MergeResult(summary, inputs, mixed)
+
+
+def _each_loaded(paths: Sequence[str | os.PathLike[str]]) -> Iterator[tuple[str, Report | str]]:
+    """Each path with its report, loaded when asked for, or the message why it cannot be read."""
+    for p in paths:
+        try:
+            yield os.fspath(p), load_report(p)
+        except ProjectFileError as e:
+            yield os.fspath(p), str(e)
 
 
 def load_all(paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> list[tuple[str, Report | str]]:
@@ -228,12 +269,10 @@ def load_all(paths: Iterable[str | os.PathLike[str]], progress: Progress | None 
 def merge_reports(paths: Iterable[str | os.PathLike[str]], organ_name: str = "汇总", year: int | None = None,
                   format_id: str | None = None, skip_errors: bool = False, organ_kind: str = "county_gov",
                   progress: Progress | None = None) -> MergeResult:
-    """Load and merge the project files ``paths`` (see the module docstring)."""
+    """Load and merge the project files ``paths`` (see the module docstring), one at a time."""
     paths = list(paths)
-    n = len(paths)
-    loaded = load_all(paths, None if progress is None else (lambda d, t: progress(d, 2 * n)))
-    return merge_loaded(loaded, organ_name, year, format_id, skip_errors, organ_kind,
-                        None if progress is None else (lambda d, t: progress(n + d, 2 * n)))
+    return merge_loaded(_each_loaded(paths), organ_name, year, format_id, skip_errors, organ_kind, progress,
+                        total=len(paths))
 
 
 def find_reports(folder: str | os.PathLike[str]) -> list[Path]:

@@ -367,3 +367,24 @@ def test_text_identical_to_last_year_counts_as_copied_again():
     r.set_text("s5.problems", original)  # e.g. the edit was undone
     assert r.prose["s5.problems"].copied
     assert "s5.problems" in {f.part for f in run_checks(r) if f.code == "PROSE_COPIED"}
+
+
+def test_prose_full_of_contradicting_figures_gives_one_finding_per_code_and_part():
+    """The cap: one finding per (code, part); it quotes at most MENTIONS_SHOWN different
+    mentions and counts all of them (“等，共N处”), however many the prose has."""
+    import re
+
+    from model.checks import MENTIONS_SHOWN, run_checks
+    from model.storage import load_report
+    from tests.conftest import SAMPLES
+
+    r = load_report(SAMPLES / "2021-上官乡.gknb")
+    part = r.format.part("request") or r.format.prose[0]
+    sentence = "本年度共收到政府信息公开申请{n}件，办结{n}件。"
+    r.set_text(part.key, "".join(sentence.format(n=100 + i) for i in range(500)))
+    found = [f for f in run_checks(r) if f.part == part.key and f.code in ("PROSE_RECEIVED", "PROSE_CLOSED")]
+    assert sorted(f.code for f in found) == ["PROSE_CLOSED", "PROSE_RECEIVED"]
+    for f in found:
+        quotes = re.findall(r"“(?:收到政府信息公开申请|办结)\d+件”", f.message)
+        assert len(quotes) == MENTIONS_SHOWN, f.message
+        assert "等，共500处" in f.message, f.message

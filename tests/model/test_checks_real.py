@@ -241,6 +241,31 @@ def test_one_finding_per_code_and_part_however_many_mentions():
     assert "共400处" in f.message and len(f.message) < 400
 
 
+def test_an_edit_of_a_table_does_not_read_the_prose_again(monkeypatch):
+    """A prose full of figures is read once; editing a table only judges what it said again
+    (the time it takes: bench/bench_model.py and bench/bench_ui.py)."""
+    import model.sentences
+
+    r = complete_report()
+    for p in r.format.prose:
+        r.set_text(p.key, "本年度收到政府信息公开申请0件，已办结0件，其中予以公开3件，占25%。" * 40)
+    first = run_checks(r)
+    before = r.values.get(t3("new"))
+    calls = []
+    real = model.sentences.mentions
+    monkeypatch.setattr(model.sentences, "mentions", lambda text: calls.append(text) or real(text))
+    for i in range(5):
+        r.values[t3("new")] = i % 5
+        found = run_checks(r)
+    assert calls == []
+    if before is None:
+        del r.values[t3("new")]
+    else:
+        r.values[t3("new")] = before
+    assert [f.message for f in run_checks(r)] == [f.message for f in first]  # the same findings as the first time
+    assert any(f.code == "PROSE_RECEIVED" for f in found)
+
+
 # ---------------------------------------------------------------- requirements by year, merged sub-items
 
 

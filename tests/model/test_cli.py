@@ -88,3 +88,32 @@ def test_command_line_speaks_chinese_and_survives_a_closed_pipe(sample_path):
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.wait()
     assert "Traceback" not in err
+
+
+def test_each_command_is_registered_by_the_module_named_for_it():
+    """``cli.COMMANDS`` (which module to import for a command) says what the modules register."""
+    import argparse
+    import importlib
+
+    import cli
+
+    registered = {}
+    for name in cli.COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        importlib.import_module(name).register(parser.add_subparsers())
+        for command in cli._subcommands(parser):
+            registered[command] = name
+    assert registered == cli.COMMANDS
+    assert cli._subcommands(cli.build_parser("check")) == ["new", "check", "next-year"]
+    assert sorted(cli._subcommands(cli.build_parser())) == sorted(cli.COMMANDS)
+
+
+def test_a_command_imports_only_what_it_needs(sample_path):
+    """``check`` never loads the PDF, Excel, Word or Qt libraries; ``--version`` not even the command line."""
+    probe = ("import sys; sys.path.insert(0, {root!r}); sys.argv = ['main.py', *{args!r}]; import main;"
+             "main.main(); print(sorted(m for m in ('openpyxl', 'reportlab', 'docx', 'PySide6', 'cli', 'argparse')"
+             " if m in sys.modules))")
+    for args, loaded in ((["check", str(sample_path)], "['argparse', 'cli']"), (["--version"], "[]")):
+        out = subprocess.run([sys.executable, "-c", probe.format(root=str(ROOT), args=args)], capture_output=True,
+                             text=True, encoding="utf-8", cwd=ROOT, timeout=60)
+        assert out.stdout.strip().splitlines()[-1] == loaded, out.stdout + out.stderr

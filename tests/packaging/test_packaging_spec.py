@@ -483,3 +483,62 @@ def test_drop_dangling_symlinks() -> None:
 def test_strip_only_on_linux() -> None:
     assert su.strip_binaries("win32") is False
     assert su.strip_binaries("darwin") is False
+
+
+def test_icu_data_keeps_chinese_root_and_tables() -> None:
+    dropped = su.icu_item_dropped
+    for kept in ("coll/zh.res", "coll/zh_Hans_CN.res", "coll/root.res", "zone/zh.res", "curr/zh_Hant_TW.res",
+                 "zh.res", "root.res", "res_index.res", "lang/res_index.res", "en.res", "en_US_POSIX.res",
+                 "supplementalData.res", "likelySubtags.res", "pool.res", "zone/pool.res", "metaZones.res",
+                 "gb18030.cnv", "cnvalias.icu", "brkitr/line.brk", "brkitr/cjdict.dict", "coll/ucadata.icu",
+                 "nfkc.nrm", "uts46.nrm", "zoneinfo64.res", "timezoneTypes.res"):
+        assert not dropped(kept), kept
+    for gone in ("de.res", "fr_CA.res", "zone/ja.res", "coll/ko.res", "curr/en_GB.res", "lang/yue_Hant.res",
+                 "translit/root.res", "rbnf/zh.res", "unames.icu", "confusables.cfu"):
+        assert dropped(gone), gone
+
+
+def test_trim_icu_binaries_leaves_other_platforms_and_libraries_alone(tmp_path: Path) -> None:
+    binaries = [("PySide6/Qt/lib/libicudata.so.73", str(tmp_path / "missing.so"), "BINARY"),
+                ("libfoo.so.1", "/x/libfoo.so.1", "BINARY")]
+    assert su.trim_icu_binaries(binaries, tmp_path, "win32") == binaries
+    # a library that cannot be read: the full one stays (a note is printed), nothing else changes
+    assert su.trim_icu_binaries(binaries, tmp_path, "linux") == binaries
+
+
+def test_console_exe_becomes_a_link_only_when_it_is_the_same_file(tmp_path: Path) -> None:
+    same = tmp_path / "same"
+    same.mkdir()
+    (same / su.GUI_EXE).write_bytes(b"\x7fELF program")
+    (same / su.CONSOLE_EXE).write_bytes(b"\x7fELF program")
+    assert su.link_console_exe(same)
+    link = same / su.CONSOLE_EXE
+    assert link.is_symlink() and os.readlink(link) == su.GUI_EXE and link.read_bytes() == b"\x7fELF program"
+    assert not su.link_console_exe(same)  # already linked
+    differ = tmp_path / "differ"
+    differ.mkdir()
+    (differ / su.GUI_EXE).write_bytes(b"MZ windowed")
+    (differ / su.CONSOLE_EXE).write_bytes(b"MZ console")
+    assert not su.link_console_exe(differ)
+    assert not (differ / su.CONSOLE_EXE).is_symlink()
+
+
+def test_trimmed_icu_library_holds_the_kept_items(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import PySide6
+
+    found = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not sys.platform.startswith("linux") or not found or any(
+            shutil.which(t) is None for t in ("icupkg", "genccode", "gcc", "readelf")):
+        pytest.skip("Linux with the ICU tools and PySide6's libicudata only")
+    out = su.trim_icu_library(found[0], tmp_path)
+    assert out.name == found[0].name and out.stat().st_size < found[0].stat().st_size / 2
+    version, data = su._icu_blob(out)
+    dat = tmp_path / f"icudt{version}l.dat"
+    dat.write_bytes(data)
+    items = set(subprocess.run(["icupkg", "-l", dat.name], cwd=tmp_path, capture_output=True, text=True,
+                               check=True).stdout.split())
+    assert {"coll/zh.res", "coll/root.res", "zh.res", "root.res", "res_index.res", "gb18030.cnv"} <= items
+    assert not items & {"de.res", "zone/ja.res", "translit/root.res"}

@@ -215,3 +215,50 @@ def test_layout_comes_from_format(opened):
     r, c = next((r, c) for r in range(m3.rowCount()) for c in range(m3.columnCount())
                 if m3.cell(r, c).text == "1.属于国家秘密")
     assert "第十四条" in m3.data(m3.index(r, c), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_an_edit_repaints_only_the_cells_that_changed(qtbot, opened):
+    """The grid's displayed values are computed once per change; only cells whose text or
+    colour changed are signalled (the edited cell, its totals, cells whose findings changed)."""
+    w = opened("2021-上官乡")
+    p = page(w, "s3")
+    m = p.model
+    changed: list[tuple[int, int]] = []
+    m.dataChanged.connect(lambda a, b, _roles: changed.extend(
+        (r, c) for r in range(a.row(), b.row() + 1) for c in range(a.column(), b.column() + 1)))
+    before = {k: m.shown(k) for k in m._shown}
+    w.doc.set_cells({NEW_NAT: 5})
+    after = {k: (m.data(m.index_of(k)), m.data(m.index_of(k), Qt.ItemDataRole.UserRole + 3)) for k in before}
+    moved = {k for k in before if before[k] != after[k]}
+    assert {NEW_NAT, NEW_TOT} <= moved
+    assert set(changed) >= {m.position(k) for k in moved}
+    assert len(changed) < m.rowCount() * m.columnCount() / 4  # not the whole grid
+    # what is shown is what the document says, cell by cell
+    from model.report import format_number
+
+    for k in before:
+        assert after[k] == (format_number(w.doc.value(k)), m.severity(k))
+    w.doc.undo_stack.undo()
+    assert m.data(m.index_of(NEW_TOT)) == "1"
+
+
+def test_the_findings_list_follows_the_findings_in_place(qtbot, opened):
+    w = opened("2021-上官乡")
+    p = page(w, "s3")
+    fl = p.findings
+
+    def texts() -> list[str]:
+        return [fl.item(i).text() for i in range(fl.count())]
+
+    from ui.pages import finding_text
+
+    assert texts() == ["本部分没有发现问题。"]
+    w.doc.set_cells({NEW_NAT: 5})
+    assert texts() == [finding_text(f) for f in w.doc.findings_for("s3")] != []
+    first = fl.item(0)
+    w.doc.set_cells({NEW_NAT: 6})  # the same findings with other figures: rows rewritten in place
+    assert fl.item(0) is first and texts() == [finding_text(f) for f in w.doc.findings_for("s3")]
+    assert all(fl.item(i).data(Qt.ItemDataRole.UserRole) == f for i, f in enumerate(w.doc.findings_for("s3")))
+    w.doc.undo_stack.undo()
+    w.doc.undo_stack.undo()
+    assert texts() == ["本部分没有发现问题。"]

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -69,9 +68,7 @@ def test_huge_sheet_is_capped(tmp_path: Path) -> None:
     for i in range(60_000):
         ws.append([i, "无关内容", i * 2])
     wb.save(p)
-    t = time.perf_counter()
-    plan = plan_import(new_report("测试乡人民政府", 2021), p)
-    assert time.perf_counter() - t < 5
+    plan = plan_import(new_report("测试乡人民政府", 2021), p)  # the time it takes: bench/bench_xlsx.py
     assert any(f"前{MAX_ROWS}行" in n for n in plan.notes)
     assert not plan.ok and "没有找到表二、表三或表四" in plan.problems[0]
 

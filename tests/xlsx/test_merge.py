@@ -112,3 +112,54 @@ def test_cli_merge_exit_code_says_when_inputs_were_left_out(tmp_path: Path) -> N
                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert res.returncode == 1, res.stdout + res.stderr
     assert "无法读取" in res.stdout and (out / "s.gknb").exists()
+
+
+def test_merge_streams_its_reports(tmp_path: Path) -> None:
+    """Each report is summed and let go before the next one is read: a county of any size
+    never has all its reports in memory (only their rows and prose are kept)."""
+    import gc
+    import weakref
+
+    from model.xlsx.merge import merge_loaded
+
+    alive: list[weakref.ref] = []
+    most_alive = 0
+
+    def reports():  # type: ignore[no-untyped-def]
+        nonlocal most_alive
+        for i in range(12):
+            r = new_report(f"第{i}乡人民政府", 2023)
+            r.set(K("t3", "new", "natural"), i)
+            alive.append(weakref.ref(r))
+            gc.collect()
+            most_alive = max(most_alive, sum(1 for w in alive if w() is not None))
+            yield f"r{i}.gknb", r
+
+    res = merge_loaded(reports(), organ_name="某县人民政府", total=12)
+    assert most_alive <= 2  # the one being read and at most the one before
+    assert res.report.values[K("t3", "new", "natural")] == sum(range(12))
+    assert [i.status for i in res.inputs] == ["included"] * 12
+
+
+def test_merge_reports_reads_files_one_at_a_time(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import model.xlsx.merge as merge
+
+    paths = [_write(tmp_path, f"乡{i}", 2023, {K("t3", "new", "natural"): i}) for i in range(5)]
+    order: list[str] = []
+    real = merge.run_checks
+
+    def spy_load(p):  # type: ignore[no-untyped-def]
+        order.append(f"load {Path(p).name}")
+        return load_report(p)
+
+    def spy_checks(rep, sheet=None):  # type: ignore[no-untyped-def]
+        order.append(f"check {rep.organ_name}")
+        return real(rep, sheet)
+
+    monkeypatch.setattr(merge, "load_report", spy_load)
+    monkeypatch.setattr(merge, "run_checks", spy_checks)
+    seen: list[tuple[int, int]] = []
+    res = merge_reports(paths, progress=lambda d, t: seen.append((d, t)) or True)
+    assert order == [x for i in range(5) for x in (f"load 乡{i}.gknb", f"check 乡{i}人民政府")]
+    assert res.report.values[K("t3", "new", "natural")] == 10
+    assert seen[0] == (0, 5) and seen[-1] == (5, 5)
