@@ -6,12 +6,13 @@ from __future__ import annotations
 import errno
 import os
 import time
+from pathlib import Path
 
 import pytest
 
 from model import files
 from model.files import is_stale_temp_file, remove_stale_temp_files
-from model.fserrors import FileInUseError, describe_os_error
+from model.fserrors import FileInUseError, describe_os_error, is_folder_error
 from model.storage import ProjectFileError, load_report, save_report
 from tests.model.helpers import complete_report
 
@@ -140,3 +141,54 @@ def test_a_day_old_temp_file_of_a_live_pid_is_stale_too():
     mine = f".~gknb-{files._HOST}-{os.getpid()}-0123456789ab.tmp"  # a reused pid, say
     assert is_stale_temp_file(mine, now - 2 * files.STALE_TEMP_SECONDS, now)
     assert not is_stale_temp_file(mine, now - 3600, now)
+
+
+def _windows_folder_error(path) -> PermissionError:
+    """What Windows raises when a folder is opened as a file: access denied, not EISDIR."""
+    e = PermissionError(errno.EACCES, "Permission denied", str(path))
+    e.winerror = 5  # type: ignore[attr-defined]
+    return e
+
+
+def test_a_folder_opened_as_a_file_is_named_a_folder_on_windows_too(tmp_path, monkeypatch):
+    folder = tmp_path / "报告.gknb"
+    folder.mkdir()
+    assert is_folder_error(_windows_folder_error(folder))  # the error's own file name
+    assert "路径是文件夹" in describe_os_error(_windows_folder_error(folder), folder)
+    # a real permission problem on a file stays one, and so does a file held by another program
+    file = tmp_path / "a.gknb"
+    file.write_text("x")
+    assert not is_folder_error(_windows_folder_error(file))
+    assert "没有写入权限" in describe_os_error(_windows_folder_error(file), file)
+    held = _windows_folder_error(folder)
+    held.winerror = 32  # type: ignore[attr-defined]
+    assert "文件被其他程序占用" in describe_os_error(held, folder)
+
+    def windows_read(self, *a, **k):
+        raise _windows_folder_error(self)
+
+    monkeypatch.setattr(Path, "read_bytes", windows_read)
+    monkeypatch.setattr(Path, "stat", lambda self, **k: os.stat(tmp_path / "a.gknb"))
+    with pytest.raises(ProjectFileError) as e:
+        load_report(folder)
+    assert str(e.value) == f"“{folder}”是文件夹，不是项目文件。"
+    with pytest.raises(ProjectFileError, match="没有权限读取"):
+        load_report(file)
+
+
+def test_opening_a_folder_from_the_command_line_names_the_folder(tmp_path, monkeypatch, capsys):
+    from cli import run_cli
+
+    folder = tmp_path / "2023.gknb"
+    folder.mkdir()
+    real_read = Path.read_bytes
+
+    def windows_read(self):  # Windows: PermissionError for a folder
+        if self.is_dir():
+            raise _windows_folder_error(self)
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", windows_read)
+    assert run_cli(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "是文件夹" in err and "权限" not in err
