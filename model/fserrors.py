@@ -27,6 +27,36 @@ def _os_text(e: OSError) -> str:
     return text.strip()
 
 
+NAME_MAX = 255  # the longest file or folder name: NTFS counts UTF-16 units, ext4 and most others bytes
+
+
+def has_overlong_name(path: object, windows: bool | None = None) -> bool:
+    """Some part of ``path`` is longer than any file system here can hold (NTFS: 255 UTF-16
+    units, as on Windows; POSIX: 255 bytes of the file-system encoding).  Such a file or folder
+    cannot exist, whatever error the system chose to report (Windows and Wine often say “not
+    found”)."""
+    if not isinstance(path, (str, os.PathLike)):
+        return False
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        return False
+    if windows is None:
+        windows = os.name == "nt"
+    for part in text.replace("\\", "/").split("/"):
+        size = len(part.encode("utf-16-le", "surrogatepass")) // 2 if windows else len(os.fsencode(part))
+        if size > NAME_MAX:
+            return True
+    return False
+
+
+def is_name_too_long(e: OSError, path: str | os.PathLike[str] | None = None) -> bool:
+    """The error comes from a name or path that is too long (``path`` defaults to the error's
+    own file name)."""
+    if e.errno == errno.ENAMETOOLONG or getattr(e, "winerror", None) in _WIN_FILENAME_TOO_LONG:
+        return True
+    return has_overlong_name(path if path is not None else e.filename)
+
+
 def is_folder_error(e: OSError, path: str | os.PathLike[str] | None = None) -> bool:
     """The path is a folder where a file was expected.  POSIX says so (``EISDIR``); Windows
     refuses to open a folder as a file with “access denied” (``PermissionError``, winerror 5),
@@ -60,7 +90,7 @@ def os_error_reason(e: OSError, path: str | os.PathLike[str] | None = None) -> s
         return "磁盘空间不足，请清理磁盘或保存到其他位置"
     if code == errno.EROFS or win == _WIN_WRITE_PROTECT:
         return "文件夹是只读的（例如光盘或写保护的U盘），请保存到其他位置"
-    if code == errno.ENAMETOOLONG or win in _WIN_FILENAME_TOO_LONG:
+    if is_name_too_long(e, path):
         return "文件名或路径过长，请改用较短的文件名或文件夹"
     if isinstance(e, NotADirectoryError) or code == errno.ENOTDIR:
         return "路径中有一级不是文件夹"

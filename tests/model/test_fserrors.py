@@ -192,3 +192,26 @@ def test_opening_a_folder_from_the_command_line_names_the_folder(tmp_path, monke
     assert run_cli(["check", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "是文件夹" in err and "权限" not in err
+
+
+def test_an_overlong_name_is_said_to_be_too_long_whatever_the_system_reports(tmp_path):
+    from model.fserrors import has_overlong_name, is_name_too_long
+
+    cjk_200, cjk_300 = "长" * 200, "长" * 300
+    # NTFS counts UTF-16 units (200 CJK fit), POSIX file systems bytes (200 CJK = 600 bytes do not)
+    assert has_overlong_name(f"C:\\报告\\{cjk_300}.gknb", windows=True)
+    assert not has_overlong_name(f"C:\\报告\\{cjk_200}.gknb", windows=True)
+    assert has_overlong_name(f"/报告/{cjk_200}.gknb", windows=False)
+    assert not has_overlong_name("/报告/" + "a" * 250 + ".gknb", windows=False)
+    assert not has_overlong_name(None) and not has_overlong_name(b"/x")
+    # Windows and Wine report such a path as “not found” (winerror 3), not ENAMETOOLONG
+    long_path = tmp_path / cjk_300 / "a.gknb"
+    e = FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", str(long_path))
+    e.winerror = 3  # type: ignore[attr-defined]
+    assert is_name_too_long(e)
+    assert "过长" in describe_os_error(e, long_path) and "不存在" not in describe_os_error(e, long_path)
+    assert "文件夹不存在" in describe_os_error(FileNotFoundError(errno.ENOENT, "x"), tmp_path / "没有" / "a.gknb")
+    from model.files import read_error_message
+
+    assert "过长" in read_error_message(e, long_path, "项目文件")
+    assert "找不到文件" in read_error_message(FileNotFoundError(errno.ENOENT, "x"), tmp_path / "a.gknb", "项目文件")
