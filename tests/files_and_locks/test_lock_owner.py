@@ -300,3 +300,25 @@ def test_windows_branch_with_a_fake_kernel32(monkeypatch):
     assert lockfile._win_judge(lockfile._win_process(40), "linux:x:1")  # not comparable: the pid counts
     assert not lockfile._win_judge(lockfile._win_process(41), None)
     assert not lockfile._win_judge(None, None)
+
+
+def test_a_marker_a_reader_holds_open_for_a_moment_is_still_removed(tmp_path, monkeypatch):
+    """Windows refuses to delete a file another process has open (found by the lock races
+    under the Windows Python): the takeover marker is removed once the reader lets go."""
+    f = tmp_path / "a.gknb"
+    write_lock(f, pid=DEAD_PID)
+    monkeypatch.setattr(lockfile, "_SHARING_RETRIES", True)
+    real_unlink = os.unlink
+    refused = []
+
+    def windows_unlink(path, *a, **k):
+        name = os.path.basename(os.fspath(path))
+        if lockfile.MARKER_INFIX in name and not name.endswith(".tmp") and len(refused) < 2:  # a marker
+            refused.append(path)
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        return real_unlink(path, *a, **k)
+
+    monkeypatch.setattr(os, "unlink", windows_unlink)
+    assert lockfile.acquire(f) is None and lockfile.read_lock(f).pid == os.getpid()
+    assert len(refused) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gknb.lock"]  # no marker left behind
