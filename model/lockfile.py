@@ -352,7 +352,7 @@ def _create(target: Path, raw: bytes) -> bool:
         return True
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            _replace(tmp, None)  # (a hard link of a file somebody is reading: Windows may refuse a moment)
 
 
 def _marker_for(lp: Path, material: bytes) -> Path:
