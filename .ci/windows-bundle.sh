@@ -293,6 +293,7 @@ unset DISPLAY WINEDLLOVERRIDES
 # rounds: every cross-process wait goes through wineserver under Wine.  The test that asserts a
 # 10 ms median runs on Linux only: under Wine, on a shared machine, such a time says nothing.
 step "test suite under the Windows Python (offscreen), in the background"
+rm -f "$WORK/pytest-windows.rc"  # (a WORKDIR used again: never an old result)
 (
   set +e
   cd "$TESTSRC"
