@@ -7,6 +7,7 @@ imported only when a command is actually run or the first argument may be one.""
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,39 @@ def is_cli(argv: list[str]) -> bool:
     return not (len(argv) == 1 and argv[0].lower().endswith(WINDOW_SUFFIXES))
 
 
+class _OutputGuard:
+    """``sys.stdout`` while a command runs.  When the program reading our output has gone
+    (``main.py check … | more`` closed early), POSIX fails the write with ``BrokenPipeError``;
+    Windows fails it with a plain ``OSError`` EINVAL (the C runtime's word for a pipe being
+    closed).  A failed write or flush of *our output* is turned into ``BrokenPipeError`` on
+    every system, so one handler in ``run_cli`` covers both — and an EINVAL from anything
+    else (say, a file name Windows refuses) still goes its own way."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    @staticmethod
+    def _closed(e: OSError) -> OSError:
+        if isinstance(e, BrokenPipeError) or e.errno != errno.EINVAL:
+            return e
+        return BrokenPipeError(errno.EPIPE, "the program reading the output has closed it")
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)  # type: ignore[no-any-return]
+        except OSError as e:
+            raise self._closed(e) from e
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as e:
+            raise self._closed(e) from e
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _stdout_utf8() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -135,6 +169,17 @@ def _unknown_command(name: str, commands: list[str]) -> int:
 
 def run_cli(argv: list[str]) -> int:
     _stdout_utf8()
+    stdout = sys.stdout
+    if stdout is None:  # no console at all (the windowed exe): nothing to guard
+        return _run_cli(argv)
+    sys.stdout = _OutputGuard(stdout)  # type: ignore[assignment]
+    try:
+        return _run_cli(argv)
+    finally:
+        sys.stdout = stdout
+
+
+def _run_cli(argv: list[str]) -> int:
     if argv == ["--version"]:
         print(f"{APP_NAME} {APP_VERSION}")  # without argparse and the command modules: fast
         return 0
@@ -150,12 +195,15 @@ def run_cli(argv: list[str]) -> int:
         parser.print_help()
         return 2
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except CliError as e:
         print(f"错误：{e}", file=sys.stderr)
         return e.code
     except BrokenPipeError:
-        # the output went to a program that stopped reading (e.g. ``| head``): not an error
+        # the output went to a program that stopped reading (e.g. ``| head``, ``| more``): not
+        # an error.  What is still buffered goes nowhere, so the exit's flush cannot fail again.
         import os
 
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -15,7 +15,7 @@ import time
 import zlib
 from pathlib import Path
 
-from model.fserrors import FileInUseError, describe_os_error
+from model.fserrors import FileInUseError, describe_os_error, is_folder_error, is_name_too_long
 
 
 def _replace_with_retry(src: str, dst: str, attempts: int = 8) -> None:
@@ -199,9 +199,11 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
 
 def read_error_message(e: OSError, p: Path, what: str) -> str:
     """A Chinese message for a file that could not be read (``what``: e.g. "Excel文件")."""
+    if is_name_too_long(e, p):  # (Windows often says “not found” for it)
+        return describe_os_error(e, p, "读取")
     if isinstance(e, FileNotFoundError):
         return f"找不到文件“{p}”。"
-    if isinstance(e, IsADirectoryError):
+    if is_folder_error(e, p):  # (Windows: PermissionError)
         return f"“{p}”是文件夹，不是{what}。"
     if isinstance(e, PermissionError):
         return f"没有权限读取“{p}”，或文件正被其他程序占用。"

@@ -27,19 +27,70 @@ def _os_text(e: OSError) -> str:
     return text.strip()
 
 
-def os_error_reason(e: OSError) -> str:
-    """The cause in a few Chinese words, e.g. “磁盘空间不足”."""
+NAME_MAX = 255  # the longest file or folder name: NTFS counts UTF-16 units, ext4 and most others bytes
+
+
+def has_overlong_name(path: object, windows: bool | None = None) -> bool:
+    """Some part of ``path`` is longer than any file system here can hold (NTFS: 255 UTF-16
+    units, as on Windows; POSIX: 255 bytes of the file-system encoding).  Such a file or folder
+    cannot exist, whatever error the system chose to report (Windows and Wine often say “not
+    found”)."""
+    if not isinstance(path, (str, os.PathLike)):
+        return False
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        return False
+    if windows is None:
+        windows = os.name == "nt"
+    for part in text.replace("\\", "/").split("/"):
+        size = len(part.encode("utf-16-le", "surrogatepass")) // 2 if windows else len(os.fsencode(part))
+        if size > NAME_MAX:
+            return True
+    return False
+
+
+def is_name_too_long(e: OSError, path: str | os.PathLike[str] | None = None) -> bool:
+    """The error comes from a name or path that is too long (``path`` defaults to the error's
+    own file name)."""
+    if e.errno == errno.ENAMETOOLONG or getattr(e, "winerror", None) in _WIN_FILENAME_TOO_LONG:
+        return True
+    return has_overlong_name(path if path is not None else e.filename)
+
+
+def is_folder_error(e: OSError, path: str | os.PathLike[str] | None = None) -> bool:
+    """The path is a folder where a file was expected.  POSIX says so (``EISDIR``); Windows
+    refuses to open a folder as a file with “access denied” (``PermissionError``, winerror 5),
+    so there a permission error on a path that is a folder counts too.  ``path`` defaults to
+    the file name the error carries."""
+    if isinstance(e, IsADirectoryError) or e.errno == errno.EISDIR:
+        return True
+    if not isinstance(e, PermissionError) or isinstance(e, FileInUseError):
+        return False
+    if getattr(e, "winerror", None) in (_WIN_SHARING_VIOLATION, _WIN_LOCK_VIOLATION):
+        return False
+    where = path if path is not None else e.filename
+    if not isinstance(where, (str, os.PathLike)):
+        return False
+    try:
+        return os.path.isdir(where)
+    except (OSError, ValueError):
+        return False
+
+
+def os_error_reason(e: OSError, path: str | os.PathLike[str] | None = None) -> str:
+    """The cause in a few Chinese words, e.g. “磁盘空间不足”.  ``path`` (else the error's own
+    file name) tells a folder opened as a file from a real permission problem on Windows."""
     win = getattr(e, "winerror", None)
     code = e.errno
     if isinstance(e, FileInUseError) or win in (_WIN_SHARING_VIOLATION, _WIN_LOCK_VIOLATION):
         return "文件被其他程序占用，请关闭正在使用它的程序（如 Excel、PDF 阅读器）后重试"
+    if is_folder_error(e, path):
+        return "路径是文件夹，不是文件，请另取一个文件名"
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or win in _WIN_DISK_FULL:
         return "磁盘空间不足，请清理磁盘或保存到其他位置"
     if code == errno.EROFS or win == _WIN_WRITE_PROTECT:
         return "文件夹是只读的（例如光盘或写保护的U盘），请保存到其他位置"
-    if isinstance(e, IsADirectoryError) or code == errno.EISDIR:
-        return "路径是文件夹，不是文件，请另取一个文件名"
-    if code == errno.ENAMETOOLONG or win in _WIN_FILENAME_TOO_LONG:
+    if is_name_too_long(e, path):
         return "文件名或路径过长，请改用较短的文件名或文件夹"
     if isinstance(e, NotADirectoryError) or code == errno.ENOTDIR:
         return "路径中有一级不是文件夹"
@@ -57,4 +108,4 @@ def os_error_reason(e: OSError) -> str:
 def describe_os_error(e: OSError, path: str | os.PathLike[str], action: str = "写入") -> str:
     """A Chinese sentence for a file-system error while ``action`` (写入/保存/读取) ``path``:
     “无法写入“D:/报告/a.gknb”：磁盘空间不足，请清理磁盘或保存到其他位置。（No space left on device）”."""
-    return f"无法{action}“{os.fspath(path)}”：{os_error_reason(e)}。（{_os_text(e)}）"
+    return f"无法{action}“{os.fspath(path)}”：{os_error_reason(e, path)}。（{_os_text(e)}）"

@@ -37,6 +37,9 @@ LOCK_SUFFIX = ".lock"
 MARKER_INFIX = ".takeover-"
 MAX_LOCK_BYTES = 64 * 1024
 MARKER_DEAD_AFTER_S = 30.0  # a marker is held for milliseconds; one from another host this old is a crash's leftover
+# Windows refuses to delete or replace a file another process has open (Python opens files
+# without FILE_SHARE_DELETE), so a racer reading a marker for a moment blocks its removal: retry
+_SHARING_RETRIES = os.name == "nt"
 WRITING_GRACE_S = 0.5  # an empty lock this young is being written (O_EXCL fallback): read again
 TAKE_PATIENCE_S = 5.0
 
@@ -349,7 +352,7 @@ def _create(target: Path, raw: bytes) -> bool:
         return True
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            _replace(tmp, None)  # (a hard link of a file somebody is reading: Windows may refuse a moment)
 
 
 def _marker_for(lp: Path, material: bytes) -> Path:
@@ -389,9 +392,9 @@ def _exclusive(lp: Path, expected: bytes) -> Iterator[bool]:
             for marker, content in dead:  # leftovers of a crash, no longer guarding anything
                 with contextlib.suppress(OSError):
                     if _read_raw(marker) == content:
-                        marker.unlink()
+                        _replace(marker, None)
             with contextlib.suppress(OSError):
-                held.unlink()
+                _replace(held, None)
 
 
 def _replace(src: Path, dst: Path | None) -> None:
@@ -404,8 +407,8 @@ def _replace(src: Path, dst: Path | None) -> None:
             else:
                 os.replace(src, dst)
             return
-        except PermissionError:  # pragma: no cover - Windows: a reader has it open for a moment
-            if os.name != "nt" or i == 7:
+        except PermissionError:  # Windows: a reader has it open for a moment
+            if not _SHARING_RETRIES or i == 7:
                 raise
             if dst is not None:
                 _set_hidden(dst, False)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build the onedir bundle dist/年报助手/ with PyInstaller (Linux/CI; on Windows use
-# packaging/build-windows.ps1).  Python: $PYTHON, else a `python` on PATH that has PyInstaller
+# Build the onedir bundle dist/年报助手/ with PyInstaller (Linux/CI; the Windows build is in
+# docs/packaging.md).  Python: $PYTHON, else a `python` on PATH that has PyInstaller
 # (e.g. the CI venv), else .venv/bin/python.
 #   packaging/build.sh          build and print the bundle size
 #   packaging/build.sh --zip    also write dist/nianbao-zhushou-<version>-<os>.zip

@@ -19,6 +19,7 @@ from model import lockfile, recovery
 from model.report import new_report
 from model.storage import save_report
 from model.xlsx.ledger import write_ledger_template
+from tests.files_and_locks.liveproc import other_live_pid
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"
@@ -32,8 +33,8 @@ def data_dir(tmp_path, monkeypatch):
 
 
 def hold(path: Path, pid: int | None = None, started: str | None = "auto") -> None:
-    """A lock of a live window: the parent process (alive, not us), with its real start time."""
-    pid = os.getppid() if pid is None else pid
+    """A lock of a live window: another live process (not us), with its real start time."""
+    pid = other_live_pid() if pid is None else pid
     if started == "auto":
         started = lockfile.process_start(pid)
     lockfile.lock_path(path).write_text(json.dumps({"user": "小李", "host": socket.gethostname(), "pid": pid,
@@ -140,7 +141,7 @@ def test_stale_lock_does_not_stop_a_command(capsys, blank):
 def test_reused_pid_lock_does_not_stop_a_command(capsys, blank):
     if not sys.platform.startswith("linux"):
         pytest.skip("start times from /proc")
-    hold(blank, started=lockfile.process_start(os.getppid()) + "7")
+    hold(blank, started=lockfile.process_start(other_live_pid()) + "7")
     code, out, err = cli(capsys, "import-xlsx", SHEET, "--into", blank)
     assert code == 0, err
 

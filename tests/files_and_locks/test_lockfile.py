@@ -9,6 +9,7 @@ import socket
 import pytest
 
 from model import lockfile, recovery
+from tests.files_and_locks.liveproc import other_live_pid
 
 DEAD_PID = 2**22 + 4321
 
@@ -52,9 +53,9 @@ def test_stale_lock_same_host_is_taken_over(tmp_path):
 
 def test_live_pid_same_host_is_not_stale(tmp_path):
     f = tmp_path / "a.gknb"
-    lockfile.lock_path(f).write_text(json.dumps({"user": "我", "host": socket.gethostname(), "pid": os.getppid(), "time": ""}))
+    lockfile.lock_path(f).write_text(json.dumps({"user": "我", "host": socket.gethostname(), "pid": other_live_pid(), "time": ""}))
     other = lockfile.acquire(f)
-    assert other is not None and other.pid == os.getppid()
+    assert other is not None and other.pid == other_live_pid()
 
 
 def test_damaged_lock_counts_as_held(tmp_path):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,3 +122,76 @@ def test_a_command_imports_only_what_it_needs(sample_path):
         out = subprocess.run([sys.executable, "-c", probe.format(root=str(ROOT), args=args)], capture_output=True,
                              text=True, encoding="utf-8", cwd=ROOT, timeout=60)
         assert out.stdout.strip().splitlines()[-1] == loaded, out.stdout + out.stderr
+
+
+class _ClosedPipe(io.RawIOBase):
+    """stdout whose reader has gone, the way Windows reports it: a write raises OSError EINVAL
+    (POSIX raises BrokenPipeError).  ``errno_`` lets a test choose another failure."""
+
+    def __init__(self, fd: int, errno_: int = errno.EINVAL) -> None:
+        self._fd, self._errno = fd, errno_
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        fd, null = os.fstat(self._fd), os.stat(os.devnull)
+        if (fd.st_dev, fd.st_ino) == (null.st_dev, null.st_ino):  # the CLI pointed stdout at nowhere
+            return os.write(self._fd, b)
+        raise OSError(self._errno, os.strerror(self._errno))
+
+    def fileno(self) -> int:
+        return self._fd
+
+
+def _stdout_over(monkeypatch, tmp_path, errno_=errno.EINVAL, write_through=True):
+    fd = os.open(tmp_path / "stdout", os.O_WRONLY | os.O_CREAT)
+    raw = io.BufferedWriter(_ClosedPipe(fd, errno_), buffer_size=64)
+    stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=write_through)
+    monkeypatch.setattr(sys, "stdout", stream)
+    return stream
+
+
+@pytest.mark.parametrize("write_through", [True, False], ids=["fails-while-printing", "fails-at-the-last-flush"])
+def test_a_closed_pipe_on_windows_is_not_an_error(monkeypatch, tmp_path, sample_path, write_through):
+    from cli import run_cli
+
+    for extra in ([], ["--json"]):
+        stream = _stdout_over(monkeypatch, tmp_path, write_through=write_through)
+        assert run_cli(["check", str(sample_path("2020-清凉峰镇")), *extra]) == 0
+        stream.flush()  # what the interpreter does on its way out: must not fail either
+
+
+def test_other_output_failures_still_fail(monkeypatch, tmp_path, sample_path):
+    from cli import _OutputGuard, run_cli
+
+    _stdout_over(monkeypatch, tmp_path, errno.ENOSPC)  # e.g. output redirected onto a full disk
+    with pytest.raises(OSError) as e:
+        run_cli(["check", str(sample_path("2020-清凉峰镇"))])
+    assert e.value.errno == errno.ENOSPC and not isinstance(e.value, BrokenPipeError)
+
+    class Refusing:
+        def write(self, text):
+            raise OSError(errno.EINVAL, "Invalid argument")
+
+        def flush(self):
+            raise OSError(errno.EBADF, "Bad file descriptor")
+
+    guard = _OutputGuard(Refusing())
+    with pytest.raises(BrokenPipeError):
+        guard.write("x")
+    with pytest.raises(OSError) as e:
+        guard.flush()
+    assert e.value.errno == errno.EBADF
+
+
+def test_an_invalid_file_name_is_not_taken_for_a_closed_pipe(monkeypatch, tmp_path, sample_path):
+    """Windows also says EINVAL for a name it refuses (``a?.pdf``): that must still fail."""
+    from cli import run_cli
+    from model import storage
+
+    def refused(path):
+        raise OSError(errno.EINVAL, "Invalid argument", str(path))
+
+    monkeypatch.setattr(storage.Path, "stat", lambda self, **k: refused(self))
+    assert run_cli(["check", str(tmp_path / "a?.gknb")]) == 2

@@ -6,12 +6,13 @@ from __future__ import annotations
 import errno
 import os
 import time
+from pathlib import Path
 
 import pytest
 
 from model import files
 from model.files import is_stale_temp_file, remove_stale_temp_files
-from model.fserrors import FileInUseError, describe_os_error
+from model.fserrors import FileInUseError, describe_os_error, is_folder_error
 from model.storage import ProjectFileError, load_report, save_report
 from tests.model.helpers import complete_report
 
@@ -140,3 +141,77 @@ def test_a_day_old_temp_file_of_a_live_pid_is_stale_too():
     mine = f".~gknb-{files._HOST}-{os.getpid()}-0123456789ab.tmp"  # a reused pid, say
     assert is_stale_temp_file(mine, now - 2 * files.STALE_TEMP_SECONDS, now)
     assert not is_stale_temp_file(mine, now - 3600, now)
+
+
+def _windows_folder_error(path) -> PermissionError:
+    """What Windows raises when a folder is opened as a file: access denied, not EISDIR."""
+    e = PermissionError(errno.EACCES, "Permission denied", str(path))
+    e.winerror = 5  # type: ignore[attr-defined]
+    return e
+
+
+def test_a_folder_opened_as_a_file_is_named_a_folder_on_windows_too(tmp_path, monkeypatch):
+    folder = tmp_path / "报告.gknb"
+    folder.mkdir()
+    assert is_folder_error(_windows_folder_error(folder))  # the error's own file name
+    assert "路径是文件夹" in describe_os_error(_windows_folder_error(folder), folder)
+    # a real permission problem on a file stays one, and so does a file held by another program
+    file = tmp_path / "a.gknb"
+    file.write_text("x")
+    assert not is_folder_error(_windows_folder_error(file))
+    assert "没有写入权限" in describe_os_error(_windows_folder_error(file), file)
+    held = _windows_folder_error(folder)
+    held.winerror = 32  # type: ignore[attr-defined]
+    assert "文件被其他程序占用" in describe_os_error(held, folder)
+
+    def windows_read(self, *a, **k):
+        raise _windows_folder_error(self)
+
+    monkeypatch.setattr(Path, "read_bytes", windows_read)
+    monkeypatch.setattr(Path, "stat", lambda self, **k: os.stat(tmp_path / "a.gknb"))
+    with pytest.raises(ProjectFileError) as e:
+        load_report(folder)
+    assert str(e.value) == f"“{folder}”是文件夹，不是项目文件。"
+    with pytest.raises(ProjectFileError, match="没有权限读取"):
+        load_report(file)
+
+
+def test_opening_a_folder_from_the_command_line_names_the_folder(tmp_path, monkeypatch, capsys):
+    from cli import run_cli
+
+    folder = tmp_path / "2023.gknb"
+    folder.mkdir()
+    real_read = Path.read_bytes
+
+    def windows_read(self):  # Windows: PermissionError for a folder
+        if self.is_dir():
+            raise _windows_folder_error(self)
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", windows_read)
+    assert run_cli(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "是文件夹" in err and "权限" not in err
+
+
+def test_an_overlong_name_is_said_to_be_too_long_whatever_the_system_reports(tmp_path):
+    from model.fserrors import has_overlong_name, is_name_too_long
+
+    cjk_200, cjk_300 = "长" * 200, "长" * 300
+    # NTFS counts UTF-16 units (200 CJK fit), POSIX file systems bytes (200 CJK = 600 bytes do not)
+    assert has_overlong_name(f"C:\\报告\\{cjk_300}.gknb", windows=True)
+    assert not has_overlong_name(f"C:\\报告\\{cjk_200}.gknb", windows=True)
+    assert has_overlong_name(f"/报告/{cjk_200}.gknb", windows=False)
+    assert not has_overlong_name("/报告/" + "a" * 250 + ".gknb", windows=False)
+    assert not has_overlong_name(None) and not has_overlong_name(b"/x")
+    # Windows and Wine report such a path as “not found” (winerror 3), not ENAMETOOLONG
+    long_path = tmp_path / cjk_300 / "a.gknb"
+    e = FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", str(long_path))
+    e.winerror = 3  # type: ignore[attr-defined]
+    assert is_name_too_long(e)
+    assert "过长" in describe_os_error(e, long_path) and "不存在" not in describe_os_error(e, long_path)
+    assert "文件夹不存在" in describe_os_error(FileNotFoundError(errno.ENOENT, "x"), tmp_path / "没有" / "a.gknb")
+    from model.files import read_error_message
+
+    assert "过长" in read_error_message(e, long_path, "项目文件")
+    assert "找不到文件" in read_error_message(FileNotFoundError(errno.ENOENT, "x"), tmp_path / "a.gknb", "项目文件")

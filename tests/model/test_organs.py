@@ -65,8 +65,9 @@ def test_a_kind_key_from_an_old_file_keeps_loading(sample_path):
 
 
 def run(*args):
+    # the command line writes UTF-8 whatever the code page (cp936 on a Chinese Windows)
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+                          encoding="utf-8", cwd=ROOT, timeout=60)
 
 
 def test_cli_new_proposes_the_kind_when_not_given(tmp_path):

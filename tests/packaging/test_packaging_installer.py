@@ -1,8 +1,12 @@
-"""The Inno Setup script and the build scripts (Inno cannot run here: static checks)."""
+"""The NSIS installer script and the build scripts, checked statically.  CI also builds the
+installer and installs, runs and uninstalls it under Wine (.ci/windows-bundle.sh); these checks
+keep the script's promises readable without Wine: per user, names that match the bundle, and
+an uninstaller that removes every key and shortcut the installer makes."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -11,167 +15,141 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ISS = ROOT / "packaging" / "nianbao.iss"
-
-# Message names of Inno Setup 6's Default.isl that the script may override (a typo in a name
-# would only give a compiler warning and leave the English text).
-INNO_MESSAGES = set(
-    """SetupAppTitle SetupWindowTitle UninstallAppTitle UninstallAppFullTitle InformationTitle ConfirmTitle ErrorTitle
-    SetupLdrStartupMessage LdrCannotCreateTemp LdrCannotExecTemp SetupAlreadyRunning WindowsVersionNotSupported
-    OnlyOnTheseArchitectures WinVersionTooLowError WinVersionTooHighError SetupAppRunningError UninstallAppRunningError
-    ErrorCreatingDir ExitSetupTitle ExitSetupMessage AboutSetupMenuItem AboutSetupTitle ButtonBack ButtonNext
-    ButtonInstall ButtonOK ButtonCancel ButtonYes ButtonYesToAll ButtonNo ButtonNoToAll ButtonFinish ButtonBrowse
-    ButtonWizardBrowse ButtonNewFolder ClickNext BrowseDialogTitle BrowseDialogLabel NewFolderName WelcomeLabel1
-    WelcomeLabel2 WizardSelectDir SelectDirDesc SelectDirLabel3 SelectDirBrowseLabel DiskSpaceMBLabel InvalidPath
-    InvalidDrive DiskSpaceWarningTitle DiskSpaceWarning DirNameTooLong InvalidDirName BadDirName32 DirExistsTitle
-    DirExists DirDoesntExistTitle DirDoesntExist WizardSelectTasks SelectTasksDesc SelectTasksLabel2 WizardReady
-    ReadyLabel1 ReadyLabel2a ReadyLabel2b ReadyMemoDir ReadyMemoGroup ReadyMemoTasks WizardPreparing PreparingDesc
-    CannotContinue ApplicationsFound ApplicationsFound2 CloseApplications DontCloseApplications ErrorCloseApplications
-    WizardInstalling InstallingLabel FinishedHeadingLabel FinishedLabelNoIcons FinishedLabel ClickFinish RunEntryExec
-    SetupAborted StatusClosingApplications StatusCreateDirs StatusExtractFiles StatusCreateIcons
-    StatusCreateRegistryEntries StatusSavingUninstall StatusRunProgram StatusRollback ErrorExecutingProgram
-    ConfirmUninstall UninstallStatusLabel UninstalledAll UninstalledMost WizardUninstalling StatusUninstalling
-    UninstallDisplayNameMarkCurrentUser""".split()
-)
+NSI = ROOT / "packaging" / "nianbao.nsi"
 
 
-def iss_text() -> str:
-    return ISS.read_text(encoding="utf-8-sig")
+def nsi_text() -> str:
+    return NSI.read_text(encoding="utf-8-sig")
 
 
-def sections(text: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    current = ""
-    for line in text.splitlines():
-        s = line.strip()
-        if not s or s.startswith(";"):
-            continue
-        m = re.fullmatch(r"\[(\w+)\]", s)
-        if m:
-            current = m.group(1)
-            out.setdefault(current, [])
-        else:
-            out.setdefault(current, []).append(s)
+def lines() -> list[str]:
+    out = []
+    for line in nsi_text().splitlines():
+        s = re.sub(r"\s+;[^\"']*$", "", line.strip())  # a trailing comment
+        if s and not s.startswith(";"):
+            out.append(s)
     return out
 
 
-def defines(text: str) -> dict[str, str]:
-    return dict(re.findall(r'^#define\s+(\w+)\s+"([^"]*)"', text, re.M))
+def defines() -> dict[str, str]:
+    return dict(re.findall(r'^\s*!define\s+(\w+)\s+"([^"]*)"', nsi_text(), re.M))
 
 
-def setup_entries(text: str) -> dict[str, str]:
-    return dict(line.split("=", 1) for line in sections(text)["Setup"] if "=" in line and not line.startswith("#"))
+def expand(text: str) -> str:
+    d = defines()
+    for _ in range(3):
+        text = re.sub(r"\$\{(\w+)\}", lambda m: d.get(m.group(1), m.group(0)), text)
+    return text
 
 
-def test_iss_is_utf8_with_bom() -> None:
-    raw = ISS.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf"), "ISCC needs the BOM to read the Chinese text as UTF-8"
+def section(name: str) -> list[str]:
+    """The lines of ``Section "<name>"`` (expanded) up to its ``SectionEnd``."""
+    out: list[str] = []
+    inside = False
+    for s in lines():
+        if re.match(r'Section\b', s) and not s.startswith("SectionEnd"):
+            title = re.findall(r'"([^"]*)"', s)
+            inside = bool(title) and expand(title[0]) == name
+        elif s.startswith("SectionEnd"):
+            inside = False
+        elif inside:
+            out.append(expand(s))
+    return out
+
+
+def section_names() -> list[str]:
+    names = []
+    for s in lines():
+        if re.match(r"Section\b", s) and not s.startswith("SectionEnd"):
+            names.append(expand(re.findall(r'"([^"]*)"', s)[0]))
+    return names
+
+
+def args(line: str) -> list[str]:
+    """NSIS arguments: quoted with " or ' or bare words."""
+    return [a or b or c for a, b, c in re.findall(r'"([^"]*)"|\'([^\']*)\'|(\S+)', line)]
+
+
+def test_nsi_is_utf8_with_bom() -> None:
+    raw = NSI.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "makensis on Windows reads a BOM-less script in the ANSI code page"
     raw.decode("utf-8")
+    assert "Unicode true" in lines()
 
 
-def test_iss_installs_per_user_without_admin() -> None:
-    setup = setup_entries(iss_text())
-    assert setup["PrivilegesRequired"] == "lowest"
-    assert "PrivilegesRequiredOverridesAllowed" not in setup
-    assert setup["DefaultDirName"] == r"{autopf}\{#AppName}"
-    assert setup["ChangesAssociations"] == "yes"
-    assert setup["AppVersion"] == "{#AppVersion}"
-    assert re.fullmatch(r"\{\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}", setup["AppId"])
-    assert setup["UninstallDisplayIcon"] == r"{app}\{#AppExe}"
+def test_installs_per_user_without_admin() -> None:
+    ls = lines()
+    assert "RequestExecutionLevel user" in ls
+    assert any(s.startswith('InstallDir "$LOCALAPPDATA\\Programs\\') for s in ls)
+    assert "SetShellVarContext current" in ls and "SetShellVarContext all" not in ls
+    assert not [s for s in ls if re.search(r"\bHKLM\b|\bHKCR\b", s)], "per user: HKCU only"
+    assert "Target amd64-unicode" in ls  # the program is x64 only; an x86 installer would not start under Wine64
 
 
-def test_iss_names_match_the_bundle() -> None:
-    spec = importlib.util.spec_from_file_location("su_iss", ROOT / "packaging" / "specutil.py")
+def test_names_match_the_bundle_and_the_ci_check() -> None:
+    spec = importlib.util.spec_from_file_location("su_nsi", ROOT / "packaging" / "specutil.py")
     assert spec and spec.loader
     su = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(su)
-    text = iss_text()
-    d = defines(text)
+    d = defines()
     assert d["AppName"] == su.APP_NAME == su.GUI_EXE
-    assert '#define AppExe AppName + ".exe"' in text
-    assert r'"..\dist\" + AppName' in text  # dist\年报助手 = COLLECT name
-    files = sections(text)["Files"]
-    assert any(r'Source: "{#BundleDir}\*"' in f and "recursesubdirs" in f for f in files)
+    assert d["AppExe"] == su.GUI_EXE + ".exe" and d["ConsoleExe"] == su.CONSOLE_EXE + ".exe"
+    assert d["BundleDir"] == "..\\dist\\" + su.APP_NAME  # dist\年报助手 = COLLECT name
+    check = (ROOT / "packaging" / "wine" / "check_install.py").read_text(encoding="utf-8")
+    assert f'APP = "{d["AppName"]}"' in check and f'PROGID = "{d["ProgId"]}"' in check
+    assert f'UNINSTALL_KEY = r"{d["UninstallKey"]}"' in check
+    assert any(s.startswith("File /r") and "${BundleDir}" in s for s in lines())
 
 
-def test_iss_version_comes_from_the_command_line() -> None:
-    text = iss_text()
-    assert re.search(r"#ifndef AppVersion\s+#error", text)
-    ps1 = (ROOT / "packaging" / "build-windows.ps1").read_text(encoding="utf-8-sig")
-    assert '"/DAppVersion=$Version"' in ps1
-    assert "model.APP_VERSION" in ps1
+def test_version_comes_from_the_command_line() -> None:
+    assert re.search(r"!ifndef AppVersion\s+!error", nsi_text())
+    assert re.search(r"!ifndef AppVersionNumeric\s+!error", nsi_text())
+    ci = (ROOT / ".ci" / "windows-bundle.sh").read_text(encoding="utf-8")
+    assert '-DAppVersion="$APP_VERSION"' in ci and "model.APP_VERSION" in ci
 
 
-def test_iss_associates_gknb_per_user() -> None:
-    text = iss_text()
-    d = defines(text)
-    assert d["FileExt"] == ".gknb"
-    assert d["ProgId"] == "NianbaoZhushou.Project"
-    reg = sections(text)["Registry"]
-
-    def entry(subkey: str) -> str:
-        found = [r for r in reg if f'Subkey: "{subkey}"' in r]
-        assert len(found) == 1, subkey
-        assert found[0].startswith("Root: HKCU;"), "per-user install: HKCU only"
-        return found[0]
-
-    assert 'ValueData: "{#ProgId}"' in entry(r"Software\Classes\{#FileExt}")
-    assert "uninsdeletekey" in entry(r"Software\Classes\{#ProgId}")
-    assert r'ValueData: "{app}\{#AppExe},0"' in entry(r"Software\Classes\{#ProgId}\DefaultIcon")
-    cmd = entry(r"Software\Classes\{#ProgId}\shell\open\command")
-    assert r'ValueData: """{app}\{#AppExe}"" ""%1"""' in cmd
-    assert all("HKLM" not in r for r in reg)
+def test_gknb_association_per_user() -> None:
+    d = defines()
+    assert d["FileExt"] == ".gknb" and d["ProgId"] == "NianbaoZhushou.Project"
+    assoc = section(f"用{d['AppName']}打开 .gknb 项目文件")
+    writes = {tuple(args(s)[2:4]): args(s)[4] for s in assoc if s.startswith("WriteRegStr")}
+    prog = f"Software\\Classes\\{d['ProgId']}"
+    assert writes[("Software\\Classes\\.gknb", "")] == d["ProgId"]
+    assert writes[(prog + "\\DefaultIcon", "")] == f'"$INSTDIR\\{d["AppExe"]}",0'
+    assert writes[(prog + "\\shell\\open\\command", "")] == f'"$INSTDIR\\{d["AppExe"]}" "%1"'
+    assert any("SHChangeNotify" in s for s in assoc)  # Explorer shows the icon at once
 
 
-def test_iss_shortcuts_and_uninstall() -> None:
-    s = sections(iss_text())
-    icons = s["Icons"]
-    assert any(i.startswith(r'Name: "{autoprograms}\{#AppName}"') for i in icons)
-    assert any("{autodesktop}" in i and "Tasks: desktopicon" in i for i in icons)
-    assert any(t.startswith('Name: "desktopicon"') and "unchecked" in t for t in s["Tasks"])
-    assert "Uninstallable=no" not in iss_text()
-    assert any(r'Name: "{app}\_internal"' in e for e in s["InstallDelete"])
+def test_desktop_shortcut_is_optional_and_start_menu_is_not() -> None:
+    ls = lines()
+    assert any(re.match(r'Section /o "桌面快捷方式"', s) for s in ls), "desktop shortcut unchecked by default"
+    program = section(f"{defines()['AppName']}（必需）")
+    assert "SectionIn RO" in program
+    assert any(s.startswith('CreateShortcut "$SMPROGRAMS\\') for s in program)
+    assert any(s.startswith("WriteUninstaller") for s in program)
+    assert 'RMDir /r "$INSTDIR\\_internal"' in program  # an upgrade leaves no old library behind
 
 
-def test_iss_messages_are_known_and_chinese() -> None:
-    s = sections(iss_text())
-    keys = [line.split("=", 1)[0] for line in s["Messages"]]
-    unknown = sorted(set(keys) - INNO_MESSAGES)
-    assert not unknown, f"not Inno Setup message names: {unknown}"
-    assert len(keys) == len(set(keys))
-    for line in s["Messages"]:
-        value = line.split("=", 1)[1]
-        assert re.search(r"[\u4e00-\u9fff]", value), line
-    # every {cm:Name} the script uses is defined in [CustomMessages]
-    custom = {line.split("=", 1)[0] for line in s["CustomMessages"]}
-    used = set(re.findall(r"\{cm:(\w+)", iss_text()))
-    assert used <= custom, used - custom
-    for line in s["CustomMessages"]:
-        assert re.search(r"[\u4e00-\u9fff]", line), line
+def test_uninstaller_removes_every_key_and_shortcut_it_made() -> None:
+    made = [line for name in section_names() if name != "Uninstall" for line in section(name)]
+    undo = section("Uninstall")
+    deleted_keys = [args(s)[-1] for s in undo if s.startswith("DeleteRegKey")]
+    deleted_values = {tuple(args(s)[2:4]) for s in undo if s.startswith("DeleteRegValue")}
+    for s in made:
+        if s.startswith(("WriteRegStr", "WriteRegDWORD")):
+            root, key, name = args(s)[1:4]
+            assert root == "HKCU"
+            gone = any(key == k or key.startswith(k + "\\") for k in deleted_keys) or (key, name) in deleted_values
+            assert gone, f"the uninstaller leaves {key} {name!r}"
+        if s.startswith("CreateShortcut"):
+            assert f'Delete "{args(s)[1]}"' in undo, f"the uninstaller leaves the shortcut {args(s)[1]}"
+    # the program's files by name, the folder only when empty (a file the clerk saved there stays)
+    assert 'RMDir "$INSTDIR"' in undo and 'RMDir /r "$INSTDIR"' not in undo
+    assert 'Delete "$INSTDIR\\uninstall.exe"' in undo
 
 
-def test_iss_preprocessor_blocks_are_balanced() -> None:
-    depth = 0
-    for line in iss_text().splitlines():
-        s = line.strip()
-        if re.match(r"#(if|ifdef|ifndef|ifexist)\b", s):
-            depth += 1
-        elif s.startswith("#endif"):
-            depth -= 1
-            assert depth >= 0
-    assert depth == 0
-
-
-def test_powershell_script_has_bom_and_checks_errors() -> None:
-    raw = (ROOT / "packaging" / "build-windows.ps1").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf"), "Windows PowerShell 5.1 reads BOM-less scripts in the ANSI code page"
-    text = raw.decode("utf-8-sig")
-    assert '$ErrorActionPreference = "Stop"' in text
-    assert "PyInstaller --noconfirm --clean build.spec" in text
-    assert text.count("{") == text.count("}")
-
-
-@pytest.mark.parametrize("script", ["packaging/build.sh", ".ci/bundle-smoke.sh"])
+@pytest.mark.skipif(os.name == "nt", reason="Windows file systems have no exec bits (git keeps them for Linux)")
+@pytest.mark.parametrize("script", ["packaging/build.sh", ".ci/bundle-smoke.sh", ".ci/windows-bundle.sh"])
 def test_shell_scripts_parse_and_are_executable(script: str) -> None:
     path = ROOT / script
     assert path.stat().st_mode & 0o111
