@@ -187,29 +187,27 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
 
 def _check_relations(sheet: Figures, fmt: ReportFormat) -> list[Finding]:
     out = []
-    for rel in fmt.relations:
-        t = fmt.table(rel.table)
-        block = t.block_of(rel.left[0])
-        for col in block.columns:
-            left = [sheet.value(CellKey(t.key, r, col.key)) for r in rel.left]
-            right = [sheet.value(CellKey(t.key, r, col.key)) for r in rel.right]
-            if any(v is None for v in left + right):
-                if not col.computed:  # a total column follows from the columns it sums
-                    f = _unverified(sheet, t, rel, col.key, col.label)
-                    if f is not None:
-                        out.append(f)
-                continue
-            lsum: Number = sum(left)  # type: ignore[arg-type]
-            rsum: Number = sum(right)  # type: ignore[arg-type]
-            if lsum == rsum:
-                continue
-            msg = rel.message.format(column=f"“{col.label}”列", left=format_number(lsum),
-                                     right=format_number(rsum), diff=format_number(_abs(lsum - rsum)))
-            cells = tuple(CellKey(t.key, r, col.key) for r in rel.left + rel.right)
-            # located at the first input row of the identity, so going to it lands on a cell she can edit
-            out.append(Finding(rel.code, rel.severity, msg, section=t.section, table=t.key,
-                               row=rel.left[0], column=col.key, expected=lsum, actual=rsum,
-                               difference=lsum - rsum, cells=cells))
+    totals, values = sheet.totals, sheet.report.values  # as sheet.value, without a call per cell
+    for rel, t, col, left_keys, right_keys in fmt.relation_plan:
+        left = [totals[k] if k in totals else values.get(k) for k in left_keys]
+        right = [totals[k] if k in totals else values.get(k) for k in right_keys]
+        if None in left or None in right:
+            if not col.computed:  # a total column follows from the columns it sums
+                f = _unverified(sheet, t, rel, col.key, col.label)
+                if f is not None:
+                    out.append(f)
+            continue
+        lsum: Number = sum(left)  # type: ignore[arg-type]
+        rsum: Number = sum(right)  # type: ignore[arg-type]
+        if lsum == rsum:
+            continue
+        msg = rel.message.format(column=f"“{col.label}”列", left=format_number(lsum),
+                                 right=format_number(rsum), diff=format_number(_abs(lsum - rsum)))
+        cells = tuple(CellKey(t.key, r, col.key) for r in rel.left + rel.right)
+        # located at the first input row of the identity, so going to it lands on a cell she can edit
+        out.append(Finding(rel.code, rel.severity, msg, section=t.section, table=t.key,
+                           row=rel.left[0], column=col.key, expected=lsum, actual=rsum,
+                           difference=lsum - rsum, cells=cells))
     return out
 
 
@@ -324,11 +322,14 @@ def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: 
 
 def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
     out = []
+    headings: list[tuple[str, str]] | None = None  # read once, when a required part is empty
     for p in fmt.prose:
         if p.required and not report.text(p.key).strip():
             head = fmt.section(p.section).heading
             label = p.heading or p.label
-            if _covered_by_heading(report, fmt, p.key):
+            if headings is None:
+                headings = _topic_headings(report, fmt)
+            if _covered_by_heading(fmt, p.key, headings):
                 continue  # written in a merged sub-item, e.g. “（四）平台建设、监督保障情况”
             if p.role in UNCONFIRMED_REQUIRED:
                 out.append(Finding("LAST_YEAR_FIXES_HINT", INFO,
@@ -651,18 +652,24 @@ def _quote(text: str, start: int, end: int, pad: int = 8) -> str:
     return text[max(0, start - pad):min(len(text), end + pad)].replace("\n", " ").strip()
 
 
-def _covered_by_heading(report: Report, fmt: ReportFormat, part: str) -> bool:
-    """Whether another 总体情况 sub-item's heading also names this one (a merged sub-item)."""
+def _topic_headings(report: Report, fmt: ReportFormat) -> list[tuple[str, str]]:
+    """(part, heading) of each 总体情况 sub-item that has a topic and opens with a heading."""
+    out = []
+    for other in fmt.prose:
+        if other.topic:
+            m = _HEADING.match(report.text(other.key))
+            if m:
+                out.append((other.key, m.group(1)))
+    return out
+
+
+def _covered_by_heading(fmt: ReportFormat, part: str, headings: list[tuple[str, str]]) -> bool:
+    """Whether another 总体情况 sub-item's heading also names this one (a merged sub-item);
+    ``headings``: ``_topic_headings`` of the report."""
     topic = next((p.topic for p in fmt.prose if p.key == part), "")
     if not topic:
         return False
-    for other in fmt.prose:
-        if other.key == part or not other.topic:
-            continue
-        m = _HEADING.match(report.text(other.key))
-        if m and topic in m.group(1):
-            return True
-    return False
+    return any(key != part and topic in heading for key, heading in headings)
 
 
 def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:

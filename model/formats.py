@@ -276,6 +276,18 @@ class ReportFormat:
     conversions: tuple[Conversion, ...] = ()
 
     @cached_property
+    def relation_plan(self) -> tuple[tuple[Relation, Table, Column, tuple[CellKey, ...], tuple[CellKey, ...]], ...]:
+        """Each relation with each column of its block: (relation, table, column, the cells of
+        its left side, of its right side), in the order the checks go through them."""
+        out = []
+        for rel in self.relations:
+            t = self.table(rel.table)
+            for col in t.block_of(rel.left[0]).columns:
+                out.append((rel, t, col, tuple(CellKey(t.key, r, col.key) for r in rel.left),
+                            tuple(CellKey(t.key, r, col.key) for r in rel.right)))
+        return tuple(out)
+
+    @cached_property
     def _table_index(self) -> dict[str, Table]:
         return {t.key: t for t in self.tables}
 

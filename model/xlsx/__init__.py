@@ -17,11 +17,32 @@ through ``model.xlsx.common.put``.
 
 from __future__ import annotations
 
-from model.xlsx.common import Cancelled, Progress, XlsxError
-from model.xlsx.export import export_xlsx
-from model.xlsx.importer import ImportPlan, apply_plan, plan_import
-from model.xlsx.ledger import plan_ledger_import, write_ledger_template
-from model.xlsx.merge import MergeResult, merge_reports
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from model.xlsx.common import Cancelled, Progress, XlsxError
+    from model.xlsx.export import export_xlsx
+    from model.xlsx.importer import ImportPlan, apply_plan, plan_import
+    from model.xlsx.ledger import plan_ledger_import, write_ledger_template
+    from model.xlsx.merge import MergeResult, merge_reports
+
+# each name from the module that holds it, imported when first asked for: importing
+# ``model.xlsx.merge`` (or ``common``) does not load openpyxl, which only export, import and
+# the ledger need
+_WHERE = {
+    "Cancelled": "common",
+    "Progress": "common",
+    "XlsxError": "common",
+    "export_xlsx": "export",
+    "ImportPlan": "importer",
+    "apply_plan": "importer",
+    "plan_import": "importer",
+    "plan_ledger_import": "ledger",
+    "write_ledger_template": "ledger",
+    "MergeResult": "merge",
+    "merge_reports": "merge",
+}
 
 __all__ = [
     "Cancelled",
@@ -36,3 +57,16 @@ __all__ = [
     "plan_ledger_import",
     "write_ledger_template",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{where}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
