@@ -15,11 +15,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,27 +35,6 @@ def _bundle_info():
 def _exe(bundle: Path, name: str) -> Path:
     win = bundle / f"{name}.exe"
     return win if win.exists() else bundle / name
-
-
-def _timed(cmd: list[str], env: dict[str, str], cwd: Path, ok_codes: tuple[int, ...]) -> float:
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, timeout=120)
-    dt = time.perf_counter() - t0
-    if r.returncode not in ok_codes:
-        raise RuntimeError(f"{cmd} exited {r.returncode}: {r.stderr.decode('utf-8', 'replace')[-500:]}")
-    return dt
-
-
-def _compare(a: list[str], b: list[str], env: dict[str, str], cwd: Path, ok_codes: tuple[int, ...]) -> tuple[float, float]:
-    """Median wall times of commands a and b, run alternately (a, b, a, b, ...) so that load from
-    other processes affects both alike; one warm-up run each first."""
-    _timed(a, env, cwd, ok_codes)
-    _timed(b, env, cwd, ok_codes)
-    ta, tb = [], []
-    for _ in range(RUNS):
-        ta.append(_timed(a, env, cwd, ok_codes))
-        tb.append(_timed(b, env, cwd, ok_codes))
-    return statistics.median(ta), statistics.median(tb)
 
 
 def run() -> dict[str, object]:
@@ -91,7 +67,9 @@ def run() -> dict[str, object]:
             cases.append(("gui_open", [str(example)], (0,), dict(env, NIANBAO_BENCH_STARTUP="1")))
         for label, args, ok, case_env in cases:
             exe = gui if label == "gui_open" else console
-            b, s = _compare([str(exe), *args], [*source, *args], case_env, work, ok)
+            from bench.common import paired
+
+            b, s = paired([str(exe), *args], [*source, *args], RUNS, case_env, work, ok)
             result[f"{label}_bundle_s"] = round(b, 3)
             result[f"{label}_source_s"] = round(s, 3)
             result[f"{label}_ratio"] = round(b / s, 2) if s else None

@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from model.htmlexport import export_html, plain_text  # noqa: E402
 from model.pdf import export_pdf  # noqa: E402
 from model.storage import load_report  # noqa: E402
 from model.wordexport import export_docx  # noqa: E402
+from tests.importreport.helpers import publish  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 LONG = FIXTURES / "real" / "2019-上海市政府办公厅.gknb"  # the longest report: 11 pages as PDF
@@ -67,17 +67,7 @@ def _published(folder: Path, n: int) -> list[Path]:
     for i in range(n):
         r = load_report(projects[i % len(projects)])
         r.organ_name = f"{r.organ_name[:80]}{i:03d}"
-        kind = kinds[i % len(kinds)]
-        path = folder / f"{i:03d}.{kind}"
-        if kind == "docx":
-            export_docx(r, path)
-        elif kind == "html":
-            export_html(r, path)
-        elif kind == "pdf":
-            export_pdf(r, path)
-        else:
-            path.write_text(plain_text(r), encoding="utf-8")
-        out.append(path)
+        out.append(publish(r, folder / f"{i:03d}.{kinds[i % len(kinds)]}"))
     return out
 
 

@@ -7,28 +7,18 @@ Prints medians and, as a baseline measured in the same process, the cost of a pl
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import median_time  # noqa: E402
 from model.checks import run_checks  # noqa: E402
 from model.formats import CellKey  # noqa: E402
 from model.storage import dumps, load_report, report_to_dict, save_report  # noqa: E402
 from model.totals import Figures  # noqa: E402
 from tests.model.helpers import complete_report  # noqa: E402
-
-
-def _median(fn, n: int) -> float:
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def run() -> dict[str, float]:
@@ -45,16 +35,16 @@ def run() -> dict[str, float]:
         run_checks(r, Figures(r))
 
     run_checks(r)  # warm caches (prose similarity, regex)
-    recheck = _median(edit_and_check, 300)
+    recheck = median_time(edit_and_check, 300)
     data = dumps(r)
     plain = json.dumps(report_to_dict(r), ensure_ascii=False)
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "bench.gknb"
-        save = _median(lambda: save_report(r, p), 50)
-        open_ = _median(lambda: load_report(p), 50)
-    parse = _median(lambda: loads(data), 100)
-    baseline_dump = _median(lambda: json.dumps(report_to_dict(r), ensure_ascii=False), 100)
-    baseline_load = _median(lambda: json.loads(plain), 100)
+        save = median_time(lambda: save_report(r, p), 50)
+        open_ = median_time(lambda: load_report(p), 50)
+    parse = median_time(lambda: loads(data), 100)
+    baseline_dump = median_time(lambda: json.dumps(report_to_dict(r), ensure_ascii=False), 100)
+    baseline_load = median_time(lambda: json.loads(plain), 100)
     return {
         "edit_totals_checks_ms": recheck * 1000,
         "save_ms": save * 1000,

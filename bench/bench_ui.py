@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from bench.common import PEAK_KIB  # noqa: E402
+
 SAMPLE = ROOT / "tests" / "fixtures" / "samples" / "2021-上官乡.gknb"
 
 BARE = r"""
@@ -229,18 +233,7 @@ def p95(xs: list[float]) -> float:
     return xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
 
 
-PEAK_KIB = r"""
-def _peak_kib():
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-"""
+
 
 MEMORY_RUN = PEAK_KIB + r"""
 import os, sys, tempfile, time

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import PEAK_KIB  # noqa: E402
 from model.formats import load_format  # noqa: E402
 from model.report import Report  # noqa: E402
 from model.storage import load_report, save_report  # noqa: E402
@@ -109,18 +110,7 @@ def hostile(folder: Path, normal_s: float) -> dict[str, float]:
     return out
 
 
-MERGE_CHILD = r"""
-import json, sys, time
-def _peak_kib():
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+MERGE_CHILD = "import json, sys, time\n" + PEAK_KIB + r"""
 sys.path.insert(0, {root!r})
 from pathlib import Path
 paths = sorted(Path({folder!r}).glob("*.gknb"))

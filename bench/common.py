@@ -129,3 +129,19 @@ def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+PEAK_KIB = r"""
+def _peak_kib():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+"""The child's own peak memory in KiB (VmHWM: ``ru_maxrss`` carries the parent's peak over exec),
+as source text to put at the top of a child process's script."""

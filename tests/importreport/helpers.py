@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from model.report import Report
 
@@ -22,3 +23,18 @@ def prose_view(report: Report, join_s5: bool = False) -> dict[str, str]:
     if join_s5 and s5:
         out["s5"] = s5
     return out
+
+
+def publish(report: Report, path: Path) -> Path:
+    """The report as it would be published, by the suffix of ``path``: .html, .docx, .pdf, or
+    .txt (the text a clerk copies off the site)."""
+    from model.htmlexport import export_html, plain_text
+    from model.pdf import export_pdf
+    from model.wordexport import export_docx
+
+    writers = {".html": export_html, ".docx": export_docx, ".pdf": export_pdf}
+    if path.suffix in writers:
+        writers[path.suffix](report, path)
+    else:
+        path.write_text(plain_text(report), encoding="utf-8")
+    return path
