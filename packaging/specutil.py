@@ -15,6 +15,7 @@ import ast
 import os
 import re
 import struct
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -452,6 +453,8 @@ def link_console_exe(bundle: Path) -> bool:
     it linked; on Windows the two differ and both stay."""
     import filecmp
 
+    if sys.platform == "win32":
+        return False  # the two differ there, and a symbolic link needs privileges a clerk's PC lacks
     gui, console = bundle / GUI_EXE, bundle / CONSOLE_EXE
     if not gui.is_file() or not console.is_file() or console.is_symlink():
         return False

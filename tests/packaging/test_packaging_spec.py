@@ -506,6 +506,7 @@ def test_trim_icu_binaries_leaves_other_platforms_and_libraries_alone(tmp_path: 
     assert su.trim_icu_binaries(binaries, tmp_path, "linux") == binaries
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Linux only: on Windows the two executables differ and both stay")
 def test_console_exe_becomes_a_link_only_when_it_is_the_same_file(tmp_path: Path) -> None:
     same = tmp_path / "same"
     same.mkdir()
@@ -521,6 +522,14 @@ def test_console_exe_becomes_a_link_only_when_it_is_the_same_file(tmp_path: Path
     (differ / su.CONSOLE_EXE).write_bytes(b"MZ console")
     assert not su.link_console_exe(differ)
     assert not (differ / su.CONSOLE_EXE).is_symlink()
+
+
+def test_console_exe_is_never_linked_on_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / su.GUI_EXE).write_bytes(b"MZ same")
+    (tmp_path / su.CONSOLE_EXE).write_bytes(b"MZ same")
+    monkeypatch.setattr(su.sys, "platform", "win32")
+    assert not su.link_console_exe(tmp_path)
+    assert not (tmp_path / su.CONSOLE_EXE).is_symlink() and (tmp_path / su.CONSOLE_EXE).read_bytes() == b"MZ same"
 
 
 def test_trimmed_icu_library_holds_the_kept_items(tmp_path: Path) -> None:
