@@ -312,10 +312,11 @@ class ImportPreviewDialog(QDialog):
 
     def _refresh_table(self, tk: str) -> None:
         view = self.tables[tk]
+        grid = table_grid(self.review.format, tk)
         self._filling = True
         try:
             for state in self.review.cells(tk):
-                pos = table_grid(self.review.format, tk).position(state.key)
+                pos = grid.position(state.key)
                 if pos is None:
                     continue
                 item = view.item(*pos)
@@ -349,11 +350,9 @@ class ImportPreviewDialog(QDialog):
         self._refresh_summary()
 
     def _refresh_parts(self) -> None:
-        texts = {k: t for k, _h, t in self.review.parts()}
-        for i, key in enumerate(self.part_keys):
+        for i, (_key, heading, text) in enumerate(self.review.parts()):
             item = self.part_list.item(i)
-            heading = self.review.parts()[i][1]
-            n = len(texts.get(key, "").strip())
+            n = len(text.strip())
             item.setText(f"{heading}（{n}字）" if n else f"{heading}（空）")
 
     def _refresh_summary(self) -> None:

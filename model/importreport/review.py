@@ -91,14 +91,15 @@ class ImportReview:
         entry = self._entries.get(key)
         return str(entry.get("source", "")) if entry else ""
 
-    def cell(self, key: CellKey) -> CellState:
-        """What the preview shows for one value cell of the format's tables."""
+    def cell(self, key: CellKey, figures: Figures | None = None) -> CellState:
+        """What the preview shows for one value cell of the format's tables (``figures``: the
+        totals already computed, when many cells are asked at once)."""
         fmt = self.format
         label = fmt.cell_label(key)
         entry = self._entries.get(key)
         source = str(entry.get("source", "")) if entry else ""
         if fmt.is_computed(key):
-            return self._total(key, label, source, entry)
+            return self._total(key, label, source, entry, figures or Figures(self.report))
         if key in self._corrected:
             return CellState(key, label, source, CORRECTED)
         if entry is None or not source.strip():
@@ -114,8 +115,9 @@ class ImportReview:
             return CellState(key, label, source, UNREAD, message or "原文不是数字")
         return CellState(key, label, source, RECOGNISED)
 
-    def _total(self, key: CellKey, label: str, source: str, entry: dict[str, Any] | None) -> CellState:
-        computed = Figures(self.report).value(key)
+    def _total(self, key: CellKey, label: str, source: str, entry: dict[str, Any] | None,
+               figures: Figures) -> CellState:
+        computed = figures.value(key)
         published: Number | None = None
         if entry is not None and entry.get("value") is not None:
             try:
@@ -132,7 +134,8 @@ class ImportReview:
 
     def cells(self, table_key: str | None = None) -> list[CellState]:
         keys = [k for k in self.format_cells() if table_key is None or k.table == table_key]
-        return [self.cell(k) for k in keys]
+        figures = Figures(self.report)  # once for all the totals asked
+        return [self.cell(k, figures) for k in keys]
 
     def format_cells(self) -> list[CellKey]:
         out: list[CellKey] = []

@@ -25,17 +25,20 @@ def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
         import_report(path)
 
 
+def _docx(path: Path, document_xml: str) -> Path:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", document_xml)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
 def test_xml_entities_are_not_expanded(tmp_path: Path) -> None:
     lol = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "某某镇2021年政府信息公开工作年度报告">'
            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
            f'<w:document {W}><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body></w:document>')
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("word/document.xml", lol)
-    path = tmp_path / "lol.docx"
-    path.write_bytes(buf.getvalue())
     with pytest.raises(InputError):  # the entity is not expanded, so there is no title
-        import_report(path)
+        import_report(_docx(tmp_path / "lol.docx", lol))
 
 
 def test_external_entity_is_not_fetched(tmp_path: Path) -> None:
@@ -43,13 +46,8 @@ def test_external_entity_is_not_fetched(tmp_path: Path) -> None:
     secret.write_text("某某镇2021年政府信息公开工作年度报告", encoding="utf-8")
     xml = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
            f'<w:document {W}><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>')
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("word/document.xml", xml)
-    path = tmp_path / "xxe.docx"
-    path.write_bytes(buf.getvalue())
     with pytest.raises(InputError):
-        import_report(path)
+        import_report(_docx(tmp_path / "xxe.docx", xml))
 
 
 def test_deeply_nested_html_is_bounded(tmp_path: Path) -> None:
