@@ -164,21 +164,22 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
             exp = Decimal(v).as_tuple().exponent
             if v < 0:
                 out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key,
-                                         f"{fmt.cell_label(key)}的金额为负数（{format_number(v)}）。", actual=v))
+                                         f"{fmt.cell_label(key)}的金额为负数（{format_number(v)}）。金额不能为负，请改正。", actual=v))
             if isinstance(exp, int) and -exp > MONEY_PLACES:
                 out.append(_cell_finding(fmt, "MONEY_DECIMALS", ERROR, key,
-                                         f"{fmt.cell_label(key)}的金额{format_number(v)}超过{MONEY_PLACES}位小数。",
+                                         f"{fmt.cell_label(key)}的金额{format_number(v)}超过{MONEY_PLACES}位小数（单位万元，最小到分）。"
+                                         "请核对单位和数字。",
                                          actual=v))
             if _abs(v) >= COUNT_LIMIT:
                 out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
-                                         f"{fmt.cell_label(key)}的金额{format_number(v)}大得不合理。", actual=v))
+                                         f"{fmt.cell_label(key)}的金额{format_number(v)}大得不合理，请核对单位和数字。", actual=v))
             continue
         if isinstance(v, Decimal) and v != v.to_integral_value():
             out.append(_cell_finding(fmt, "VALUE_FRACTION", ERROR, key,
-                                     f"{fmt.cell_label(key)}填了小数（{format_number(v)}），件数只能是整数。", actual=v))
+                                     f"{fmt.cell_label(key)}填了小数（{format_number(v)}），件数只能是整数，请改正。", actual=v))
         if v < 0 and col.kind == "count":
             out.append(_cell_finding(fmt, "VALUE_NEGATIVE", ERROR, key,
-                                     f"{fmt.cell_label(key)}为负数（{format_number(v)}），件数不能为负。", actual=v))
+                                     f"{fmt.cell_label(key)}为负数（{format_number(v)}），件数不能为负，请改正。", actual=v))
         if _abs(v) >= COUNT_LIMIT:
             out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
                                      f"{fmt.cell_label(key)}为{format_number(v)}，大得不合理，请核对。", actual=v))
@@ -312,8 +313,10 @@ def _check_cases_without_applications(report: Report, fmt: ReportFormat, sheet: 
     if received != 0 or carried not in (0, None) or last not in (0, None):
         return []
     k = CellKey(*totals[0])
+    rec_label = fmt.table(rec[0]).row(rec[1]).label
     return [_cell_finding(fmt, "CASES_WITHOUT_APPLICATIONS", INFO, k,
-                          f"{fmt.table_name(k.table)}有{sum(cases)}件行政复议或行政诉讼，但本年（及上年）没有收到政府信息公开申请。"
+                          f"{fmt.table_name(k.table)}各“{fmt.column_of(k).label}”栏共有{sum(cases)}件行政复议或行政诉讼，"
+                          f"但{fmt.table_name(rec[0])}“{rec_label}”为0（上年也没有结转的申请）。"
                           "请核对这些案件是否因政府信息公开工作引起。", actual=sum(cases))]
 
 
@@ -347,7 +350,7 @@ def _check_prose_required(report: Report, fmt: ReportFormat) -> list[Finding]:
         if pt is not None and pt.copied and pt.text.strip():
             out.append(Finding("PROSE_COPIED", WARNING,
                                f"“{fmt.section(p.section).heading}”中的“{p.heading or p.label}”还是从上年报告带入的文字，"
-                               "尚未按本年度情况修改。", section=p.section, part=p.key))
+                               "尚未按本年度情况修改，请改写为本年度的情况。", section=p.section, part=p.key))
     # the 信息处理费 statement follows the report year (国办函〔2020〕109号, in force 2021), not the format
     fee_part = fmt.part("other_matters")
     if fee_part and report.year >= FEE_STATEMENT_FROM and report.fee.is_blank() and \
@@ -369,18 +372,18 @@ def _check_fee_figures(report: Report, fmt: ReportFormat, sheet: Figures) -> lis
     if f.amount_collected is not None and f.amount_notified is not None and f.amount_collected > f.amount_notified:
         out.append(Finding("FEE_INCONSISTENT", WARNING,
                            f"实际收取的信息处理费（{format_number(f.amount_collected)}元）多于收费通知的金额"
-                           f"（{format_number(f.amount_notified)}元）。", section=sec, part=FEE_PART,
+                           f"（{format_number(f.amount_notified)}元）。请核对这两个金额。", section=sec, part=FEE_PART,
                            expected=f.amount_notified, actual=f.amount_collected))
     if f.notices == 0 and ((f.amount_notified or 0) > 0 or (f.amount_collected or 0) > 0):
         out.append(Finding("FEE_INCONSISTENT", WARNING,
-                           "没有发出收费通知，却填写了收费金额。", section=sec, part=FEE_PART))
+                           "没有发出收费通知，却填写了收费金额。请核对收费通知的件数和金额。", section=sec, part=FEE_PART))
     nofee = fmt.role_cell("unpaid_fee")
     unpaid = sheet.value(nofee) if nofee and fmt.has_cell(nofee) else None
     if nofee and unpaid and f.notices == 0:
         label = re.sub(r"^\d+\.", "", fmt.table(nofee.table).row(nofee.row).label).split("、")[0]
         out.append(Finding("FEE_INCONSISTENT", WARNING,
                            f"{fmt.table_name(nofee.table)}有{unpaid}件“{label}”，"
-                           f"但“{fmt.section(sec).heading}”写明没有发出收费通知。",
+                           f"但“{fmt.section(sec).heading}”写明没有发出收费通知。请核对收费通知的件数或表中这一行。",
                            section=sec, part=FEE_PART, actual=unpaid))
     return out
 
@@ -585,10 +588,10 @@ PROSE_NUMBER_MESSAGES = {
     "PROSE_RECEIVED": "正文所写的收到申请件数与{rec}不符：{items}。"
                       "请按表三改正正文，或核对表三。",
     "PROSE_CLOSED": "正文所写的办结件数与{res}不符：{items}。请按表三改正正文，或核对表三。",
-    "PROSE_RATE": "正文所写的办结率与表三算出的不符：{items}。办结率＝（七）总计÷（一、本年新收＋二、上年结转）。",
+    "PROSE_RATE": "正文所写的办结率与表三算出的不符：{items}。办结率＝（七）总计÷（一、本年新收＋二、上年结转），请按表三改正。",
     "PROSE_RESULT_COUNT": "正文所写的办理结果件数与表三“三、本年度办理结果”各行的“总计”列不符：{items}。"
                           "请按表三改正正文，或核对表三。",
-    "PROSE_PERCENT": "正文所写的百分比与所写件数对不上（按表三的办结总数、新收申请数都算不出）：{items}。请重新计算。",
+    "PROSE_PERCENT": "正文所写的百分比与所写件数对不上（按{res}、{rec}都算不出）：{items}。请重新计算。",
     "PROSE_T4_RESULT": "正文说复议、诉讼“均获维持”，与表四不符：{items}。请改写正文，如实说明纠正、其他结果或尚未审结的案件。",
     "PROSE_T4_COUNT": "正文所写的行政复议、行政诉讼情况与表四“行政复议总计”“未经复议直接起诉总计”“复议后起诉总计”不符：{items}。"
                       "请按表四改正正文，或核对表四。",
@@ -770,17 +773,17 @@ TEXT_MESSAGES = {
 def _check_publication(report: Report) -> list[Finding]:
     d = report.publication_date
     if d is None:
-        return [Finding("PUBLISH_DATE_MISSING", INFO, "尚未填写发布日期（落款日期）。", section="s0")]
+        return [Finding("PUBLISH_DATE_MISSING", INFO, "尚未填写发布日期（落款日期），请在“基本信息”中填写。", section="s0")]
     out = []
     deadline = report.effective_deadline()
     if d > deadline:
         late = (d - deadline).days
         out.append(Finding("PUBLISH_LATE", WARNING,
                            f"发布日期{d.year}年{d.month}月{d.day}日晚于截止日期{deadline.year}年{deadline.month}月"
-                           f"{deadline.day}日（晚{late}天）。不按时发布是追责情形之一。", section="s0", difference=late))
+                           f"{deadline.day}日（晚{late}天）。不按时发布是追责情形之一；请核对发布日期，尚未发布的请尽快发布。", section="s0", difference=late))
     if d <= dt.date(report.year, 12, 31):
         out.append(Finding("PUBLISH_EARLY", WARNING,
-                           f"发布日期{d.year}年{d.month}月{d.day}日在报告年度结束之前；统计期限到{report.year}年12月31日。",
+                           f"发布日期{d.year}年{d.month}月{d.day}日在报告年度结束之前；统计期限到{report.year}年12月31日，请核对发布日期。",
                            section="s0"))
     return out
 
@@ -789,7 +792,7 @@ def _check_format(report: Report, fmt: ReportFormat) -> list[Finding]:
     try:
         right = format_for_year(report.year)
     except ValueError as e:
-        return [Finding("YEAR_UNSUPPORTED", ERROR, str(e), section="s0")]
+        return [Finding("YEAR_UNSUPPORTED", ERROR, f"{e}请核对年度；更早年度的报告请按当年的格式另行编写。", section="s0")]
     if report.year > dt.date.today().year:
         return [Finding("YEAR_FUTURE", WARNING, f"报告年度{report.year}年还没有到来，请核对年度。", section="s0")]
     if right.id == fmt.id:
@@ -806,11 +809,11 @@ def _check_format(report: Report, fmt: ReportFormat) -> list[Finding]:
 def _check_identity(report: Report) -> list[Finding]:
     out = []
     if not report.organ_name.strip():
-        out.append(Finding("ORGAN_MISSING", WARNING, "尚未填写机关全称。", section="s0"))
+        out.append(Finding("ORGAN_MISSING", WARNING, "尚未填写机关全称，请在“基本信息”中填写。", section="s0"))
     c = report.contact
     missing = [n for n, v in (("联系科室", c.office), ("地址", c.address), ("邮编", c.postcode), ("电话", c.phone)) if not v.strip()]
     if missing:
-        out.append(Finding("CONTACT_MISSING", INFO, f"联系方式不完整：缺少{'、'.join(missing)}。", section="s0"))
+        out.append(Finding("CONTACT_MISSING", INFO, f"联系方式不完整：缺少{'、'.join(missing)}，请在“基本信息”中补全。", section="s0"))
     return out
 
 
