@@ -369,6 +369,30 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         self._update_steps()
         self.goto_step(min(max(0, step), len(self.flow) - 1))
 
+    def _step_title_lines(self, title: str) -> str:
+        """The title broken into lines that fit the list with room to spare, in the list's
+        own font.  Left to the list's word wrap, a title was cut with “…” where the style
+        draws text narrower than it measures (the Windows style: “五、存在的主要问题及改进情况”
+        lost its second half and the state line)."""
+        fm = self.steps.fontMetrics()
+        em = fm.horizontalAdvance("字")
+        room = (self.steps.maximumWidth() - self.steps.iconSize().width() - 2 * self.steps.spacing()
+                - 2 * self.steps.frameWidth() - self.steps.verticalScrollBar().sizeHint().width() - 2 * em)
+        lines, cur = [], ""
+        for ch in title:
+            if cur and ch not in "、，）" and fm.horizontalAdvance(cur + ch) > room:
+                lines.append(cur)
+                cur = ""
+            cur += ch
+        if not lines:
+            return cur
+        size = -(-len(title) // (len(lines) + 1))  # as many lines, evened out (CJK: equal widths)
+        chunks = [title[i:i + size] for i in range(0, len(title), size)]
+        for i in range(1, len(chunks)):
+            while chunks[i][:1] in ("、", "，", "）") and chunks[i]:
+                chunks[i - 1], chunks[i] = chunks[i - 1] + chunks[i][0], chunks[i][1:]
+        return "\n".join(c for c in chunks if c)
+
     def _make_page(self, i: int) -> QWidget:
         doc = self.doc
         assert doc is not None
@@ -413,7 +437,7 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
             if it is None:
                 continue
             st = flow.state(i, doc.findings)  # the review step sums up the whole report
-            it.setText(f"{step.title}\n{st.text}")
+            it.setText(f"{self._step_title_lines(step.title)}\n{st.text}")
             it.setIcon(dot_icon(SEVERITY_COLORS[st.level]))
             it.setToolTip(f"{step.title}：{st.text}")
 

@@ -605,6 +605,10 @@ class ReviewPage(QWidget):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # long findings wrap instead of ending in “…”
         self.tree.setUniformRowHeights(False)
         self.tree.setItemDelegateForColumn(0, _WrapDelegate(self.tree))
+        # the wrapped heights depend on the column's width: a scroll bar that came and went with
+        # them changed that width, which changed the heights again — an endless relayout that
+        # ended in a crash for some lengths of findings.  Always there, it cannot feed back.
+        self.tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.tree.header().sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

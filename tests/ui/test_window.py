@@ -8,6 +8,7 @@ import socket
 import sys
 import types
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
@@ -367,3 +368,40 @@ def test_bundled_example_given_as_a_file_still_opens_as_a_copy(window):
 
     assert window.open_path(str(example_report_path()))
     assert window.doc is not None and window.doc.path is None  # untitled: saving asks for a new place
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.6])
+def test_step_titles_are_whole_on_lines_that_fit(window, samples, scale):
+    """Each step title is in the list whole, broken into lines that fit the list in its own
+    font: left to word wrap, the Windows style cut “五、存在的主要问题及改进情况” with “…”."""
+    w = window
+    f = w.steps.font()
+    f.setPointSizeF(f.pointSizeF() * scale)
+    w.steps.setFont(f)
+    assert w.open_path(str(samples / "2021-上官乡.gknb"))
+    fm = w.steps.fontMetrics()
+    room = w.steps.maximumWidth() - w.steps.iconSize().width() - 2 * w.steps.frameWidth()
+    titles = [s.title for s in w.flow.steps]
+    broken = 0
+    for i, title in enumerate(titles):
+        *lines, state = w.steps.item(i).text().split("\n")
+        assert "".join(lines) == title and state
+        assert all(fm.horizontalAdvance(line) < room for line in lines), (title, lines)
+        assert not any(line[:1] in "、，）" for line in lines)
+        broken += len(lines) > 1
+    assert broken  # the long titles were broken, not left to the list
+
+
+def test_review_findings_settle_at_every_width(opened, qtbot):
+    """The review tree wraps findings to the column's width; a scroll bar coming and going
+    with the wrapped heights changed that width again, an endless relayout that crashed the
+    program (seen when the messages grew by a few characters)."""
+    w = opened("2020-清凉峰镇")
+    w.goto_step(len(w.pages) - 1)
+    review = w.pages[-1]
+    for width in range(760, 1400, 9):
+        w.resize(width, 640)
+        qtbot.wait(1)
+        first = review.tree.header().sectionSize(0)
+        qtbot.wait(1)
+        assert review.tree.header().sectionSize(0) == first, width
