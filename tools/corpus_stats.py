@@ -62,6 +62,8 @@ def _role_rows(e: Entry, *roles: str) -> list[str]:
 
 REQUEST_PARTS = ["s1.request", "s3.note", "s1.intro"]
 S1_PARTS = ["s1.active", "s1.request", "s1.management", "s1.platform", "s1.supervision"]
+# where a report speaks of its 复议 and 诉讼 (the checks read every part of sections 一, 三 and 四)
+T4_PARTS = REQUEST_PARTS + ["s1.supervision", "s4.note"]
 
 
 def _t3_all(e: Entry) -> bool:
@@ -87,6 +89,7 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "FEE_UNIT": lambda e: e.fmt.role_cell("fee_amount") in e.seen_cells,
     "ISSUED_GT_EFFECTIVE": lambda e: bool(e.fmt.role("effective")) and _rows_seen(e, "t2", (e.fmt.role("effective") or {}).get("rows")),
     "T3_BALANCE": _t3_all,
+    "RELATION_UNVERIFIED": _t3_all,
     # a 总计 printed blank beside figures: seen wherever a table's rows were seen with figures in them
     "PUBLISHED_TOTAL_BLANK": lambda e: any(k.table in ("t2", "t3", "t4") for k in e.seen_cells),
     "CASES_WITHOUT_APPLICATIONS": lambda e: (_rows_seen(e, "t4") and any(k in e.report.values for k in e.fmt.table("t4").input_cells())
@@ -109,8 +112,8 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "PROSE_UNFINISHED": lambda e: _parts_known(e, S1_PARTS) and _text_seen(e, S1_PARTS),
     "PROSE_RESULT_COUNT": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
     "PROSE_PERCENT": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
-    "PROSE_T4_RESULT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
-    "PROSE_T4_COUNT": lambda e: _rows_seen(e, "t4") and _text_seen(e, REQUEST_PARTS + ["s1.supervision"]),
+    "PROSE_T4_RESULT": lambda e: _rows_seen(e, "t4") and _text_seen(e, T4_PARTS),
+    "PROSE_T4_COUNT": lambda e: _rows_seen(e, "t4") and _text_seen(e, T4_PARTS),
     "LAST_YEAR_FIXES_HINT": lambda e: _parts_known(e, ["s5.last_year"]),
     # compares many reports: the corpus is audited as one batch (corpus.corpus_copies)
     "COPIED_FROM_OTHER_ORGAN": lambda e: _text_seen(e, [p.key for p in e.fmt.prose]),
@@ -152,11 +155,17 @@ WHY_NO_EXAMPLE: dict[str, str] = {
     "PROSE_COPIED": "关联上年的两对（松木塘镇、底张街道）里没有一部分与上年一字不差",
     "PROSE_RECEIVED": "正文和表三第一行都看得到的报告里，两者一致",
     "CARRY_MISMATCH": "要上年报告表三末行“结转下年度继续办理”：存档只留页面开头约两千字，除上海2019外都看不到表三末行",
-    "T3_BALANCE": "要看到表三全表：存档只留页面开头，除上海2019外都看不到",
-    "PROSE_CLOSED": "要看到表三“（七）总计”：存档只留页面开头，除上海2019外都看不到",
-    "PROSE_RATE": "要看到表三全表才能算办结率：存档只留页面开头，除上海2019外都看不到",
-    "PROSE_T4_COUNT": "要看到表四：存档只留页面开头（表格是图片或未存档的页面看不到表四）",
-    "CASES_WITHOUT_APPLICATIONS": "要看到表四和表三前两行：存档只留页面开头，背荫河镇2022的表四是空白，上海2019有申请",
+    "T3_BALANCE": "要看到表三全表：页面存档只留开头约两千字，表三末行总在两千字以外；翻页电子书（每页一个网页）"
+                  "存档里只找到零星单页（文登区审计局2020第9页只剩表三末行，文登区信访局2022第8页只有表四）；"
+                  "代码库里的表三全表都是虚构的测试年报（“测试市”），除上海2019外没有真实全表",
+    "PROSE_CLOSED": "要看到表三“（七）总计”：只有上海2019看得到，正文“答复政府信息公开申请805件”与总计一致"
+                    "（这种“答复……件”的说法现在不当作办结件数读）；其余报告的存档都止于表三前面几行",
+    "PROSE_RATE": "要看到表三全表才能算办结率：只有上海2019是全表，而它的正文没写办结率；"
+                  "写了办结率的报告（如文登区政府办公室2022的建议提案“办结率为100%”）表三都没有存档",
+    "PROSE_T4_COUNT": "看得到表四的报告里正文都对得上：上海2019“行政复议7件，诉讼9件”，文登区审计局2020"
+                      "“未出现申请行政复议、提起行政诉讼的情况”（表四全是0）；表四在页面后部，存档只留开头",
+    "CASES_WITHOUT_APPLICATIONS": "要看到表四和表三前两行：上海2019有申请；文登区审计局2020、文登区信访局2022"
+                                  "的表四全是0（表三前两行也没有存档）；背荫河镇2022的表四是空白",
     "PROSE_PERCENT": "沉默例要看到表三全表：存档里只有上海2019是全表，而它的百分比有错",
     "PROSE_RESULT_COUNT": "沉默例要看到表三全表：存档里只有上海2019是全表，而它的分项件数有错",
     "RELATION_UNVERIFIED": "沉默例要看到表三全表且各列填全：存档里只有上海2019是全表，而它的总计列空着",
