@@ -381,3 +381,15 @@ def test_rewritten_prose_of_a_real_pair_is_not_similar_but_last_years_words_are(
         r.set_text(part, text)
     assert {f.part for f in found(r, "PROSE_COPIED")} >= {"s1.active", "s1.request"}
     assert [f.section for f in found(r, "PROSE_SIMILAR")] == ["s1"]
+
+
+def test_answered_applications_are_the_closed_count():
+    """上海市政府办公厅 2019: “答复政府信息公开申请805件（含上年度结转申请18件……）” is the number
+    closed, (七)总计 of 表三 (805): read, compared, and found to agree; “答复申请人” is not a count."""
+    text = real("2019-上海市政府办公厅", "s1.request")
+    closed = [m for m in mentions(text) if m.what == "closed"]
+    assert [m.value for m in closed] == [805]
+    e = corpus.load_entry("2019-上海市政府办公厅")
+    assert not [f for f in run_checks(e.report) if f.code == "PROSE_CLOSED"]
+    r = report_with("s1.request", "本年度收到政府信息公开申请3件，均已按时答复申请人2件。")
+    assert not [m for m in mentions(r.text("s1.request")) if m.what == "closed"]
