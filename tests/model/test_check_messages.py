@@ -200,3 +200,16 @@ def test_copied_passages_message_says_what_to_do():
     assert len(found) == 2
     for f in found:
         assert ACTION.search(f.message), f.message
+
+
+def test_the_readme_lists_every_code_with_its_severity_and_rule():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1): (m.group(2), m.group(3)) for m in
+            re.finditer(r"^\| `([A-Z_0-9]+)` \| (\w+) \| (.+?) \|$", readme, re.M)}
+    assert set(rows) == set(CATALOGUE)
+    for code, (severity, rule) in rows.items():
+        assert rule.split(" — ")[0] == CATALOGUE[code], code
+        if code in BUILDERS:
+            assert {f.severity for f in run_checks(BUILDERS[code]()) if f.code == code} == {severity}, code
