@@ -93,3 +93,16 @@ def test_the_quoted_passage_shows_no_internal_marks():
     (fa,), (fb,) = copied_passages([a, b])
     assert "§" not in fa.message and "§" not in fb.message
     assert "《…》" in fa.message
+
+
+def test_two_real_streets_of_two_districts_share_a_sentence_word_for_word():
+    """清远街道 2022 (平城区) opens its 主动公开 with the sentence 和顺街道 2023 (云冈区) puts under
+    依申请公开: 68 identical characters, no preface form, so 内容雷同 on both, each naming the other."""
+    qy = corpus.load_entry("2022-清远街道").report
+    hs = corpus.load_entry("2023-和顺街道").report
+    (fq,), (fh,) = copied_passages([qy, hs])
+    assert (fq.part, fh.part) == ("s1.active", "s1.request")
+    assert hs.organ_name in fq.message and qy.organ_name in fh.message and "68字相同" in fq.message
+    shared = "认真对政府信息进行收集，按照“公开是原则，不公开是例外”的要求，及时发布日常工作动态和工作文件，改进工作作风，方便群众办事和监督。"
+    hs.set_text("s1.request", hs.text("s1.request").replace(shared, "认真受理政府信息公开申请。"))
+    assert copied_passages([qy, hs]) == [[], []]
