@@ -96,7 +96,10 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "PROSE_CLOSED": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
     "PROSE_RATE": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
     "FEE_STATEMENT_MISSING": lambda e: e.report.year >= 2021 and _parts_known(e, ["s6.other"]),
-    "FEE_INCONSISTENT": lambda e: False,  # no report states the structured 信息处理费 figures
+    # the 信息处理费 figures encode.py reads from the published sentences as the importer does:
+    # the check speaks only of both amounts stated, or of “no notice sent” (件数 0)
+    "FEE_INCONSISTENT": lambda e: ((e.report.fee.amount_collected is not None and e.report.fee.amount_notified is not None)
+                                   or e.report.fee.notices == 0),
     "FONT_MISSING_CHAR": lambda e: True,
     "SUPERVISION_RESULTS_MISSING": lambda e: (e.report.organ_kind in GOVERNMENT_KINDS and _parts_known(e, ["s1.supervision"])
                                               and bool(e.report.text("s1.supervision").strip())),
@@ -130,11 +133,13 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
 # why a code has no real firing (or silent) example yet: what a published report would need
 # to show it, and whether it can show it at all (kept in the output next to the lists)
 WHY_NO_EXAMPLE: dict[str, str] = {
-    "YEAR_FUTURE": "不可能出现在已发布的年报上：发布的年报讲的总是已经过去的年度，只有项目里把年度填错才会触发",
-    "FORMAT_MISMATCH": "按时发布的年报不会出现：2021年格式（国办公开办函〔2021〕30号）下发时，2019、2020年度报告早已发布；"
-                       "只在把旧年度的项目误转成新格式时触发",
-    "FEE_INCONSISTENT": "读的是在程序里填写的信息处理费数字（收费通知件数、通知金额、实收金额），已发布年报只在正文里写一句"
-                        "（如浑南区国资局“未收取信息处理费”），编码时不转成这些数字，所以在已发布年报上无从计分",
+    "YEAR_FUTURE": "只在报告年度晚于今年时触发（检查按运行当天的年份，2026年12月时即2027年及以后）：发布的年报讲的总是"
+                   "已经过去的年度，只有把年度印错或在项目里填错才会触发；存档中检索“2027年政府信息公开工作年度报告”"
+                   "没有找到把年度印成未来年份的已发布年报",
+    "FEE_INCONSISTENT": "encode.py 按导入的读法从正文的信息处理费句子取数（收费通知件数、通知金额、实收金额）；"
+                        "检查只在正文写明两个金额、或写明没有发出收费通知时才说得上话。所见报告只说“未收取信息处理费”"
+                        "（浑南区国资局2022：实收0，件数没说）或“未收取依申请公开事项信息处理费”（浑南区民宗局2021，"
+                        "不是导入认得的说法）；这类句子在“六、其他需要报告的事项”，存档只留页面开头，多数看不到",
     "MONEY_DECIMALS": "语料外见到一例：遂溪县北坡镇2022年报告表二“行政事业性收费 190.457379”万元（精确到分），"
                       "只找到繁体转换的镜像页（tzchery.com/gzzwz/bpzrmzf/zwgk/xxgknb/content/post_1714241.html，"
                       "路径同遂溪县政府网站），未编入；"
