@@ -99,7 +99,10 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "PROSE_CLOSED": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
     "PROSE_RATE": lambda e: _t3_all(e) and _text_seen(e, REQUEST_PARTS),
     "FEE_STATEMENT_MISSING": lambda e: e.report.year >= 2021 and _parts_known(e, ["s6.other"]),
-    "FEE_INCONSISTENT": lambda e: False,  # no report states the structured 信息处理费 figures
+    # the 信息处理费 figures encode.py reads from the published sentences as the importer does:
+    # the check speaks only of both amounts stated, or of “no notice sent” (件数 0)
+    "FEE_INCONSISTENT": lambda e: ((e.report.fee.amount_collected is not None and e.report.fee.amount_notified is not None)
+                                   or e.report.fee.notices == 0),
     "FONT_MISSING_CHAR": lambda e: True,
     "SUPERVISION_RESULTS_MISSING": lambda e: (e.report.organ_kind in GOVERNMENT_KINDS and _parts_known(e, ["s1.supervision"])
                                               and bool(e.report.text("s1.supervision").strip())),
@@ -133,20 +136,41 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
 # why a code has no real firing (or silent) example yet: what a published report would need
 # to show it, and whether it can show it at all (kept in the output next to the lists)
 WHY_NO_EXAMPLE: dict[str, str] = {
-    "YEAR_FUTURE": "不可能出现在已发布的年报上：发布的年报讲的总是已经过去的年度，只有项目里把年度填错才会触发",
-    "FORMAT_MISMATCH": "按时发布的年报不会出现：2021年格式（国办公开办函〔2021〕30号）下发时，2019、2020年度报告早已发布；"
-                       "只在把旧年度的项目误转成新格式时触发",
-    "FEE_INCONSISTENT": "读的是在程序里填写的信息处理费数字（收费通知件数、通知金额、实收金额），已发布年报只在正文里写一句"
-                        "（如浑南区国资局“未收取信息处理费”），编码时不转成这些数字，所以在已发布年报上无从计分",
+    "YEAR_FUTURE": "只在报告年度晚于今年时触发（检查按运行当天的年份，2026年12月时即2027年及以后）：发布的年报讲的总是"
+                   "已经过去的年度，只有把年度印错或在项目里填错才会触发；存档中检索“2027年政府信息公开工作年度报告”"
+                   "没有找到把年度印成未来年份的已发布年报",
+    "FEE_INCONSISTENT": "encode.py 按导入的读法从正文的信息处理费句子取数（收费通知件数、通知金额、实收金额）；"
+                        "检查只在正文写明两个金额、或写明没有发出收费通知时才说得上话。所见报告只说“未收取信息处理费”"
+                        "（浑南区国资局2022：实收0，件数没说）或“未收取依申请公开事项信息处理费”（浑南区民宗局2021，"
+                        "不是导入认得的说法）；这类句子在“六、其他需要报告的事项”，存档只留页面开头，多数看不到",
     "MONEY_DECIMALS": "语料外见到一例：遂溪县北坡镇2022年报告表二“行政事业性收费 190.457379”万元（精确到分），"
                       "只找到繁体转换的镜像页（tzchery.com/gzzwz/bpzrmzf/zwgk/xxgknb/content/post_1714241.html，"
                       "路径同遂溪县政府网站），未编入；"
-                      "格式本身没有小数位的限制：现在最多6位小数（1分），这一例不再报错；更多位的金额语料中没有见到",
-    "FEE_UNIT": "所见各报告的行政事业性收费都是0或小额，没有见到把元误填成万元的",
-    "ISSUED_GT_EFFECTIVE": "所见表二的现行有效件数都不小于本年制发件数",
-    "VALUE_NEGATIVE": "已发布的表格可以印出负数（导入时照录），语料中没有见到",
-    "VALUE_FRACTION": "已发布的表格可以印出小数（导入时照录），语料中没有见到",
-    "VALUE_ABSURD": "已发布的表格可以印出大得离谱的数（导入时照录），语料中没有见到（所见最大的件数是官洲街道2023年行政处罚1472件）",
+                      "格式本身没有小数位的限制：现在最多6位小数（1分），这一例不再报错；更多位的金额语料中和所翻看的约30份表二中"
+                      "都没有见到（导入时超过6位小数的金额也不收，见 parse_cell，检查只对项目里直接填入的数字说话）",
+    "FEE_UNIT": "所见各报告的行政事业性收费都是0或小额：语料中都是0；"
+                "2026-12-02又在存档里翻看了约30份2021年格式的表二（如太平镇、茅坪回族镇、铁边城镇、鹤游镇、冯原镇、河东镇、二郎街道、"
+                "西柳镇、东坪镇、云湖桥镇、连生乡、抚远市和法库县自然资源局、石家庄市教育局、宜城市教育局等），"
+                "最大的是石家庄市教育局2021“172”万元、抚远市自然资源局2022“26.55”万元（都合理），"
+                "没有见到把元误填成万元（≥1000）的。导入时表头为万元的格里印“12500”照录为12500万元（会触发），"
+                "印“12500元”则不收（不是金额，留空并在导入说明中列出）",
+    "ISSUED_GT_EFFECTIVE": "所见表二的现行有效件数都不小于本年制发件数：语料中的都是0或相等（松木塘镇2022“2｜0｜2”）；"
+                           "2026-12-02又在存档里翻看了约30份2021年格式的表二（如太平镇、茅坪回族镇、铁边城镇、鹤游镇、冯原镇、河东镇、二郎街道、"
+                           "西柳镇、东坪镇、云湖桥镇、连生乡、抚远市和法库县自然资源局、石家庄市教育局、宜城市教育局等），"
+                           "制发件数不为0的（西柳镇2023“4｜0｜32”、二郎街道2022“4｜0｜4”、东坪镇2023“3｜0｜3”、"
+                           "石家庄市教育局2021“2｜0｜8”）现行有效件数都不小于制发件数；存档只留页面开头，"
+                           "表二在开头的多是乡镇、街道，它们几乎都填0",
+    "VALUE_NEGATIVE": "导入已发布的年报时，负数、小数、100万以上的件数都不收（model.report.parse_cell：留空，在导入说明中列出），"
+                      "所以这一检查只对项目里直接填入的数字说话（encode.py 照录印出的数字，会触发）；"
+                      "语料和所翻看的约30份表二中都没有印出负数的件数（2019年格式的“本年增/减”可以是负数，不算）",
+    "VALUE_FRACTION": "导入已发布的年报时，负数、小数、100万以上的件数都不收（model.report.parse_cell：留空，在导入说明中列出），"
+                      "所以这一检查只对项目里直接填入的数字说话（encode.py 照录印出的数字，会触发）；"
+                      "语料和所翻看的约30份表二中件数都是整数（带小数的只有万元金额，如石家庄市中山街道2021收费“0.092”）",
+    "VALUE_ABSURD": "导入已发布的年报时，负数、小数、100万以上的件数都不收（model.report.parse_cell：留空，在导入说明中列出），"
+                    "所以这一检查只对项目里直接填入的数字说话（encode.py 照录印出的数字，会触发）；"
+                    "语料中所见最大的件数是官洲街道2023年行政处罚1472件。注意：设区的市、省的报告可能真有100万以上的件数"
+                    "（深圳市人民政府2022年报告正文写“全年共公示行政处罚4480012…”，存档在此截断，表二未见），"
+                    "那样的数导入时会被当作不合理而不收，检查也会报错，须有原文核实后再定上限",
     "PROSE_SIMILAR": "关联上年的三对（松木塘镇2022→2023、底张街道2023→2024、硚口区城市运行管理中心2024→2025）都改写过，"
                      "所见部分相同的不到九成（城运中心两年都看得到的部分88%）；存档里同一机关连续两年的页面很少"
                      "（湖口县、硚口区、大同市平城区和云冈区、邹城市、桃江县的年报栏目都只存了零散的年份），"

@@ -261,48 +261,13 @@ class _Recogniser:
         return ImportResult(report, self.notes, recognised, self.unplaced_cells, self.unplaced_parts, findings)
 
     def fee(self, report: Report) -> str:
-        """信息处理费 figures (section 六) from what the report says: our own standard sentence
-        (taken back exactly, and left out of the prose, since it is printed from the figures),
-        else the phrases of labels.json (“发出收费通知2件”, “实际收取…150元”, “未收取信息处理费”).
-        Only what is stated is set; returns the sentence it came from ('' when none)."""
-        fee_part = self.fmt.part("other_matters")
-        where = [fee_part.key] if fee_part is not None else []
-        where += [p.key for p in self.fmt.prose_of("s3")]
-        for key in where:
-            paras = self.prose.get(key, [])
-            for i, para in enumerate(paras):
-                got = _own_fee_sentence(para)
-                if got is not None:
-                    report.fee.notices, report.fee.amount_notified, report.fee.amount_collected = got
-                    if fee_sentence(report.fee) == para.strip():
-                        del paras[i]  # printed again from the figures
-                    return para.strip()
-        words = labels().fee
-        for key in where:
-            for para in self.prose.get(key, []):
-                n = norm(para)
-                found = False
-                for w in words.get("no_notices", ()):
-                    if w in n:
-                        report.fee.notices, found = 0, True
-                for w in words.get("none_collected", ()):
-                    if w in n:
-                        report.fee.amount_collected, found = Decimal(0), True
-                for w in words.get("notices", ()):
-                    m = re.search(re.escape(w) + r"(?:书)?(?:共计|合计|共)?(\d{1,6})件", n)
-                    if m:
-                        report.fee.notices, found = int(m.group(1)), True
-                        break
-                for attr in ("amount_notified", "amount_collected"):
-                    for w in words.get(attr, ()):
-                        m = re.search(re.escape(w) + r"(?:共计|合计|共)?(\d{1,9}(?:\.\d{1,2})?)元", n)
-                        if m:
-                            setattr(report.fee, attr, Decimal(m.group(1)))
-                            found = True
-                            break
-                if found:
-                    return para.strip()
-        return ""
+        """信息处理费 figures (section 六) from what the report says (``read_fee``); our own
+        standard sentence is left out of the prose, since it is printed from the figures."""
+        sentence, own = read_fee(self.fmt, self.prose, report.fee)
+        if own is not None:
+            key, i = own
+            del self.prose[key][i]
+        return sentence
 
     def total_findings(self) -> list[Finding]:
         """PUBLISHED_TOTAL_BLANK: a 总计 the published table printed blank although the cells
@@ -406,6 +371,13 @@ class _Recogniser:
                 continue
             if section == "s1":
                 sub, rest = self.s1_item(text)
+                if sub and sub == part and self.prose.get(part) and rest == _unnumbered(text) != text \
+                        and self.numbered_part(text) == part:
+                    # “（一）……” again inside the part its number names, after the part's text began
+                    # (not in the part's heading words): the clerk's own list within the part
+                    self.add(part, text)
+                    headed = False
+                    continue
                 if sub and not (sub == part and headed and not self.prose.get(part)):
                     part = sub
                     headed = not rest
@@ -464,16 +436,23 @@ class _Recogniser:
                         rest = t
                     return key, rest
                 if any(w in head[:20] for w in topic):  # not the part's own heading: keep the line
-                    return key, re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
+                    return key, _unnumbered(t)
             i = _CN_DIGITS.index(m.group(1))
             if i < len(items):  # a sub-item under its number with a heading of its own words
-                return items[i][0], re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", t)
+                return items[i][0], _unnumbered(t)
             return None, ""
         if len(n) <= 14:
             for key, own, topic in items:
                 if any(n.startswith(w) or n == w + "情况" for w in own + topic):
                     return key, ""
         return None, ""
+
+    def numbered_part(self, text: str) -> str | None:
+        """The sub-item of 一 a line's number “（三）” stands for in the format's order."""
+        m = re.match(r"^\(([一二三四五六七八九十])\)", norm(text.strip()))
+        items = self.s1_parts()
+        i = _CN_DIGITS.index(m.group(1)) if m else len(items)
+        return items[i][0] if i < len(items) else None
 
     def part_named(self, section: str, text: str) -> tuple[str, str] | None:
         """In a section of several parts without headings of their own (五): a short line that
@@ -738,6 +717,50 @@ def _after_heading(text: str) -> str:
     return t[m.end():].strip() if m else ""
 
 
+def read_fee(fmt: ReportFormat, prose: dict[str, list[str]], fee: FeeInfo) -> tuple[str, tuple[str, int] | None]:
+    """Set ``fee`` (信息处理费, section 六) from what the published report says: our own standard
+    sentence (taken back exactly), else the phrases of labels.json (“发出收费通知2件”,
+    “实际收取…150元”, “未收取信息处理费”).  ``prose``: the paragraphs of each part, read in
+    section 六 and then in section 三's parts.  Only what is stated is set.  Returns the sentence
+    it came from ('' when none) and, when it is our own sentence printed again from the figures
+    exactly, where it is (part, paragraph index), so an importer can leave it out of the prose."""
+    fee_part = fmt.part("other_matters")
+    where = [fee_part.key] if fee_part is not None else []
+    where += [p.key for p in fmt.prose_of("s3")]
+    for key in where:
+        for i, para in enumerate(prose.get(key, [])):
+            got = _own_fee_sentence(para)
+            if got is not None:
+                fee.notices, fee.amount_notified, fee.amount_collected = got
+                return para.strip(), (key, i) if fee_sentence(fee) == para.strip() else None
+    words = labels().fee
+    for key in where:
+        for para in prose.get(key, []):
+            n = norm(para)
+            found = False
+            for w in words.get("no_notices", ()):
+                if w in n:
+                    fee.notices, found = 0, True
+            for w in words.get("none_collected", ()):
+                if w in n:
+                    fee.amount_collected, found = Decimal(0), True
+            for w in words.get("notices", ()):
+                m = re.search(re.escape(w) + r"(?:书)?(?:共计|合计|共)?(\d{1,6})件", n)
+                if m:
+                    fee.notices, found = int(m.group(1)), True
+                    break
+            for attr in ("amount_notified", "amount_collected"):
+                for w in words.get(attr, ()):
+                    m = re.search(re.escape(w) + r"(?:共计|合计|共)?(\d{1,9}(?:\.\d{1,2})?)元", n)
+                    if m:
+                        setattr(fee, attr, Decimal(m.group(1)))
+                        found = True
+                        break
+            if found:
+                return para.strip(), None
+    return "", None
+
+
 _OWN_FEE = re.compile(r"本年度依据《政府信息公开信息处理费管理办法》发出收费通知(\d+)件，通知收费金额共计"
                       r"(\d+(?:\.\d+)?|（未填写）)元，实际(?:未收取信息处理费|收取信息处理费共计(\d+(?:\.\d+)?)元)。")
 
@@ -752,6 +775,11 @@ def _own_fee_sentence(text: str) -> tuple[int, Decimal | None, Decimal | None] |
         return None
     notified = None if m.group(2) == "（未填写）" else Decimal(m.group(2))
     return int(m.group(1)), notified, Decimal(m.group(3)) if m.group(3) else Decimal(0)
+
+
+def _unnumbered(text: str) -> str:
+    """A line without its sub-item number “（一）”."""
+    return re.sub(r"^\s*[(（][一二三四五六七八九十][)）]\s*", "", text)
 
 
 def _s1_heading_only(text: str) -> bool:

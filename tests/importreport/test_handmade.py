@@ -304,3 +304,14 @@ def test_a_wording_both_formats_use_does_not_decide_the_format() -> None:
     result = import_text(text)
     assert result.report.format_id == "2021", result.recognised["format_how"]
     assert result.report.values[CellKey("t2", "guifanxing", "effective")] == 3
+
+
+def test_a_parts_own_numbered_list_keeps_its_numbers() -> None:
+    """七里乡 2020 (tests/fixtures/real) wrote “（一）重点领域信息公开情况” inside 主动公开: a
+    “（一）” again inside the part it numbers, after the part's text began, is the clerk's own
+    list, kept whole; “（二）依申请公开” still starts the next part."""
+    text = ("某乡2021年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开\n本年主动公开信息20条。\n"
+            "（一）重点领域信息公开情况\n公开财政预决算信息3条。\n（二）依申请公开\n本年未收到申请。\n")
+    r = import_text(text).report
+    assert r.text("s1.active") == "本年主动公开信息20条。\n（一）重点领域信息公开情况\n公开财政预决算信息3条。"
+    assert r.text("s1.request") == "本年未收到申请。"
