@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from model.formats import CellKey, Relation, ReportFormat, Table, format_for_year
-from model.limits import COUNT_LIMIT, MONEY_PLACES
+from model.limits import COUNT_LIMIT, MONEY_LIMIT, MONEY_PLACES
 from model.organs import RULES_BASIS
 from model.report import FEE_PART, GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, Number, Report, format_number
 from model.totals import Figures
@@ -170,7 +170,7 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
                                          f"{fmt.cell_label(key)}的金额{format_number(v)}超过{MONEY_PLACES}位小数（单位万元，最小到分）。"
                                          "请核对单位和数字。",
                                          actual=v))
-            if _abs(v) >= COUNT_LIMIT:
+            if _abs(v) >= MONEY_LIMIT:
                 out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
                                          f"{fmt.cell_label(key)}的金额{format_number(v)}大得不合理，请核对单位和数字。", actual=v))
             continue

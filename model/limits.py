@@ -42,11 +42,15 @@ PROJECT_FILE_NAME_MAX = FILE_NAME_MAX - len(".bak")
 
 YEAR_MIN = 2008  # 《政府信息公开条例》 in force since 2008-05-01
 YEAR_MAX = 2100
-COUNT_LIMIT = 1_000_000  # a typed count or 万元 amount at or above this is absurd
+# a typed count at or above this is absurd (a telephone or ID number pasted into a cell):
+# cities, provinces and county summaries count in the millions (深圳市人民政府 2022 stated
+# “全年共公示行政处罚4480012…”), so the bound is 1亿, not 100万
+COUNT_LIMIT = 100_000_000
 NUMBER_MAX = COUNT_LIMIT - 1  # the largest count a clerk can type
+MONEY_LIMIT = 10_000_000  # 万元 (1000亿元): a 行政事业性收费 amount at or above this is absurd
 MONEY_PLACES = 6  # 万元 to 6 places = 1分 (the format sets no rule; reports print amounts exact to the 分)
 YUAN_PLACES = 2  # 信息处理费 in 元, to the 分
-YUAN_LIMIT = COUNT_LIMIT * 100  # an amount in 元 at or above this is absurd
+YUAN_LIMIT = 100_000_000  # 信息处理费 in 元: an amount at or above this (1亿元) is absurd
 # what a project file may hold: sums of a county summary go beyond what one clerk types
 STORED_NUMBER_MAX = 10**12
 STORED_TOTAL_MAX = 10**15  # a total over cells of up to STORED_NUMBER_MAX (last year's figures)

@@ -14,7 +14,17 @@ from typing import Any
 
 from model import limits, organs
 from model.formats import CellKey, ReportFormat, format_for_year, latest_format, load_format
-from model.limits import COUNT_LIMIT, MONEY_PLACES, YUAN_LIMIT, YUAN_PLACES, InputError, check_length, check_year, clean_text
+from model.limits import (
+    COUNT_LIMIT,
+    MONEY_LIMIT,
+    MONEY_PLACES,
+    YUAN_LIMIT,
+    YUAN_PLACES,
+    InputError,
+    check_length,
+    check_year,
+    clean_text,
+)
 
 Number = int | Decimal
 
@@ -295,7 +305,7 @@ def parse_cell(kind: str, text: str) -> Number | None:
         exponent = d.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > MONEY_PLACES:
             raise InputError(f"金额“{shown}”的小数超过{MONEY_PLACES}位（1分＝0.000001万元）。")
-        if d >= COUNT_LIMIT:
+        if d >= MONEY_LIMIT:
             raise InputError(f"金额“{shown}”大得不合理，请核对单位（万元）。")
         return d
     signed = kind == "signed"

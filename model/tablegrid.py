@@ -231,3 +231,21 @@ def table_grid(fmt: ReportFormat, table_key: str) -> TableGrid:
     grid = build_grid(t)
     _CACHE[(fmt.id, table_key)] = (t, grid)
     return grid
+
+
+def widen_for_figures(widths: list[float], needs: dict[int, float], label_cols: int,
+                      keep_labels: float = 0.6) -> list[float]:
+    """Column widths with each figure column at least as wide as its longest figure needs
+    (``needs``: grid column → width, in the renderer's unit), the room taken evenly from the
+    label columns, which wrap, down to ``keep_labels`` of their width.  A city's or a county
+    summary's figures run to 8 digits; broken over two lines they read as two numbers.
+    What still does not fit is the renderer's to print smaller."""
+    grown = [max(needs.get(i, 0.0) - w, 0.0) if i >= label_cols else 0.0 for i, w in enumerate(widths)]
+    extra = sum(grown)
+    labels = sum(widths[:label_cols])
+    if extra <= 0 or labels <= 0:
+        return list(widths)
+    take = min(extra, labels * (1 - keep_labels))
+    scale = take / extra
+    return [w * (labels - take) / labels if i < label_cols else w + grown[i] * scale
+            for i, w in enumerate(widths)]

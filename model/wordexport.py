@@ -58,7 +58,7 @@ from model.files import atomic_write
 from model.finality import Unfinished, unfinished
 from model.formats import Table
 from model.report import Report, format_number
-from model.tablegrid import LABEL, VALUE, TableGrid, table_grid
+from model.tablegrid import LABEL, VALUE, TableGrid, table_grid, widen_for_figures
 from model.totals import Figures
 
 __all__ = ["DocxResult", "export_docx", "render_docx", "FONTS", "PAGE"]
@@ -511,6 +511,15 @@ def column_shares(t: Table) -> list[float]:
     return [label_total * w / s for w in weights] + [vw] * n
 
 
+MIN_FIGURE_PT = 5.0
+
+
+def _figure_twips(text: str, size_pt: float) -> float:
+    """The width a figure needs in a table cell, margins included: digits are half a character
+    in 仿宋, counted at 0.65 so that a wider substitute font (LibreOffice without 仿宋) fits too."""
+    return len(text) * 0.65 * size_pt * 20 + 2 * 57 + 20
+
+
 def _cell_lines(text: str, width_twips: int) -> int:
     usable = max(width_twips - 2 * 57, 100) / 20  # pt, without the cell margins
     per_line = max(usable / TABLE_PT, 1.0)
@@ -557,6 +566,13 @@ def _table(doc: Any, report: Report, grid: TableGrid, sheet: Figures) -> Any:
     shares = column_shares(t)
     widths = [round(_TEXT_W_TWIPS * s) for s in shares]
     widths[-1] += _TEXT_W_TWIPS - sum(widths)
+    figures = {g.key: format_number(sheet.value(g.key)) for g in grid.cells if g.kind == VALUE and g.key is not None}
+    needs: dict[int, float] = {}
+    for g in grid.cells:
+        if g.kind == VALUE and g.col_span == 1 and g.key is not None and figures[g.key]:
+            needs[g.col] = max(needs.get(g.col, 0.0), _figure_twips(figures[g.key], TABLE_PT))
+    widths = [round(w) for w in widen_for_figures([float(w) for w in widths], needs, grid.label_cols)]
+    widths[-1] += _TEXT_W_TWIPS - sum(widths)
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -576,8 +592,11 @@ def _table(doc: Any, report: Report, grid: TableGrid, sheet: Figures) -> Any:
         w = sum(widths[g.col:g.last_col + 1])
         cell.width = Twips(w)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        size = None
         if g.kind == VALUE:
-            text = format_number(sheet.value(g.key)) if g.key is not None else ""
+            text = figures[g.key] if g.key is not None else ""
+            if text and _figure_twips(text, TABLE_PT) > w:  # still too long: smaller, not broken
+                size = max(MIN_FIGURE_PT, TABLE_PT * (w - 2 * 57) / (_figure_twips(text, TABLE_PT) - 2 * 57))
         else:
             text = g.text
         p = cell.paragraphs[0]
@@ -587,7 +606,7 @@ def _table(doc: Any, report: Report, grid: TableGrid, sheet: Figures) -> Any:
         else:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if text:
-            _run(p, text, FONTS["body"][0])
+            _run(p, text, FONTS["body"][0], size)
         if g.row_span == 1:
             lines[g.row] = max(lines[g.row], _cell_lines(text, w))
     _keep_together(table, grid, lines)

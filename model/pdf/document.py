@@ -11,7 +11,7 @@ from model.pdf.layout import AREA_H, AREA_W, LEFT, Blank, Box, Cell, TableLayout
 from model.pdf.linebreak import Line
 from model.pdf.typeset import Shaped, Shaper, Style
 from model.report import ORGAN_KINDS, Report, format_number
-from model.tablegrid import LABEL, VALUE, table_grid
+from model.tablegrid import LABEL, VALUE, table_grid, widen_for_figures
 from model.totals import Figures
 
 BODY_SIZE = 16.0  # 3号
@@ -156,6 +156,16 @@ class Builder:
         s = sum(weights)
         return [label_total * w / s for w in weights] + widths
 
+    def _widen_for_figures(self, widths: list[float], cells: list[Cell], label_cols: int, where: str) -> list[float]:
+        """Figure columns wide enough for their longest figure (``widen_for_figures``); what
+        still does not fit is printed smaller (``TableLayout``), never broken over two lines."""
+        needs: dict[int, float] = {}
+        for cell in cells:
+            if cell.one_line and cell.col_span == 1 and cell.text:
+                w = self.shaper.shape(cell.text, CELL, where).width() + 2 * TableLayout.PAD_X + 1.0
+                needs[cell.col] = max(needs.get(cell.col, 0.0), w)
+        return widen_for_figures(widths, needs, label_cols)
+
     def table(self, t: Table) -> None:
         g = table_grid(self.fmt, t.key)
         cells: list[Cell] = []
@@ -185,8 +195,8 @@ class Builder:
                         keep.update(group[:-1])  # a short merged group stays on one page
                     else:
                         keep.update(group[:2] + group[-3:-1])  # at least three rows each side of a break
-            cells.append(Cell(c.row, c.col, c.row_span, c.col_span, text, align, CELL))
-        widths = self.column_widths(t)
+            cells.append(Cell(c.row, c.col, c.row_span, c.col_span, text, align, CELL, one_line=c.kind == VALUE))
+        widths = self._widen_for_figures(self.column_widths(t), cells, t.row_label_columns, where)
         rows = g.n_rows
         layout = TableLayout(self.shaper, widths, rows, cells, [CELL.leading + 5] * rows, where, t.section)
         soft: set[int] = set()

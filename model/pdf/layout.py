@@ -8,7 +8,7 @@ table row) and repeats a table's header rows at the top of a continuation page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -85,6 +85,7 @@ class Cell:
     shaped: Shaped | None = None
     lines: list[Line] = field(default_factory=list)
     need: float = 0.0  # height the text needs incl. padding
+    one_line: bool = False  # a figure: printed smaller rather than broken over two lines
 
 
 @dataclass
@@ -102,6 +103,7 @@ class TableLayout:
 
     PAD_X = 2.5
     PAD_Y = 2.5
+    MIN_FIGURE_SIZE = 5.0  # pt
 
     def __init__(self, shaper: Shaper, col_widths: list[float], n_rows: int, cells: list[Cell],
                  min_heights: list[float] | None = None, where: str = "", section: str | None = None) -> None:
@@ -117,6 +119,13 @@ class TableLayout:
             w = self.x_edges[cell.col + cell.col_span] - self.x_edges[cell.col] - 2 * self.PAD_X
             cell.shaped = shaper.shape(cell.text, cell.style, where, section)
             cell.lines = shaper.lines(cell.shaped, max(w, 1.0))
+            while cell.one_line and len(cell.lines) > 1 and cell.style.size > self.MIN_FIGURE_SIZE:
+                # a city's or a county summary's figures run to 8 digits: “99999999”
+                # broken as “999999/99” would be read as two numbers
+                smaller = cell.style.size - 0.5
+                cell.style = replace(cell.style, size=smaller, leading=cell.style.leading * smaller / cell.style.size)
+                cell.shaped = shaper.shape(cell.text, cell.style, where, section)
+                cell.lines = shaper.lines(cell.shaped, max(w, 1.0))
             n = len(cell.lines) if cell.text else 1
             cell.need = n * cell.style.leading + 2 * self.PAD_Y
         for cell in sorted(cells, key=lambda c: c.row_span):

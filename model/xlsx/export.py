@@ -28,7 +28,7 @@ from model.checks import SEVERITY_NAMES, describe_location, run_checks, sort_fin
 from model.files import atomic_write
 from model.formats import Table
 from model.limits import MONEY_PLACES
-from model.report import ORGAN_KINDS, Report
+from model.report import ORGAN_KINDS, Report, format_number
 from model.tablegrid import CAPTION, HEADER, LABEL, VALUE, TableGrid, table_grid
 from model.totals import Figures
 from model.xlsx.common import put, safe_property
@@ -120,6 +120,11 @@ def _write_table(ws: Worksheet, report: Report, sheet: Figures, table: Table) ->
     g = table_grid(fmt, table.key)
     ncols = g.n_cols
     widths = _column_widths(g)
+    for c in g.cells:  # a figure column wide enough for its longest figure (else Excel shows ####)
+        if c.kind == VALUE and c.col_span == 1 and c.key is not None:
+            v = sheet.value(c.key)
+            if v is not None:
+                widths[c.col] = max(widths[c.col], len(format_number(v)) + 2.0)
     for i, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = round(w, 1)
     heading = fmt.section(table.section).heading

@@ -395,3 +395,31 @@ def test_signature_indents_follow_gbt9704(tmp_path: Path) -> None:
     assert (o, dd) == ("200", "700")
     assert organ_p.paragraph_format.space_before.pt == 28  # one blank line above
     assert organ_p.paragraph_format.keep_with_next and d.paragraphs[-3].paragraph_format.keep_with_next
+
+
+def test_figures_in_the_millions_fit_their_cells(tmp_path: Path) -> None:
+    """8-digit figures (a city, a county summary) get wider columns, else smaller type, so
+    that Word does not break “99999999” over two lines; ordinary figures keep 五号 type."""
+    from model.limits import MONEY_LIMIT
+    from model.wordexport import TABLE_PT, _figure_twips
+
+    r = complete_report(2024, "county_gov")
+    _, _, plain = write(r, tmp_path, "plain.docx")
+    for key in r.format.input_cells():
+        big = 99_999 if key.table == "t4" else 99_999_999  # 表四 counts cases: fifteen columns, no label to shrink
+        r.set(key, Decimal(MONEY_LIMIT - 1) if r.format.column_of(key).kind == "money" else big)
+    _, _, d = write(r, tmp_path)
+    for table, before in zip(d.tables, plain.tables, strict=True):
+        figures = [c for row in table.rows for c in row.cells if c.text.strip().isdigit() and len(c.text.strip()) >= 6]
+        assert figures
+        for c in figures:
+            size = c.paragraphs[0].runs[0].font.size
+            pt = size.pt if size is not None else TABLE_PT
+            assert _figure_twips(c.text.strip(), pt) <= c.width.twips + 1, (c.text, pt, c.width.twips)
+        assert _grid_width(table) == _grid_width(before)  # the type area, as before
+    assert not [run for t in plain.tables for row in t.rows for c in row.cells for p in c.paragraphs
+                for run in p.runs if run.font.size is not None and run.text.strip().isdigit()]
+
+
+def _grid_width(table) -> int:  # type: ignore[no-untyped-def]
+    return sum(int(gc.get(qn("w:w"))) for gc in table._tbl.tblGrid.findall(qn("w:gridCol")))

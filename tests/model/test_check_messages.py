@@ -118,7 +118,7 @@ BUILDERS: dict[str, Callable[[], Report]] = {
     "RELATION_UNVERIFIED": blank(t3("new", "research")),
     "VALUE_NEGATIVE": with_values(t3__new__natural=-1, t3__disclosed__natural=-1),
     "VALUE_FRACTION": with_values(t3__new__natural=Decimal("1.5"), t3__disclosed__natural=Decimal("1.5")),
-    "VALUE_ABSURD": with_values(t3__new__natural=5_000_000, t3__disclosed__natural=5_000_000),
+    "VALUE_ABSURD": with_values(t3__new__natural=500_000_000, t3__disclosed__natural=500_000_000),
     "MONEY_DECIMALS": with_values(t2__shoufei__amount=Decimal("1.2345678")),
     "BLANK_CELLS": blank(t3("partial", "research")),
     "RULES_NOT_ALLOWED": with_values(t2__guizhang__issued=1, t2__guizhang__effective=1),

@@ -68,7 +68,7 @@ def test_balance_not_assessed_on_blank_operands():
 @pytest.mark.parametrize("key,value,code", [
     (t3("new"), -1, "VALUE_NEGATIVE"),
     (t3("new"), Decimal("1.5"), "VALUE_FRACTION"),
-    (t3("new"), 5_000_000, "VALUE_ABSURD"),
+    (t3("new"), 500_000_000, "VALUE_ABSURD"),
     (CellKey("t2", "shoufei", "amount"), Decimal("1.2345678"), "MONEY_DECIMALS"),
     (CellKey("t2", "shoufei", "amount"), Decimal("-2"), "VALUE_NEGATIVE"),
 ])

@@ -61,12 +61,13 @@ REFUSED = [
     ("count", "－1", "不能为负数"),
     ("count", "12万元", "不是数字"),  # a money unit in a count column
     ("count", "1e3", "科学记数法"),
-    ("count", "1000000", "大得不合理"),
-    ("signed", "-1000000", "大得不合理"),
+    ("count", "100000000", "大得不合理"),  # 1亿: no organ decides as many in a year
+    ("count", "13912345678", "大得不合理"),  # a telephone number pasted into a count
+    ("signed", "-100000000", "大得不合理"),
     ("signed", "1.5", "不是整数"),
     ("money", "-0.5", "不能为负数"),
     ("money", "0.0000001", "超过6位"),  # a 7th decimal place is below 1分
-    ("money", "1,000,000", "大得不合理"),
+    ("money", "100,000,000", "大得不合理"),
     ("money", "0.35元", "不是金额"),  # 元 is not the unit of the column
     ("money", "1.2E-3", "科学记数法"),
     ("money", "十元", "不是金额"),
@@ -113,3 +114,14 @@ def test_yuan_accepted(text, value):
 def test_yuan_refused(text, word):
     with pytest.raises(InputError, match=word):
         parse_yuan(text)
+
+
+@pytest.mark.parametrize(("kind", "text", "value"), [
+    ("count", "4480012", 4480012),  # 深圳市人民政府 2022: “全年共公示行政处罚4480012…”
+    ("count", "11,398,889", 11398889),  # a city's 行政许可 decisions in a year
+    ("money", "316441", Decimal(316441)),  # a city's 行政事业性收费 in 万元
+])
+def test_city_and_province_figures_in_the_millions_are_accepted(kind, text, value):
+    """Cities and provinces (and a county summary) count in the millions; refusing them
+    would leave such an organ unable to enter its own table."""
+    assert parse_cell(kind, text) == value

@@ -264,3 +264,33 @@ def test_ui_font_files() -> None:
     assert files and all(f.is_file() and f.suffix == ".ttf" for f in files)
     for f in files:
         assert (f.parent / (f.stem + ".LICENSE.txt")).is_file()
+
+
+@pytest.mark.parametrize("figure", [9_999_999, 99_999_999])
+def test_figures_in_the_millions_are_each_printed_on_one_line(sample_path, figure) -> None:
+    """A city's or a county summary's figures run to 8 digits (and their totals to 9): each is
+    printed whole on one line — wider columns, else smaller type — never broken like
+    “999999/99”, which reads as two numbers.  Ordinary figures keep the columns as they were."""
+    from model.limits import MONEY_LIMIT
+    from model.pdf.document import TABLE_SIZE, Builder
+    from model.pdf.fonts import load_fonts
+    from model.pdf.layout import TableRow
+    from model.pdf.typeset import Shaper
+
+    report = load(sample_path, "2021-上官乡")
+    plain = {t.key: _table_layout(Builder, Shaper(load_fonts()), report, t, TableRow) for t in report.format.tables}
+    for key in report.format.input_cells():
+        money = report.format.column_of(key).kind == "money"
+        report.set(key, Decimal(min(figure, MONEY_LIMIT - 1)) if money else figure)
+    for t in report.format.tables:
+        layout = _table_layout(Builder, Shaper(load_fonts()), report, t, TableRow)
+        figures = [c for c in layout.cells if c.one_line and c.text]
+        assert figures and all(len(c.lines) == 1 for c in figures), t.key
+        assert sum(layout.col_widths) == pytest.approx(sum(plain[t.key].col_widths))
+    assert all(c.style.size == TABLE_SIZE for c in plain["t3"].cells if c.one_line)
+
+
+def _table_layout(builder, shaper, report, t, row_type):  # type: ignore[no-untyped-def]
+    b = builder(report, shaper)
+    b.table(t)
+    return next(x for x in b.boxes if isinstance(x, row_type)).table
