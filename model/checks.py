@@ -63,6 +63,7 @@ CATALOGUE: dict[str, str] = {
     "PROSE_T4_COUNT": "同上；正文的复议、诉讼件数（含“无”）与表四“总计”一致",
     "SUPERVISION_RESULTS_MISSING": "《条例》第五十条第（四）项；年报格式一（五）：各级人民政府报告工作考核、社会评议和责任追究结果",
     "BASIS_OUTDATED": "国办公开办函〔2021〕30号取代〔2019〕60号的格式（2021年度起）",
+    "BASIS_MISCITED": "国办公开办函〔2021〕30号《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》：所引文号、文件名须与原文一致",
     "PERIOD_WRONG": "《条例》第五十条：年度报告统计1月1日至12月31日",
     "STRUCTURE_ANNOUNCED": "年报格式：六个部分",
     "PROSE_DRAFT_TRACE": "《条例》第四十九条：年度报告向社会公布，不是呈报件",
@@ -616,6 +617,53 @@ def outdated_documents(year: int) -> tuple[str, ...]:
     return tuple(f.document for f in all_formats() if f.last_year is not None and f.last_year < year)
 
 
+@lru_cache(maxsize=4)
+def format_documents() -> dict[tuple[str, str], str]:
+    """The format notices by (year, number): “国办公开办函〔2021〕30号” → {("2021", "30"): "国办公开办函"}."""
+    from model.formats import all_formats
+
+    out = {}
+    for f in all_formats():
+        m = _DOC_NUMBER.match(f.document)
+        if m:
+            out[(m.group(2), m.group(3))] = m.group(1)
+    return out
+
+
+# a document number as cited: issuer's abbreviation, year in any bracket, number
+_DOC_CITED = re.compile(r"(国(?:务院)?办[\u4e00-\u9fff]{0,4}?)\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号")
+# the notice's title with its words turned round (“年度工作报告格式”)
+_TITLE_MISCITED = re.compile(r"政府信息公开年度工作报告格式")
+
+
+def _cited_as(fmt: ReportFormat) -> str:
+    """The format's notice as a report cites it: number and title."""
+    if fmt.document.startswith("国办公开办函〔2021〕"):
+        return f"{fmt.document}《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
+    return fmt.document
+
+
+def _miscited_basis(s: str) -> list[str]:
+    """Where a sentence cites a format notice wrongly: the issuer's abbreviation (“国办公开函”
+    for 国办公开办函) or the number of the year's notice (“〔2021〕3号”) — only in a sentence
+    about the report's format — or the title's words turned round."""
+    docs = format_documents()
+    years = {y for y, _ in docs}
+    out = []
+    about_format = "格式" in s or "年度报告" in s
+    for m in _DOC_CITED.finditer(s):
+        issuer, year, number = m.group(1), m.group(2), m.group(3)
+        right = docs.get((year, number))
+        if right is not None and issuer != right:
+            out.append(f"“{m.group(0)}”（应为“{right}”）")
+        elif right is None and about_format and year in years and issuer in docs.values():
+            want = next(n for y, n in docs if y == year)
+            out.append(f"“{m.group(0)}”（{year}年的格式通知是第{want}号）")
+    for m in _TITLE_MISCITED.finditer(s):
+        out.append(f"“{m.group(0)}”（应为“政府信息公开工作年度报告格式”）")
+    return out
+
+
 @lru_cache(maxsize=16)
 def _outdated_basis(documents: tuple[str, ...]) -> re.Pattern[str] | None:
     """Those documents as clerks cite them (any bracket, spaces), and the 2019 notice's title."""
@@ -696,7 +744,7 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
         for code, items in hits.items():
             out.append(Finding(code, TEXT_SEVERITY.get(code, WARNING),
                                TEXT_MESSAGES[code].format(where=where, items=_listed(items), year=year,
-                                                          next=year + 1, n=n_sections,
+                                                          next=year + 1, n=n_sections, doc=_cited_as(fmt),
                                                           kind=ORGAN_KINDS.get(report.organ_kind, "")),
                                section=p.section, part=p.key))
     return out
@@ -716,6 +764,10 @@ def _text_hits(text: str, year: int, n_sections: int, part: str, section: str,
             m0 = basis.search(s)
             if m0:
                 hits.setdefault("BASIS_OUTDATED", []).append(f"“{_quote(s, m0.start(), m0.end(), 16)}”")
+        if "国" in s or "格式" in s:
+            miscited = _miscited_basis(s)
+            if miscited:
+                hits.setdefault("BASIS_MISCITED", []).extend(miscited)
         if _PERIOD_CONTEXT.search(s):
             for m in _PERIOD.finditer(s):
                 y1 = int(m.group(1)) if m.group(1) else year
@@ -760,6 +812,7 @@ TEXT_MESSAGES = {
                                    "按《条例》第五十条第（四）项和年报格式一（五），应报告这三项结果（没有发生追责的也写明）。",
     "BASIS_OUTDATED": "{year}年度报告所引编制依据已经过时：{items}。国办公开办函〔2019〕60号规定的是2019年的格式；"
                       "2021年度起应依据国办公开办函〔2021〕30号《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》。",
+    "BASIS_MISCITED": "{where}所引的年报格式通知有误：{items}。请按原文改正：{doc}。",
     "PERIOD_WRONG": "{where}所写的统计期限不是本年度全年：{items}。应为{year}年1月1日至{year}年12月31日。",
     "STRUCTURE_ANNOUNCED": "{where}所说的报告结构与格式不符：{items}。年报格式规定{n}个部分（一、总体情况……六、其他需要报告的事项），请改正。",
     "PROSE_DRAFT_TRACE": "{where}留有草稿或呈报文字：{items}。年度报告是面向公众发布的，请删去写给上级的呈报语和草稿标记。",

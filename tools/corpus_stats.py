@@ -107,6 +107,7 @@ APPLIES: dict[str, Callable[[Entry], bool]] = {
     "SUPERVISION_RESULTS_MISSING": lambda e: (e.report.organ_kind in GOVERNMENT_KINDS and _parts_known(e, ["s1.supervision"])
                                               and bool(e.report.text("s1.supervision").strip())),
     "BASIS_OUTDATED": lambda e: e.report.year >= 2021 and _text_seen(e, ["s1.intro"]),
+    "BASIS_MISCITED": lambda e: _text_seen(e, ["s1.intro"]),
     "PERIOD_WRONG": lambda e: _text_seen(e, ["s1.intro"]),
     "STRUCTURE_ANNOUNCED": lambda e: _text_seen(e, ["s1.intro"]),
     "PROSE_DRAFT_TRACE": lambda e: _text_seen(e, ["s1.intro"]),

@@ -145,6 +145,7 @@ BUILDERS: dict[str, Callable[[], Report]] = {
     "PROSE_T4_COUNT": with_text("s1.request", "本年度因政府信息公开被申请行政复议2件。"),
     "SUPERVISION_RESULTS_MISSING": with_text("s1.supervision", "监督保障：本镇明确专人负责政府信息公开工作。"),
     "BASIS_OUTDATED": with_text("s1.intro", "本报告依据国办公开办函〔2019〕60号规定的格式编制。"),
+    "BASIS_MISCITED": with_text("s1.intro", "本报告依据国办公开函〔2021〕30号规定的格式编制。"),
     "PERIOD_WRONG": with_text("s1.intro", "本报告中所列数据的统计期限自2024年1月1日起至2024年11月30日止。"),
     "STRUCTURE_ANNOUNCED": with_text("s1.intro", "全文共分五个部分。"),
     "PROSE_DRAFT_TRACE": with_text("s5.problems", "以上报告妥否，请审阅。"),

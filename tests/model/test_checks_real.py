@@ -393,3 +393,17 @@ def test_answered_applications_are_the_closed_count():
     assert not [f for f in run_checks(e.report) if f.code == "PROSE_CLOSED"]
     r = report_with("s1.request", "本年度收到政府信息公开申请3件，均已按时答复申请人2件。")
     assert not [m for m in mentions(r.text("s1.request")) if m.what == "closed"]
+
+
+def test_a_miscited_format_notice_is_found_and_a_right_citation_is_not():
+    """硚口区城市运行管理中心 2025 cites “《关于印发中华人民共和国政府信息公开年度工作报告格式的通知》
+    （国办公开函〔2021〕30号）”: title words turned round and the issuer's abbreviation wrong; its
+    2024 report cites the notice right, and the 信息处理费 办法 (国办函〔2020〕109号) is no format notice."""
+    wrong = [f for f in run_checks(report_with("s1.intro", real("2025-硚口区城市运行管理中心", "s1.intro"), 2025))
+             if f.code == "BASIS_MISCITED"]
+    assert len(wrong) == 1 and "国办公开函〔2021〕30号" in wrong[0].message and "年度工作报告格式" in wrong[0].message
+    assert "国办公开办函〔2021〕30号" in wrong[0].message  # what it should say
+    right = run_checks(report_with("s1.intro", real("2024-硚口区城市运行管理中心", "s1.intro"), 2024))
+    assert not [f for f in right if f.code == "BASIS_MISCITED"]
+    fee = report_with("s1.intro", "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）编制。", 2024)
+    assert not [f for f in run_checks(fee) if f.code == "BASIS_MISCITED"]
