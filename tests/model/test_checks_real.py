@@ -407,3 +407,21 @@ def test_a_miscited_format_notice_is_found_and_a_right_citation_is_not():
     assert not [f for f in right if f.code == "BASIS_MISCITED"]
     fee = report_with("s1.intro", "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）编制。", 2024)
     assert not [f for f in run_checks(fee) if f.code == "BASIS_MISCITED"]
+
+
+def test_the_closing_rate_of_proposals_is_not_the_rate_of_applications():
+    """文登区政府办公室 2022 (flip-book page 9, 第六部分): “全年办理答复政府信息公开申请7件” is the
+    number closed; “全部建议、提案均已办理完毕，办结率为100%” speaks of 人大建议、政协提案, not of
+    applications.  The prose checks read 总体情况 and 第三、四部分, so the words are put there, in a
+    test report whose 表三 is set for the case (the organ's 表三 was not stored): 7 of 8
+    applications closed (87.5%) must not call the proposals' 100% wrong; 表三 closing 6 makes
+    the prose's 7 wrong."""
+    text = real("2022-文登区政府办公室", "s6.other")
+    assert [(m.what, m.value) for m in mentions(text)] == [("closed", 7)]
+    r = report_with("s1.request", text)
+    r.values[t3("new")], r.values[t3("carried")] = 8, 0
+    r.values[t3("disclosed")], r.values[t3("carry_next")] = 7, 1
+    assert not found(r, "PROSE_RATE") and not found(r, "PROSE_CLOSED") and not found(r, "T3_BALANCE")
+    r.values[t3("disclosed")], r.values[t3("carry_next")] = 6, 2
+    (f,) = found(r, "PROSE_CLOSED")
+    assert "答复政府信息公开申请7件" in f.message and not found(r, "PROSE_RATE")
