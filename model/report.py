@@ -321,7 +321,8 @@ def parse_cell(kind: str, text: str) -> Number | None:
     if n < 0 and not signed:
         raise InputError(f"件数不能为负数：“{shown}”。只有“本年增/减”可以填负数。")
     if abs(n) >= COUNT_LIMIT:
-        raise InputError(f"“{shown}”大得不合理，请核对。")
+        raise InputError(f"“{shown}”大得不合理：件数最多{COUNT_LIMIT - 1}（不到1亿）。"
+                         "请核对，是否粘贴了电话号码、证件号码等；填写件数。")
     return n
 
 
@@ -368,5 +369,5 @@ def parse_yuan(text: str) -> Decimal | None:
         raise InputError(f"“{shown}”不是金额。请填写以元为单位的数字，例如 0 或 150.5。")
     d = Decimal(t)
     if d >= YUAN_LIMIT:
-        raise InputError(f"金额“{shown}”大得不合理，请核对。")
+        raise InputError(f"金额“{shown}”大得不合理：信息处理费以元为单位，不到1亿元。请核对数字和单位。")
     return d

@@ -234,18 +234,34 @@ def table_grid(fmt: ReportFormat, table_key: str) -> TableGrid:
 
 
 def widen_for_figures(widths: list[float], needs: dict[int, float], label_cols: int,
-                      keep_labels: float = 0.6) -> list[float]:
+                      keep_labels: float = 0.6, keep_figures: float = 0.93) -> list[float]:
     """Column widths with each figure column at least as wide as its longest figure needs
     (``needs``: grid column → width, in the renderer's unit), the room taken evenly from the
-    label columns, which wrap, down to ``keep_labels`` of their width.  A city's or a county
-    summary's figures run to 8 digits; broken over two lines they read as two numbers.
+    label columns, which wrap, down to ``keep_labels`` of their width; then, if that is not
+    enough (表四 has no label column), from the figure columns whose figures are short, down
+    to what they need and to ``keep_figures`` of their width (their headings, two characters
+    a line in 表四, must not become one character a line).  A city's or a county summary's
+    figures run to 8 digits; broken over two lines they read as two numbers.
     What still does not fit is the renderer's to print smaller."""
     grown = [max(needs.get(i, 0.0) - w, 0.0) if i >= label_cols else 0.0 for i, w in enumerate(widths)]
     extra = sum(grown)
-    labels = sum(widths[:label_cols])
-    if extra <= 0 or labels <= 0:
+    if extra <= 0:
         return list(widths)
-    take = min(extra, labels * (1 - keep_labels))
-    scale = take / extra
-    return [w * (labels - take) / labels if i < label_cols else w + grown[i] * scale
-            for i, w in enumerate(widths)]
+    labels = sum(widths[:label_cols])
+    take = min(extra, labels * (1 - keep_labels)) if labels > 0 else 0.0
+    slack = [max(w - max(needs.get(i, 0.0), w * keep_figures), 0.0) if i >= label_cols and not grown[i] else 0.0
+             for i, w in enumerate(widths)]
+    spare = sum(slack)
+    give = min(extra - take, spare)
+    if take + give <= 0:
+        return list(widths)
+    scale = (take + give) / extra
+    out = []
+    for i, w in enumerate(widths):
+        if i < label_cols:
+            out.append(w * (labels - take) / labels)
+        elif grown[i]:
+            out.append(w + grown[i] * scale)
+        else:
+            out.append(w - (slack[i] * give / spare if spare else 0.0))
+    return out

@@ -152,6 +152,10 @@ class ReportTableModel(QAbstractTableModel):
     def _cells(self) -> tuple[GridCell, ...]:
         return self._layout.cells if self._layout else ()
 
+    def figure_cells(self) -> list[GridCell]:
+        """The value cells that show one figure each (not merged over several columns)."""
+        return [g for g in self._cells() if g.kind == VALUE and g.key is not None and g.col_span == 1]
+
     def position(self, key: CellKey) -> tuple[int, int] | None:
         return self._layout.position(key) if self._layout else None
 

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QSizePolicy,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolTip,
     QWidget,
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 from model.formats import CellKey
 from model.limits import InputError
 from model.report import Number, parse_cell
-from ui.table_model import COVERED, ReportTableModel
+from ui.table_model import CELL_KEY_ROLE, COVERED, ReportTableModel
 
 MAX_PASTE_CELLS = 5000
 
@@ -64,7 +66,41 @@ def _logical_lines(text: str) -> list[str]:
     return [line.replace('"', "") if line.count('"') >= 2 else line for line in out]
 
 
+# a figure too long for its column is drawn smaller, down to this share of the font, never cut
+# to “11398…” (表四's 15 columns hold a city's 8-digit counts); the view is kept wide enough
+# for the longest figure at this size
+FIGURE_FONT_FLOOR = 0.7
+
+
+def text_margin(widget: QWidget) -> int:
+    """What the style keeps free on each side of an item's text."""
+    return widget.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+
+
 class CellDelegate(QStyledItemDelegate):
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        if not option.text or option.rect.width() <= 0 or index.data(CELL_KEY_ROLE) is None:
+            return
+        widget = option.widget if option.widget is not None else self.parent()
+        room = option.rect.width() - 2 * (text_margin(widget) if isinstance(widget, QWidget) else 1) - 1
+        if option.fontMetrics.horizontalAdvance(option.text) <= room:
+            return
+        font = QFont(option.font)
+        size = font.pointSizeF()
+        if size <= 0:
+            return
+        floor = size * FIGURE_FONT_FLOOR
+        smaller = max(floor, size * room / max(option.fontMetrics.horizontalAdvance(option.text), 1))
+        while True:
+            font.setPointSizeF(smaller)
+            metrics = QFontMetrics(font)
+            if metrics.horizontalAdvance(option.text) <= room or smaller <= floor:
+                break
+            smaller = max(floor, smaller - 0.25)
+        option.font = font
+        option.fontMetrics = metrics
+
     def createEditor(self, parent: QWidget, option, index):  # noqa: N802
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -110,6 +146,7 @@ class ReportTableView(QTableView):
         self._rejected = False
         model.inputRejected.connect(self._on_rejected)
         model.modelReset.connect(self._layout)
+        model.dataChanged.connect(self._fit_figures)
         self._layout()
 
     def table_model(self) -> ReportTableModel:
@@ -139,10 +176,25 @@ class ReportTableView(QTableView):
             self.setColumnWidth(i, w)
         for i in range(lc, m.columnCount()):
             h.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-        min_value = int(em * (3.2 if t.width > 10 else 4.5))
-        self.setMinimumWidth(sum(widths) + min_value * t.width + 4)
+        self._label_width = sum(widths)
+        self._min_value = int(em * (3.2 if t.width > 10 else 4.5))
+        self._fit_figures()
         self.resizeRowsToContents()
         self.updateGeometry()
+
+    def _fit_figures(self, *_args) -> None:
+        """The narrowest the figure columns may get: the longest figure shown, at the smallest
+        size the delegate draws it (``FIGURE_FONT_FLOOR``), must still fit whole."""
+        m = self.table_model()
+        t = m.table
+        bold = QFont(self.font())
+        bold.setBold(True)  # totals are bold
+        metrics = QFontMetrics(bold)
+        longest = max((metrics.horizontalAdvance(m.shown(g.key)[0]) for g in m.figure_cells()), default=0)
+        need = int(longest * FIGURE_FONT_FLOOR) + 2 * text_margin(self) + 3
+        width = self._label_width + max(self._min_value, need) * t.width + 4
+        if width != self.minimumWidth():
+            self.setMinimumWidth(width)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -164,7 +164,9 @@ class Builder:
             if cell.one_line and cell.col_span == 1 and cell.text:
                 w = self.shaper.shape(cell.text, CELL, where).width() + 2 * TableLayout.PAD_X + 1.0
                 needs[cell.col] = max(needs.get(cell.col, 0.0), w)
-        return widen_for_figures(widths, needs, label_cols)
+        # the figure columns give no room here: the PDF's own type fits 8 digits in 表四's
+        # columns at 5 pt, and a heading column made a little wider breaks “结果维/持”
+        return widen_for_figures(widths, needs, label_cols, keep_figures=1.0)
 
     def table(self, t: Table) -> None:
         g = table_grid(self.fmt, t.key)

@@ -423,3 +423,22 @@ def test_figures_in_the_millions_fit_their_cells(tmp_path: Path) -> None:
 
 def _grid_width(table) -> int:  # type: ignore[no-untyped-def]
     return sum(int(gc.get(qn("w:w"))) for gc in table._tbl.tblGrid.findall(qn("w:gridCol")))
+
+
+def test_long_figures_in_table_four_take_room_from_its_short_ones(tmp_path: Path) -> None:
+    """表四 has no label column to give room: a few 8-digit figures among its fifteen columns
+    (11398889 typed where a city's count went) took the 5 pt floor and still broke as
+    “1139888/9” in the .docx.  The columns of “0” give room instead."""
+    from model.wordexport import TABLE_PT, _figure_twips
+
+    r = complete_report(2024, "county_gov")
+    for col, v in (("review_upheld", 11_398_889), ("review_corrected", 22_222_222), ("direct_corrected", 11_398_889)):
+        r.set(CellKey("t4", "cases", col), v)
+    _, _, d = write(r, tmp_path)
+    t4 = d.tables[-1]
+    figures = [c for row in t4.rows for c in row.cells if c.text.strip().isdigit()]
+    assert any(len(c.text.strip()) == 8 for c in figures)
+    for c in figures:
+        size = c.paragraphs[0].runs[0].font.size
+        pt = size.pt if size is not None else TABLE_PT
+        assert _figure_twips(c.text.strip(), pt) <= c.width.twips + 1, (c.text, pt, c.width.twips)

@@ -63,11 +63,14 @@ REFUSED = [
     ("count", "1e3", "科学记数法"),
     ("count", "100000000", "大得不合理"),  # 1亿: no organ decides as many in a year
     ("count", "13912345678", "大得不合理"),  # a telephone number pasted into a count
+    ("count", "13912345678", "最多99999999"),  # and the message says what a count may be
+    ("signed", "-100000000", "最多99999999"),
     ("signed", "-100000000", "大得不合理"),
     ("signed", "1.5", "不是整数"),
     ("money", "-0.5", "不能为负数"),
     ("money", "0.0000001", "超过6位"),  # a 7th decimal place is below 1分
     ("money", "100,000,000", "大得不合理"),
+    ("money", "100,000,000", "单位"),
     ("money", "0.35元", "不是金额"),  # 元 is not the unit of the column
     ("money", "1.2E-3", "科学记数法"),
     ("money", "十元", "不是金额"),

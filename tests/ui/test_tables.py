@@ -262,3 +262,30 @@ def test_the_findings_list_follows_the_findings_in_place(qtbot, opened):
     w.doc.undo_stack.undo()
     w.doc.undo_stack.undo()
     assert texts() == ["本部分没有发现问题。"]
+
+
+def _fits(view, index) -> tuple[str, bool]:
+    """The text a cell paints and whether it fits whole (the style elides what does not)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    opt = QStyleOptionViewItem()
+    opt.initFrom(view)
+    opt.rect = view.visualRect(index)
+    view.itemDelegate().initStyleOption(opt, index)
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    return opt.text, opt.fontMetrics.horizontalAdvance(opt.text) <= opt.rect.width() - 2 * margin
+
+
+def test_long_figures_show_whole_in_narrow_columns(qtbot, opened):
+    """表四 has 15 figure columns: a city's 11398889 showed as “11398…” at the window's first
+    size and narrower.  The figure is drawn smaller, never cut."""
+    w = opened("2021-上官乡")
+    p = page(w, "s4")
+    keys = [CellKey("t4", "cases", c) for c in ("review_upheld", "review_corrected", "direct_corrected")]
+    w.doc.set_cells({keys[0]: 11398889, keys[1]: 22222222, keys[2]: 99999999}, "大数")
+    for width in (1050, 900, 760):
+        w.resize(width, 672)
+        qtbot.wait(10)
+        for key in keys + [CellKey("t4", "cases", "review_total")]:
+            text, whole = _fits(p.view, p.model.index_of(key))
+            assert len(text) == 8 and whole, (width, key, text, p.view.columnWidth(0))
