@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from model.formats import CellKey, Relation, ReportFormat, Table, format_for_year
-from model.limits import COUNT_LIMIT, MONEY_LIMIT, MONEY_PLACES
+from model.limits import COUNT_LIMIT, MONEY_LIMIT, MONEY_PLACES, NUMBER_MAX
 from model.organs import RULES_BASIS
 from model.report import FEE_PART, GOVERNMENT_KINDS, NO_RULES_KINDS, ORGAN_KINDS, Number, Report, format_number
 from model.totals import Figures
@@ -173,7 +173,8 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
                                          actual=v))
             if _abs(v) >= MONEY_LIMIT:
                 out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
-                                         f"{fmt.cell_label(key)}的金额{format_number(v)}大得不合理，请核对单位和数字。", actual=v))
+                                         f"{fmt.cell_label(key)}的金额{format_number(v)}大得不合理（单位万元，最多不到"
+                                         f"{format_number(MONEY_LIMIT)}万元），请核对单位和数字。", actual=v))
             continue
         if isinstance(v, Decimal) and v != v.to_integral_value():
             out.append(_cell_finding(fmt, "VALUE_FRACTION", ERROR, key,
@@ -183,7 +184,8 @@ def _check_values(report: Report, fmt: ReportFormat) -> list[Finding]:
                                      f"{fmt.cell_label(key)}为负数（{format_number(v)}），件数不能为负，请改正。", actual=v))
         if _abs(v) >= COUNT_LIMIT:
             out.append(_cell_finding(fmt, "VALUE_ABSURD", ERROR, key,
-                                     f"{fmt.cell_label(key)}为{format_number(v)}，大得不合理，请核对。", actual=v))
+                                     f"{fmt.cell_label(key)}为{format_number(v)}，大得不合理（件数最多{format_number(NUMBER_MAX)}），"
+                                     "请核对：是否粘贴了电话号码、证件号码？", actual=v))
     return out
 
 
@@ -636,13 +638,6 @@ _DOC_CITED = re.compile(r"(国(?:务院)?办[\u4e00-\u9fff]{0,4}?)\s*[〔\[［(�
 _TITLE_MISCITED = re.compile(r"政府信息公开年度工作报告格式")
 
 
-def _cited_as(fmt: ReportFormat) -> str:
-    """The format's notice as a report cites it: number and title."""
-    if fmt.document.startswith("国办公开办函〔2021〕"):
-        return f"{fmt.document}《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
-    return fmt.document
-
-
 def _miscited_basis(s: str) -> list[str]:
     """Where a sentence cites a format notice wrongly: the issuer's abbreviation (“国办公开函”
     for 国办公开办函) or the number of the year's notice (“〔2021〕3号”) — only in a sentence
@@ -654,13 +649,16 @@ def _miscited_basis(s: str) -> list[str]:
     for m in _DOC_CITED.finditer(s):
         issuer, year, number = m.group(1), m.group(2), m.group(3)
         right = docs.get((year, number))
-        if right is not None and issuer != right:
-            out.append(f"“{m.group(0)}”（应为“{right}”）")
+        # 国办发, 国办函 are other series with their own numbers: a slip only where the issuer
+        # is the 公开办's, or the sentence speaks of the report's format
+        if right is not None and issuer != right and ("公开" in issuer or about_format):
+            out.append(f"“{m.group(0)}”（应为“{right}〔{year}〕{number}号”）")
         elif right is None and about_format and year in years and issuer in docs.values():
             want = next(n for y, n in docs if y == year)
-            out.append(f"“{m.group(0)}”（{year}年的格式通知是第{want}号）")
+            out.append(f"“{m.group(0)}”（{year}年的格式通知是{issuer}〔{year}〕{want}号）")
     for m in _TITLE_MISCITED.finditer(s):
-        out.append(f"“{m.group(0)}”（应为“政府信息公开工作年度报告格式”）")
+        out.append(f"“{m.group(0)}”（应为“政府信息公开工作年度报告格式”，"
+                   "即国办公开办函〔2021〕30号《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》）")
     return out
 
 
@@ -744,7 +742,7 @@ def _check_prose_text(report: Report, fmt: ReportFormat) -> list[Finding]:
         for code, items in hits.items():
             out.append(Finding(code, TEXT_SEVERITY.get(code, WARNING),
                                TEXT_MESSAGES[code].format(where=where, items=_listed(items), year=year,
-                                                          next=year + 1, n=n_sections, doc=_cited_as(fmt),
+                                                          next=year + 1, n=n_sections,
                                                           kind=ORGAN_KINDS.get(report.organ_kind, "")),
                                section=p.section, part=p.key))
     return out
@@ -812,7 +810,7 @@ TEXT_MESSAGES = {
                                    "按《条例》第五十条第（四）项和年报格式一（五），应报告这三项结果（没有发生追责的也写明）。",
     "BASIS_OUTDATED": "{year}年度报告所引编制依据已经过时：{items}。国办公开办函〔2019〕60号规定的是2019年的格式；"
                       "2021年度起应依据国办公开办函〔2021〕30号《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》。",
-    "BASIS_MISCITED": "{where}所引的年报格式通知有误：{items}。请按原文改正：{doc}。",
+    "BASIS_MISCITED": "{where}所引的年报格式通知有误：{items}。请按原文改正。",
     "PERIOD_WRONG": "{where}所写的统计期限不是本年度全年：{items}。应为{year}年1月1日至{year}年12月31日。",
     "STRUCTURE_ANNOUNCED": "{where}所说的报告结构与格式不符：{items}。年报格式规定{n}个部分（一、总体情况……六、其他需要报告的事项），请改正。",
     "PROSE_DRAFT_TRACE": "{where}留有草稿或呈报文字：{items}。年度报告是面向公众发布的，请删去写给上级的呈报语和草稿标记。",

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -80,26 +82,27 @@ def text_margin(widget: QWidget) -> int:
 class CellDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
         super().initStyleOption(option, index)
-        if not option.text or option.rect.width() <= 0 or index.data(CELL_KEY_ROLE) is None:
+        opt: Any = option  # its fields (text, rect, font …) are not in the type stubs
+        if not opt.text or opt.rect.width() <= 0 or index.data(CELL_KEY_ROLE) is None:
             return
-        widget = option.widget if option.widget is not None else self.parent()
-        room = option.rect.width() - 2 * (text_margin(widget) if isinstance(widget, QWidget) else 1) - 1
-        if option.fontMetrics.horizontalAdvance(option.text) <= room:
+        widget = opt.widget if opt.widget is not None else self.parent()
+        room = opt.rect.width() - 2 * (text_margin(widget) if isinstance(widget, QWidget) else 1) - 1
+        if opt.fontMetrics.horizontalAdvance(opt.text) <= room:
             return
-        font = QFont(option.font)
+        font = QFont(opt.font)
         size = font.pointSizeF()
         if size <= 0:
             return
         floor = size * FIGURE_FONT_FLOOR
-        smaller = max(floor, size * room / max(option.fontMetrics.horizontalAdvance(option.text), 1))
+        smaller = max(floor, size * room / max(opt.fontMetrics.horizontalAdvance(opt.text), 1))
         while True:
             font.setPointSizeF(smaller)
             metrics = QFontMetrics(font)
-            if metrics.horizontalAdvance(option.text) <= room or smaller <= floor:
+            if metrics.horizontalAdvance(opt.text) <= room or smaller <= floor:
                 break
             smaller = max(floor, smaller - 0.25)
-        option.font = font
-        option.fontMetrics = metrics
+        opt.font = font
+        opt.fontMetrics = metrics
 
     def createEditor(self, parent: QWidget, option, index):  # noqa: N802
         editor = QLineEdit(parent)
@@ -190,7 +193,8 @@ class ReportTableView(QTableView):
         bold = QFont(self.font())
         bold.setBold(True)  # totals are bold
         metrics = QFontMetrics(bold)
-        longest = max((metrics.horizontalAdvance(m.shown(g.key)[0]) for g in m.figure_cells()), default=0)
+        longest = max((metrics.horizontalAdvance(m.shown(g.key)[0]) for g in m.figure_cells() if g.key is not None),
+                      default=0)
         need = int(longest * FIGURE_FONT_FLOOR) + 2 * text_margin(self) + 3
         width = self._label_width + max(self._min_value, need) * t.width + 4
         if width != self.minimumWidth():

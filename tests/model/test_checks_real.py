@@ -425,3 +425,18 @@ def test_the_closing_rate_of_proposals_is_not_the_rate_of_applications():
     r.values[t3("disclosed")], r.values[t3("carry_next")] = 6, 2
     (f,) = found(r, "PROSE_CLOSED")
     assert "答复政府信息公开申请7件" in f.message and not found(r, "PROSE_RATE")
+
+
+@pytest.mark.parametrize("text", ["我乡认真贯彻国办发〔2021〕30号文件精神，推进基层政务公开。",
+                                  "按照《国务院办公厅关于印发……的通知》（国办函〔2021〕30号）要求开展工作。"])
+def test_another_series_with_the_same_number_is_no_miscited_notice(text):
+    """国办发 and 国办函 are other series: their 〔2021〕30号 is another document, not the format notice."""
+    assert not [f for f in run_checks(report_with("s1.intro", text, 2024)) if f.code == "BASIS_MISCITED"]
+
+
+def test_a_miscited_notice_is_corrected_to_the_notice_it_cites():
+    """A 2020 report (2019 format) citing “国办公开函〔2021〕30号” is told the right form of that
+    notice, not the 2019 format's notice."""
+    r = report_with("s1.intro", "本报告依据国办公开函〔2021〕30号规定的格式编制。", 2020)
+    f = [f for f in run_checks(r) if f.code == "BASIS_MISCITED"]
+    assert f and "国办公开办函〔2021〕30号" in f[0].message and "〔2019〕60号" not in f[0].message
