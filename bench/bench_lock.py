@@ -17,8 +17,10 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -62,6 +64,22 @@ def write_stale_lock(path: Path, rnd: int) -> None:
                                                     "time": f"2026-01-01T00:00:{rnd % 60:02d}"}), encoding="utf-8")
 
 
+def _started(make: Callable[[], Any], tries: int = 4) -> Any:
+    """A racer process, started: creating a process can fail for a moment under load (Wine's
+    CreateProcess answered “[WinError 1359] Internal error” once in a CI run), which says
+    nothing about the lock; a fresh attempt a moment later is made before giving up."""
+    for attempt in range(tries):
+        p = make()
+        try:
+            p.start()
+            return p
+        except OSError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def run_races(rounds: int, folder: str | os.PathLike[str] | None = None, seed: int = 1) -> RaceResult:
     from model import lockfile
 
@@ -74,8 +92,8 @@ def run_races(rounds: int, folder: str | os.PathLike[str] | None = None, seed: i
         pipes, procs = [], []
         for _ in range(POOL):
             here, there = ctx.Pipe()
-            p = ctx.Process(target=_worker, args=(str(path), there, barrier, results), daemon=True)
-            p.start()
+            args = (str(path), there, barrier, results)
+            p = _started(lambda args=args: ctx.Process(target=_worker, args=args, daemon=True))
             pipes.append(here)
             procs.append(p)
         rng = random.Random(seed)

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from bench.bench_lock import run_races
+from bench.bench_lock import _started, run_races
 from model import lockfile, recovery
 from model.storage import load_report
 from tests.conftest import SAMPLES
@@ -38,6 +38,28 @@ def test_stale_takeover_race_has_exactly_one_winner(tmp_path):
     # CI under Wine runs fewer rounds: there every cross-process wait goes through wineserver
     r = run_races(int(os.environ.get("NIANBAO_LOCK_RACE_ROUNDS", "300")), folder=tmp_path)
     assert (r.double, r.none, r.wrong_owner, r.leftovers) == (0, 0, 0, []), r
+
+
+def test_a_racer_that_could_not_be_started_is_started_again():
+    """Creating a process can fail for a moment (Wine: “[WinError 1359] Internal error”): the
+    race is run with a fresh attempt, and a lasting failure is still raised."""
+    class Flaky:
+        fails = 1
+
+        def start(self):  # type: ignore[no-untyped-def]
+            if Flaky.fails:
+                Flaky.fails -= 1
+                raise OSError(1359, "Internal error")
+
+    made = []
+    assert isinstance(_started(lambda: made.append(Flaky()) or made[-1]), Flaky) and len(made) == 2
+
+    class Broken:
+        def start(self):  # type: ignore[no-untyped-def]
+            raise OSError(1359, "Internal error")
+
+    with pytest.raises(OSError):
+        _started(Broken, tries=2)
 
 
 def test_marker_left_by_a_crashed_takeover_is_stepped_over(tmp_path):
