@@ -224,9 +224,19 @@ export WINEDLLOVERRIDES="vcruntime140,vcruntime140_1,msvcp140,msvcp140_1,msvcp14
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # a virtual X server from here to the screenshot: without any display, every start of a windowed
 # program under Wine waited ~20 s (also with Qt offscreen, which never draws on it)
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/display" </dev/null >/dev/null 2>&1 & XPID=$!
-for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
-[ -s "$WORK/display" ] || fail "Xvfb did not start"
+# (up to 30 s, and a second try: once, on a loaded machine, it had not answered within 5 s)
+start_xvfb() {
+  : >"$WORK/display"
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/display" </dev/null >>"$WORK/xvfb.log" 2>&1 & XPID=$!
+  for _ in $(seq 300); do
+    [ -s "$WORK/display" ] && return 0
+    kill -0 "$XPID" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  kill "$XPID" 2>/dev/null || true
+  return 1
+}
+start_xvfb || start_xvfb || fail "Xvfb did not start: $(tail -3 "$WORK/xvfb.log" 2>/dev/null | tr '\n' ' ')"
 export DISPLAY=":$(head -1 "$WORK/display")"
 
 for x in "$CON" "$GUI"; do
