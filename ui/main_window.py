@@ -105,6 +105,7 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
 
         self.wizard = QWidget()
         wl = QHBoxLayout(self.wizard)
+        self._title_lines: dict[tuple[str, int], str] = {}  # (title, font height) → its lines
         self.steps = QListWidget()
         self.steps.setAccessibleName("步骤")
         self.steps.setIconSize(QSize(16, 16))
@@ -375,6 +376,9 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
         draws text narrower than it measures (the Windows style: “五、存在的主要问题及改进情况”
         lost its second half and the state line)."""
         fm = self.steps.fontMetrics()
+        cached = self._title_lines.get((title, fm.height()))
+        if cached is not None:
+            return cached  # titles do not change; the states do, at every edit
         em = fm.horizontalAdvance("字")
         room = (self.steps.maximumWidth() - self.steps.iconSize().width() - 2 * self.steps.spacing()
                 - 2 * self.steps.frameWidth() - self.steps.verticalScrollBar().sizeHint().width() - 2 * em)
@@ -384,14 +388,15 @@ class MainWindow(FilesMixin, ExportsMixin, QMainWindow):
                 lines.append(cur)
                 cur = ""
             cur += ch
-        if not lines:
-            return cur
-        size = -(-len(title) // (len(lines) + 1))  # as many lines, evened out (CJK: equal widths)
-        chunks = [title[i:i + size] for i in range(0, len(title), size)]
-        for i in range(1, len(chunks)):
-            while chunks[i][:1] in ("、", "，", "）") and chunks[i]:
-                chunks[i - 1], chunks[i] = chunks[i - 1] + chunks[i][0], chunks[i][1:]
-        return "\n".join(c for c in chunks if c)
+        if lines:
+            size = -(-len(title) // (len(lines) + 1))  # as many lines, evened out (CJK: equal widths)
+            chunks = [title[i:i + size] for i in range(0, len(title), size)]
+            for i in range(1, len(chunks)):
+                while chunks[i][:1] in ("、", "，", "）") and chunks[i]:
+                    chunks[i - 1], chunks[i] = chunks[i - 1] + chunks[i][0], chunks[i][1:]
+            cur = "\n".join(c for c in chunks if c)
+        self._title_lines[(title, fm.height())] = cur
+        return cur
 
     def _make_page(self, i: int) -> QWidget:
         doc = self.doc

@@ -147,6 +147,7 @@ class ReportTableView(QTableView):
         self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._rejected = False
+        self._longest = 0  # the widest figure shown (px, bold), for ``_fit_figures``
         model.inputRejected.connect(self._on_rejected)
         model.modelReset.connect(self._layout)
         model.dataChanged.connect(self._fit_figures)
@@ -185,16 +186,26 @@ class ReportTableView(QTableView):
         self.resizeRowsToContents()
         self.updateGeometry()
 
-    def _fit_figures(self, *_args) -> None:
+    def _fit_figures(self, top_left=None, bottom_right=None, *_args) -> None:  # type: ignore[no-untyped-def]
         """The narrowest the figure columns may get: the longest figure shown, at the smallest
-        size the delegate draws it (``FIGURE_FONT_FLOOR``), must still fit whole."""
+        size the delegate draws it (``FIGURE_FONT_FLOOR``), must still fit whole.  Measured
+        whole when the table is laid out; on an edit only the cells that changed (the columns
+        do not narrow again while the page is open: a figure made shorter leaves them wide)."""
         m = self.table_model()
         t = m.table
         bold = QFont(self.font())
         bold.setBold(True)  # totals are bold
         metrics = QFontMetrics(bold)
-        longest = max((metrics.horizontalAdvance(m.shown(g.key)[0]) for g in m.figure_cells() if g.key is not None),
-                      default=0)
+        if top_left is None or bottom_right is None:
+            keys: list[CellKey | None] = [g.key for g in m.figure_cells()]
+            self._longest = 0
+        else:
+            keys = [m.key_at(r, c) for r in range(top_left.row(), bottom_right.row() + 1)
+                    for c in range(top_left.column(), bottom_right.column() + 1)]
+        for key in keys:
+            if key is not None:
+                self._longest = max(self._longest, metrics.horizontalAdvance(m.shown(key)[0]))
+        longest = self._longest
         need = int(longest * FIGURE_FONT_FLOOR) + 2 * text_margin(self) + 3
         width = self._label_width + max(self._min_value, need) * t.width + 4
         if width != self.minimumWidth():
